@@ -1,0 +1,87 @@
+// Waits for a build task to end through executor.queryProgress: a stream that ends or breaks
+// is asked again with backoff, and log events are passed on once each (by sn).
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Executor, HubClient, LogEvent } from './client.js';
+import { HubError, ProtocolError } from './errors.js';
+import { isRetryable } from './http.js';
+
+export type BuildOutcome =
+  | { status: 'succeeded'; executor: Executor }
+  | { status: 'failed'; reason: string }
+  | { status: 'timeout'; lastState?: string };
+
+export interface WaitOptions {
+  taskId: string;
+  verbose: boolean;
+  /** Replay the log from its start on the first stream (later streams always replay, and skip what was seen). */
+  replayFirst: boolean;
+  deadline: number;
+  onState(status: string): void;
+  onLog(event: LogEvent): void;
+  onReconnect(reason: string, waitMs: number): void;
+  /** Aborts the wait from outside (e.g. cancellation). */
+  signal?: AbortSignal;
+}
+
+const TERMINAL = new Set(['succeeded', 'failed']);
+const RECONNECT_BASE_MS = 500;
+const RECONNECT_MAX_MS = 10_000;
+/** How many times in a row a stream may fail to answer at all before the wait gives up. */
+const MAX_FAILED_CONNECTS = 8;
+
+export async function waitForBuild(client: HubClient, options: WaitOptions): Promise<BuildOutcome> {
+  let lastSn = -1;
+  let lastState: string | undefined;
+  let streams = 0;
+  let failedConnects = 0;
+
+  while (Date.now() < options.deadline) {
+    const timeLeft = options.deadline - Date.now();
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, AbortSignal.timeout(timeLeft)])
+      : AbortSignal.timeout(timeLeft);
+    // Ask for the whole log whenever something was seen, so nothing is lost between two streams.
+    const replay = streams === 0 ? options.replayFirst : options.replayFirst || lastSn >= 0;
+    streams++;
+    let gotLines = false;
+    let why = 'the status stream ended before the build did';
+    try {
+      for await (const line of client.queryProgress(options.taskId, replay, options.verbose, signal)) {
+        gotLines = true;
+        if (line.kind === 'log') {
+          const sn = line.event.sn;
+          if (sn !== undefined && sn <= lastSn) continue;
+          if (sn !== undefined) lastSn = sn;
+          options.onLog(line.event);
+        } else if (line.kind === 'state') {
+          if (line.status !== lastState) {
+            lastState = line.status;
+            options.onState(line.status);
+          }
+          if (line.status === 'succeeded') return { status: 'succeeded', executor: line.result ?? {} };
+          if (line.status === 'failed') return { status: 'failed', reason: line.error ?? 'the Hub gave no reason' };
+        }
+      }
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      if (signal.aborted) break;
+      if (err instanceof ProtocolError) throw err;
+      if (err instanceof HubError && !isRetryable(err)) throw err;
+      why = err instanceof HubError ? err.message : `the status stream broke (${describe(err)})`;
+    }
+    failedConnects = gotLines ? 0 : failedConnects + 1;
+    if (failedConnects >= MAX_FAILED_CONNECTS) {
+      throw new ProtocolError(`the Hub's status stream for task ${options.taskId} failed ${failedConnects} times in a row: ${why}`);
+    }
+    const waitMs = gotLines ? RECONNECT_BASE_MS : Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** failedConnects);
+    const wait = Math.min(waitMs, Math.max(0, options.deadline - Date.now()));
+    options.onReconnect(why, wait);
+    await sleep(wait, undefined, options.signal ? { signal: options.signal } : undefined);
+  }
+  return { status: 'timeout', lastState: lastState && !TERMINAL.has(lastState) ? lastState : undefined };
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return e.code ?? e.message ?? String(err);
+}

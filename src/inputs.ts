@@ -1,0 +1,269 @@
+// Reads every input once and turns it into one typed request. Nothing here does I/O beyond
+// reading inputs and the environment, so every bad input fails before anything is sent.
+import path from 'node:path';
+
+export const DEFAULT_REGISTRY = 'https://api.hubble.jina.ai';
+
+/** A bad input: the message is one sentence that names the offending value and says what to do. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+export type Visibility = 'public' | 'private';
+
+export interface PushRequest {
+  kind: 'push';
+  /** The executor folder, absolute. */
+  folder: string;
+  visibility: Visibility;
+  tags: string[];
+  protectedTags: string[];
+  buildEnv: Record<string, string>;
+  forceUpdate?: string;
+  secret?: string;
+  /** The Dockerfile, relative to the folder, '/'-separated. */
+  dockerfile?: string;
+  platform?: string;
+  noCache: boolean;
+  verbose: boolean;
+  wait: boolean;
+  timeoutMs: number;
+}
+
+export interface StatusRequest {
+  kind: 'status';
+  /** Wait on this task; when absent, on the newest build of the executor in `folder`. */
+  taskId?: string;
+  folder: string;
+  verbose: boolean;
+  replay: boolean;
+  wait: boolean;
+  timeoutMs: number;
+}
+
+export interface ActionRequest {
+  registry: string;
+  token?: string;
+  job: PushRequest | StatusRequest;
+}
+
+/** The raw inputs, as strings, exactly as the runner hands them over. */
+export type InputReader = (name: string) => string;
+
+/** The values that must be masked, read before any validation so that nothing leaks from an error. */
+export function secretsOf(read: InputReader, env: NodeJS.ProcessEnv): string[] {
+  const values = [tokenOf(read, env), read('secret').trim()];
+  for (const line of splitLines(read('build-env'))) {
+    const eq = line.indexOf('=');
+    values.push(eq >= 0 ? line.slice(eq + 1) : line);
+  }
+  return values.filter((v) => v.length > 0);
+}
+
+export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = process.cwd()): ActionRequest {
+  const registry = parseRegistry(read('registry').trim() || env.JINA_HUBBLE_REGISTRY?.trim() || DEFAULT_REGISTRY);
+  const token = tokenOf(read, env) || undefined;
+  if ((token || read('secret').trim()) && !isSafeTransport(registry)) {
+    throw new InputError(
+      `registry "${registry}" uses plain http:// to a remote host, which would send the token or secret in clear text: use https://.`,
+    );
+  }
+  const folder = path.resolve(cwd, read('path').trim() || '.');
+  const verbose = parseBoolean(read, 'verbose', false);
+  const wait = parseBoolean(read, 'wait', true);
+  const timeoutMs = parseDuration(read('timeout').trim() || '30m', 'timeout');
+  const taskId = read('task-id').trim() || undefined;
+  const statusOnly = parseBoolean(read, 'status-only', false);
+  const replay = parseBoolean(read, 'replay', false);
+
+  if (taskId !== undefined || statusOnly) {
+    if (taskId !== undefined && !/^[A-Za-z0-9_-]{1,128}$/.test(taskId)) {
+      throw new InputError(`task-id "${taskId}" is not a task ID: use the task-id output of the push step.`);
+    }
+    return { registry, token, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
+  }
+
+  const visibility = parseVisibility(read('visibility'));
+  const tags = parseTags(read('tags'), 'tags');
+  const protectedTags = parseTags(read('protected-tags'), 'protected-tags');
+  const buildEnv = parseBuildEnv(read('build-env'));
+  const forceUpdate = read('force-update').trim() || undefined;
+  const secret = read('secret').trim() || undefined;
+  if (forceUpdate !== undefined && !token && !secret) {
+    throw new InputError(
+      `force-update "${forceUpdate}" needs the executor's secret or a token: set the secret input, or the token input (or JINA_AUTH_TOKEN).`,
+    );
+  }
+  const dockerfile = parseDockerfile(read('dockerfile').trim(), folder);
+  const platform = parsePlatform(read('platform').trim());
+  const noCache = parseBoolean(read, 'no-cache', false);
+
+  return {
+    registry,
+    token,
+    job: {
+      kind: 'push',
+      folder,
+      visibility,
+      tags,
+      protectedTags,
+      buildEnv,
+      forceUpdate,
+      secret,
+      dockerfile,
+      platform,
+      noCache,
+      verbose,
+      wait,
+      timeoutMs,
+    },
+  };
+}
+
+function tokenOf(read: InputReader, env: NodeJS.ProcessEnv): string {
+  return read('token').trim() || env.JINA_AUTH_TOKEN?.trim() || '';
+}
+
+/** Lines of a multi-line input, trimmed, without blanks. */
+export function splitLines(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}
+
+/** A list input: one item per line or comma-separated; blanks dropped, duplicates removed, order kept. */
+export function parseList(value: string): string[] {
+  const items = value
+    .split(/[\r\n,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  return [...new Set(items)];
+}
+
+export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+export function parseTags(value: string, input: string): string[] {
+  const tags = parseList(value);
+  for (const tag of tags) {
+    if (!TAG_PATTERN.test(tag)) {
+      throw new InputError(
+        `${input}: "${tag}" is not a valid tag: use letters, digits, '_', '.' and '-', not starting with '.' or '-', at most 128 characters.`,
+      );
+    }
+  }
+  return tags;
+}
+
+export const BUILD_ENV_KEY = /^[A-Z0-9][A-Z0-9_]*$/;
+
+/** `KEY=VALUE` per line, split at the first `=`. Errors never show a value: values are secrets. */
+export function parseBuildEnv(value: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  splitLines(value).forEach((line, index) => {
+    const eq = line.indexOf('=');
+    if (eq < 0) {
+      throw new InputError(`build-env line ${index + 1} has no '=': write one KEY=VALUE per line.`);
+    }
+    const key = line.slice(0, eq).trim();
+    if (!BUILD_ENV_KEY.test(key)) {
+      throw new InputError(
+        `build-env key "${key}" (line ${index + 1}) is not valid: use upper-case letters, digits and '_', not starting with '_'.`,
+      );
+    }
+    if (key in env) {
+      throw new InputError(`build-env key "${key}" is given twice: keep one line per key.`);
+    }
+    env[key] = line.slice(eq + 1);
+  });
+  return env;
+}
+
+export function parseVisibility(value: string): Visibility {
+  const v = value.trim().toLowerCase() || 'public';
+  if (v !== 'public' && v !== 'private') {
+    throw new InputError(`visibility "${value.trim()}" is not valid: use public or private.`);
+  }
+  return v;
+}
+
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+
+/** YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput; empty means the default. */
+export function parseBoolean(read: InputReader, name: string, fallback: boolean): boolean {
+  const value = read(name).trim();
+  if (value === '') return fallback;
+  if (TRUE_VALUES.includes(value)) return true;
+  if (FALSE_VALUES.includes(value)) return false;
+  throw new InputError(`${name} "${value}" is not a boolean: use true or false.`);
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `90s`, `30m`, `1h`, `1h30m` or plain seconds, into milliseconds. */
+export function parseDuration(value: string, input: string): number {
+  const compact = value.replace(/\s+/g, '').toLowerCase();
+  let ms = 0;
+  if (/^\d+$/.test(compact)) {
+    ms = Number(compact) * 1000;
+  } else if (/^(\d+[hms])+$/.test(compact)) {
+    for (const [, amount, unit] of compact.matchAll(/(\d+)([hms])/g)) {
+      ms += Number(amount) * (UNIT_MS[unit as string] as number);
+    }
+  } else {
+    ms = NaN;
+  }
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new InputError(`${input} "${value}" is not a duration: use e.g. 90s, 30m, 1h or a number of seconds.`);
+  }
+  return ms;
+}
+
+export function parseRegistry(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(`registry "${value}" is not a URL: use e.g. ${DEFAULT_REGISTRY}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(`registry "${value}" is not an http(s) URL: use e.g. ${DEFAULT_REGISTRY}.`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new InputError(`registry "${value}" must be a plain base URL, without query, fragment or credentials.`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** https, or plain http to this machine only (a local Hub). */
+export function isSafeTransport(registry: string): boolean {
+  const url = new URL(registry);
+  if (url.protocol === 'https:') return true;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The Dockerfile path inside the folder, '/'-separated; errors when it points outside. */
+export function parseDockerfile(value: string, folder: string): string | undefined {
+  if (value === '') return undefined;
+  const absolute = path.resolve(folder, value);
+  const relative = path.relative(folder, absolute);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new InputError(`dockerfile "${value}" is outside the executor folder ${folder}: give a path inside it.`);
+  }
+  return relative.split(path.sep).join('/');
+}
+
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
+
+export function parsePlatform(value: string): string | undefined {
+  if (value === '') return undefined;
+  const platforms = parseList(value);
+  for (const p of platforms) {
+    if (!PLATFORM.test(p)) {
+      throw new InputError(`platform "${p}" is not an OS/architecture pair: use e.g. linux/amd64,linux/arm64.`);
+    }
+  }
+  return platforms.join(',');
+}

@@ -1,0 +1,50 @@
+// Everything the action prints goes through here: each known secret is masked for the runner and
+// replaced by *** in every line, whatever path the text took to get here.
+import * as core from '@actions/core';
+
+const secrets = new Set<string>();
+let ordered: string[] = [];
+
+/** Registers a secret: the runner masks it, and every line printed from here on has it scrubbed. */
+export function addSecret(value: string | undefined): void {
+  if (!value || secrets.has(value)) return;
+  secrets.add(value);
+  ordered = [...secrets].sort((a, b) => b.length - a.length);
+  core.setSecret(value);
+}
+
+export function scrub(text: string): string {
+  let out = text;
+  for (const secret of ordered) out = out.split(secret).join('***');
+  return out;
+}
+
+export function info(text: string): void {
+  core.info(scrub(text));
+}
+
+export function debug(text: string): void {
+  core.debug(scrub(text));
+}
+
+export function warning(text: string, props?: core.AnnotationProperties): void {
+  core.warning(scrub(text), props);
+}
+
+export function error(text: string): void {
+  core.error(scrub(text));
+}
+
+export function fail(text: string): void {
+  core.setFailed(scrub(text));
+}
+
+/** Runs `fn` inside a collapsible log group. */
+export async function group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+  core.startGroup(scrub(title));
+  try {
+    return await fn();
+  } finally {
+    core.endGroup();
+  }
+}

@@ -1,0 +1,290 @@
+// The flow: inputs -> package -> push -> wait -> outputs. Status mode skips the first two.
+import { performance } from 'node:perf_hooks';
+import * as core from '@actions/core';
+import { checkDockerfile, missingEnv, readExecutorFolder } from './executor.js';
+import { HubClient, pyBool, type Executor, type LogEvent, type RetryNotice, type Upload } from './hub/client.js';
+import { HubError, ProtocolError } from './hub/errors.js';
+import { HubHttp, describeNetworkError, isNetworkError } from './hub/http.js';
+import { waitForBuild, type BuildOutcome } from './hub/progress.js';
+import { InputError, parseInputs, secretsOf, type ActionRequest, type PushRequest, type StatusRequest } from './inputs.js';
+import * as log from './log.js';
+import { packFolder, type ExecutorPackage } from './package/index.js';
+import { Outputs, formatBytes, formatSeconds, usageUri, writeSummary, type SummaryFacts } from './report.js';
+
+/** How many build log lines a failed build shows without `verbose`. */
+const FAILED_BUILD_TAIL = 25;
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const read = (name: string) => core.getInput(name);
+  // Mask first: nothing is printed before every secret we were handed is known.
+  for (const secret of secretsOf(read, env)) log.addSecret(secret);
+
+  const outputs = new Outputs();
+  const facts: SummaryFacts = { mode: 'push', outcome: 'failed', phases: [], buildEnvNames: [] };
+  let http: HubHttp | undefined;
+  let pkg: ExecutorPackage | undefined;
+  try {
+    const request = parseInputs(read, env);
+    facts.mode = request.job.kind;
+    http = new HubHttp(request.registry, request.token);
+    const client = new HubClient(http);
+    const ctx: RunContext = { request, client, outputs, facts };
+    if (request.job.kind === 'push') {
+      pkg = await push(ctx, request.job);
+    } else {
+      await status(ctx, request.job);
+    }
+  } catch (err) {
+    facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
+    facts.reason = messageOf(err, http?.sessionId);
+    log.fail(facts.reason);
+  } finally {
+    await pkg?.remove().catch(() => undefined);
+    await http?.close();
+    await writeSummary(facts).catch((err) => log.warning(`could not write the job summary: ${messageOf(err)}`));
+  }
+}
+
+interface RunContext {
+  request: ActionRequest;
+  client: HubClient;
+  outputs: Outputs;
+  facts: SummaryFacts;
+}
+
+async function push(ctx: RunContext, job: PushRequest): Promise<ExecutorPackage | undefined> {
+  const { client, outputs, facts } = ctx;
+  const token = ctx.request.token;
+
+  // Every rule is checked before anything is packed or sent.
+  const folder = await readExecutorFolder(job.folder);
+  facts.name = folder.name;
+  const missing = missingEnv(folder.requiredEnv, job.buildEnv);
+  if (missing.length > 0) {
+    const list = missing.map((k) => `\${${k}}`).join(', ');
+    throw new InputError(
+      `requirements.txt uses ${list} but build-env does not set ${missing.length > 1 ? 'them' : 'it'}: add ${missing.map((k) => `${k}=...`).join(', ')} to build-env.`,
+    );
+  }
+  for (const bare of folder.bareEnv) {
+    log.warning(`requirements.txt uses $${bare} without braces: the Hub only substitutes \${${bare}}; write \${${bare}} if it is a build-env variable.`, {
+      file: 'requirements.txt',
+      title: 'Unsubstituted variable',
+    });
+  }
+  if (job.dockerfile) await checkDockerfile(job.folder, job.dockerfile);
+  facts.visibility = job.visibility;
+  facts.buildEnvNames = Object.keys(job.buildEnv);
+
+  // Package
+  const pkg = await timed(facts, 'package', () =>
+    log.group(`Package ${folder.name} from ${job.folder}`, async () => {
+      const made = await packFolder(job.folder, folder.name);
+      log.info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
+      log.info(`package ${formatBytes(made.size)}, md5 ${made.md5}`);
+      return made;
+    }),
+  );
+  for (const link of pkg.skippedLinks) log.warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
+  if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
+    throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package by .gitignore: un-ignore it or give another dockerfile.`);
+  }
+  facts.packageSize = pkg.size;
+  facts.md5 = pkg.md5;
+  facts.files = pkg.entries;
+  outputs.set('md5', pkg.md5);
+
+  // Upload
+  const upload = uploadFor(job, folder.name, pkg, token !== undefined);
+  const onRetry = (n: RetryNotice) =>
+    log.info(`upload failed (${n.reason}); try ${n.attempt} of ${n.of} in ${formatSeconds(n.waitMs)}`);
+  outputs.set('visibility', job.visibility);
+  if (upload.method === 'executor.createAsync') outputs.set('name', folder.name);
+
+  if (upload.method === 'executor.create' || upload.method === 'executor.update') {
+    // Without a token the Hub builds while it answers: upload and build are one phase.
+    const tail = new LogTail(job.verbose);
+    const executor = await timed(facts, 'upload and build', () =>
+      log.group(`Upload and build (${upload.method}, ${formatBytes(pkg.size)})`, () =>
+        client.pushSync(upload, onRetry, { onLog: (e) => tail.add(e), onWarning: (m) => log.warning(`Hub: ${m}`) }),
+      ).catch((err) => {
+        tail.showOnFailure();
+        throw err;
+      }),
+    );
+    published(ctx, executor);
+    return pkg;
+  }
+
+  const { taskId, executor } = await timed(facts, 'upload', () =>
+    log.group(`Upload (${upload.method}, ${formatBytes(pkg.size)})`, async () => {
+      const answer = await client.pushAsync(upload, onRetry);
+      log.info(`build task ${answer.taskId} (session ${client.sessionId})`);
+      return answer;
+    }),
+  );
+  outputs.set('task-id', taskId);
+  facts.taskId = taskId;
+  if (executor) {
+    outputs.set('name', executor.name);
+    outputs.set('id', executor.id);
+  }
+  if (!job.wait) {
+    outputs.set('status', 'pending');
+    facts.outcome = 'pending';
+    log.info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
+    return pkg;
+  }
+  await follow(ctx, taskId, { verbose: job.verbose, replayFirst: true, timeoutMs: job.timeoutMs, showLog: job.verbose });
+  return pkg;
+}
+
+async function status(ctx: RunContext, job: StatusRequest): Promise<void> {
+  const { client, outputs, facts } = ctx;
+  let taskId = job.taskId;
+  if (taskId === undefined) {
+    const folder = await readExecutorFolder(job.folder);
+    facts.name = folder.name;
+    const tasks = await client.listTasks(folder.name, 1);
+    const newest = tasks[0];
+    if (!newest) throw new InputError(`no build of ${folder.name} was found on the Hub: push it first, or give task-id.`);
+    taskId = newest._id;
+    log.info(`newest build of ${folder.name}: task ${taskId}`);
+  }
+  outputs.set('task-id', taskId);
+  facts.taskId = taskId;
+  await follow(ctx, taskId, {
+    verbose: job.verbose,
+    replayFirst: job.replay,
+    timeoutMs: job.timeoutMs,
+    showLog: job.verbose || job.replay,
+  });
+}
+
+/** Waits for the build, shows its progress and sets the outputs; throws when it did not succeed. */
+async function follow(
+  ctx: RunContext,
+  taskId: string,
+  opts: { verbose: boolean; replayFirst: boolean; timeoutMs: number; showLog: boolean },
+): Promise<void> {
+  const { client, outputs, facts } = ctx;
+  const tail = new LogTail(opts.showLog);
+  const outcome: BuildOutcome = await timed(facts, 'build', () =>
+    log.group(`Build (task ${taskId})`, () =>
+      waitForBuild(client, {
+        taskId,
+        verbose: opts.verbose,
+        replayFirst: opts.replayFirst,
+        deadline: Date.now() + opts.timeoutMs,
+        onState: (s) => log.info(`build ${s}`),
+        onLog: (e) => tail.add(e),
+        onReconnect: (why, waitMs) => log.info(`${why}; asking again in ${formatSeconds(waitMs)}`),
+      }),
+    ),
+  );
+  if (outcome.status === 'succeeded') {
+    published(ctx, outcome.executor);
+    return;
+  }
+  if (outcome.status === 'failed') {
+    outputs.set('status', 'failed');
+    facts.outcome = 'failed';
+    tail.showOnFailure();
+    const name = outputs.values.name ?? facts.name ?? 'the executor';
+    throw new BuildFailed(`the build of ${name} failed: ${outcome.reason} (task ID ${taskId}, session ${client.sessionId})`);
+  }
+  outputs.set('status', 'pending');
+  facts.outcome = 'pending';
+  throw new BuildFailed(
+    `the build did not end within ${formatSeconds(opts.timeoutMs)}${outcome.lastState ? ` (last state: ${outcome.lastState})` : ''}: ` +
+      `it goes on at the Hub; look it up later with task-id: ${taskId}, or raise timeout (session ${client.sessionId})`,
+  );
+}
+
+function published(ctx: RunContext, executor: Executor): void {
+  ctx.outputs.setExecutor(executor);
+  ctx.outputs.set('status', 'succeeded');
+  ctx.facts.outcome = 'succeeded';
+  ctx.facts.executor = executor;
+  const uri = usageUri(executor);
+  log.info(`published ${executor.name ?? ctx.facts.name ?? 'the executor'}${executor.id ? ` (ID ${executor.id})` : ''}${uri ? `: ${uri}` : ''}`);
+  if (executor.secret) {
+    log.info('the Hub returned the executor secret: it is in the secret output (masked); store it as a repository secret now, the Hub never shows it again');
+  }
+}
+
+/** Which Hub method, and the form fields in the contract's order. */
+export function uploadFor(job: PushRequest, name: string, pkg: { file: string; size: number; md5: string }, hasToken: boolean): Upload {
+  const method = hasToken
+    ? job.forceUpdate !== undefined
+      ? 'executor.updateAsync'
+      : 'executor.createAsync'
+    : job.forceUpdate !== undefined
+      ? 'executor.update'
+      : 'executor.create';
+  const fields: Array<[string, string]> = [
+    ['public', pyBool(job.visibility === 'public')],
+    ['private', pyBool(job.visibility === 'private')],
+    ['md5sum', pkg.md5],
+  ];
+  if (method === 'executor.createAsync') fields.push(['id', name]);
+  if (job.forceUpdate !== undefined) fields.push(['id', job.forceUpdate]);
+  if (job.secret) fields.push(['secret', job.secret]);
+  if (job.tags.length) fields.push(['tags', job.tags.join(',')]);
+  if (job.protectedTags.length) fields.push(['immutableTags', job.protectedTags.join(',')]);
+  if (Object.keys(job.buildEnv).length) fields.push(['buildEnv', JSON.stringify(job.buildEnv)]);
+  if (job.dockerfile) fields.push(['dockerfile', job.dockerfile]);
+  if (job.platform) fields.push(['platform', job.platform]);
+  if (job.noCache) fields.push(['buildWithNoCache', 'True']);
+  if (job.verbose) fields.push(['verbose', 'True']);
+  return {
+    method,
+    fields,
+    file: { path: pkg.file, size: pkg.size, filename: `${name}.zip`, contentType: 'application/zip' },
+    context: { method, name, forceUpdate: job.forceUpdate, tags: [...job.tags, ...job.protectedTags] },
+  };
+}
+
+/** The build log: every line when shown, else only the last ones, printed if the build fails. */
+class LogTail {
+  private readonly last: string[] = [];
+  constructor(private readonly show: boolean) {}
+
+  add(event: LogEvent): void {
+    if (!event.text) return;
+    if (this.show) log.info(event.text);
+    else {
+      this.last.push(event.text);
+      if (this.last.length > FAILED_BUILD_TAIL) this.last.shift();
+    }
+  }
+
+  showOnFailure(): void {
+    if (this.show || this.last.length === 0) return;
+    log.info(`last ${this.last.length} lines of the build log:`);
+    for (const line of this.last) log.info(`  ${line}`);
+  }
+}
+
+class BuildFailed extends Error {}
+
+async function timed<T>(facts: SummaryFacts, phase: string, fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    facts.phases.push([phase, performance.now() - start]);
+  }
+}
+
+function messageOf(err: unknown, sessionId?: string): string {
+  if (err instanceof InputError || err instanceof HubError || err instanceof ProtocolError || err instanceof BuildFailed) {
+    return err.message;
+  }
+  const session = sessionId ? ` (session ${sessionId})` : '';
+  if (isNetworkError(err)) {
+    return `could not reach the Hub (${describeNetworkError(err)}): check the registry input and the runner's network${session}`;
+  }
+  const e = err as Error;
+  return `unexpected error: ${e?.message ?? String(err)}${session}`;
+}

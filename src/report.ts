@@ -1,0 +1,128 @@
+// What the step hands back: outputs (set as soon as each is known), and the job summary.
+import * as core from '@actions/core';
+import type { Executor } from './hub/client.js';
+import { addSecret, scrub } from './log.js';
+
+export type OutputName = 'task-id' | 'name' | 'id' | 'secret' | 'visibility' | 'tags' | 'uri' | 'status' | 'md5';
+
+export class Outputs {
+  readonly values: Partial<Record<OutputName, string>> = {};
+
+  set(name: OutputName, value: string | undefined): void {
+    if (value === undefined || value === '') return;
+    if (name === 'secret') addSecret(value);
+    const safe = name === 'secret' ? value : scrub(value);
+    this.values[name] = safe;
+    core.setOutput(name, safe);
+  }
+
+  /** Everything the Hub said about the published executor. */
+  setExecutor(executor: Executor): void {
+    if (executor.secret) this.set('secret', executor.secret);
+    this.set('name', executor.name);
+    this.set('id', executor.id);
+    this.set('visibility', executor.visibility);
+    const tags = executor.commit?.tags;
+    if (Array.isArray(tags)) this.set('tags', JSON.stringify(tags));
+    const uri = usageUri(executor);
+    if (uri) this.set('uri', uri);
+  }
+}
+
+/**
+ * The URI people pull the executor with, using the first tag of the published version.
+ * With an owner: jinaai+docker://OWNER/NAME:TAG; else the legacy jinahub+docker://NAME/TAG.
+ * The form that holds a secret is never built.
+ */
+export function usageUri(executor: Executor, scheme: 'docker' | 'source' | 'sandbox' = 'docker'): string | undefined {
+  if (!executor.name) return undefined;
+  const tag = executor.commit?.tags?.[0] ?? 'latest';
+  const suffix = scheme === 'docker' ? '+docker' : scheme === 'sandbox' ? '+sandbox' : '';
+  const owner = executor.owner?.name;
+  if (owner && !executor.secret) return `jinaai${suffix}://${owner}/${executor.name}:${tag}`;
+  return `jinahub${suffix}://${executor.name}/${tag}`;
+}
+
+export interface SummaryFacts {
+  mode: 'push' | 'status';
+  outcome: 'succeeded' | 'failed' | 'pending' | 'refused';
+  executor?: Executor;
+  name?: string;
+  taskId?: string;
+  visibility?: string;
+  packageSize?: number;
+  md5?: string;
+  files?: number;
+  phases: Array<[phase: string, ms: number]>;
+  buildEnvNames: string[];
+  reason?: string;
+}
+
+export async function writeSummary(facts: SummaryFacts): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const s = core.summary;
+  const name = facts.executor?.name ?? facts.name ?? 'executor';
+  const verb = facts.mode === 'push' ? 'Published' : 'Build of';
+  const title =
+    facts.outcome === 'succeeded'
+      ? `${verb} ${name} on the Executor Hub`
+      : facts.outcome === 'pending'
+        ? `${name}: build still running on the Executor Hub`
+        : `${name}: publish failed`;
+  s.addHeading(scrub(title), 2);
+  if (facts.reason) s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(scrub(facts.reason))}</p>`, true);
+
+  const rows: Array<[string, string]> = [];
+  const add = (k: string, v: string | undefined) => v !== undefined && v !== '' && rows.push([k, v]);
+  add('Name', facts.executor?.name ?? facts.name);
+  add('ID', facts.executor?.id);
+  add('Visibility', facts.executor?.visibility ?? facts.visibility);
+  add('Tags', facts.executor?.commit?.tags?.join(', '));
+  add('Task ID', facts.taskId);
+  add('Status', facts.outcome);
+  if (facts.packageSize !== undefined) {
+    add('Package', `${formatBytes(facts.packageSize)}${facts.files !== undefined ? `, ${facts.files} files` : ''}, md5 ${facts.md5 ?? ''}`);
+  }
+  for (const [phase, ms] of facts.phases) add(`Time: ${phase}`, formatSeconds(ms));
+  s.addTable([
+    [
+      { data: 'What', header: true },
+      { data: 'Value', header: true },
+    ],
+    ...rows.map(([k, v]) => [escapeHtml(k), escapeHtml(scrub(v))]),
+  ]);
+
+  const uri = facts.outcome === 'succeeded' && facts.executor ? usageUri(facts.executor) : undefined;
+  if (uri) {
+    s.addHeading('Use it', 3);
+    s.addCodeBlock(scrub(`jtype: Flow\nexecutors:\n  - uses: ${uri}`), 'yaml');
+    s.addCodeBlock(scrub(`from jina import Flow\n\nf = Flow().add(uses='${uri}')`), 'python');
+    const source = usageUri(facts.executor as Executor, 'source');
+    if (source) s.addRaw(`<p>Without Docker, from source: <code>${escapeHtml(scrub(source))}</code></p>`, true);
+  }
+  if (facts.buildEnvNames.length > 0) {
+    s.addHeading('Build environment', 3);
+    s.addRaw(
+      `<p>Whoever pulls this executor from source must set these environment variables (their values are not shown): ${facts.buildEnvNames
+        .map((n) => `<code>${escapeHtml(n)}</code>`)
+        .join(', ')}</p>`,
+      true,
+    );
+  }
+  await s.write();
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+}
