@@ -104,10 +104,16 @@ async function push(ctx: RunContext, job: PushRequest): Promise<ExecutorPackage 
   if (upload.method === 'executor.create' || upload.method === 'executor.update') {
     // Without a token the Hub builds while it answers: upload and build are one phase.
     const tail = new LogTail(job.verbose);
+    let accepted = false;
     const executor = await timed(facts, 'upload and build', () =>
       log.group(`Upload and build (${upload.method}, ${formatBytes(pkg.size)})`, () =>
-        client.pushSync(upload, onRetry, { onLog: (e) => tail.add(e), onWarning: (m) => log.warning(`Hub: ${m}`) }),
+        client.pushSync(upload, onRetry, {
+          onAccepted: () => (accepted = true),
+          onLog: (e) => tail.add(e),
+          onWarning: (m) => log.warning(`Hub: ${m}`),
+        }),
       ).catch((err) => {
+        if (accepted) outputs.set('status', 'failed');
         tail.showOnFailure();
         throw err;
       }),

@@ -44,6 +44,8 @@ export type ProgressLine =
   | { kind: 'ignored' };
 
 export interface SyncHandlers {
+  /** The Hub took the upload and started building. */
+  onAccepted(): void;
   onLog(event: LogEvent): void;
   onWarning(message: string): void;
 }
@@ -93,6 +95,7 @@ export class HubClient {
       () => this.http.call(upload.method, multipartBody(upload.fields, upload.file), { idempotencyKey: key, context: upload.context }),
       onRetry,
     );
+    handlers.onAccepted();
     let sn = 0;
     for await (const line of readLines(response.body)) {
       const obj = parseObjectLine(line);

@@ -1,0 +1,117 @@
+// Runs the bundled action the way a GitHub runner does: a separate `node dist/index.js` process,
+// inputs as INPUT_* variables with action.yml's defaults applied, outputs and summary written to files.
+// The end to end tests and the demo both use it.
+import { spawn } from 'node:child_process';
+import { promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = path.join(ROOT, 'dist', 'index.js');
+export const EXAMPLE = path.join(ROOT, 'examples', 'MyEncoder');
+
+interface ActionYaml {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, unknown>;
+}
+export const ACTION = YAML.parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYaml;
+
+/** What a runner sets for the step's inputs: action.yml's defaults, overridden by `with:`. */
+export function runnerInputs(withInputs: Record<string, string>): Record<string, string> {
+  for (const name of Object.keys(withInputs)) {
+    if (!(name in ACTION.inputs)) throw new Error(`action.yml declares no input ${name}`);
+  }
+  const env: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(ACTION.inputs)) {
+    const value = withInputs[name] ?? spec.default ?? '';
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  return env;
+}
+
+export interface StepResult {
+  /** What the step left in RUNNER_TEMP (it should clean up after itself). */
+  leftInTemp: string[];
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** Everything a person could see or read afterwards: log, outputs other than `secret`, summary. */
+  visible: string;
+}
+
+export interface StepOptions {
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  cwd?: string;
+  /** Called with the step's log as it comes, e.g. to show it live. */
+  onLog?: (chunk: string) => void;
+}
+
+export async function runStep(withInputs: Record<string, string>, options: StepOptions = {}): Promise<StepResult> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-step-'));
+  const outputFile = path.join(dir, 'output');
+  const summaryFile = path.join(dir, 'summary');
+  const runnerTemp = path.join(dir, 'runner-temp');
+  await fs.mkdir(runnerTemp);
+  await fs.writeFile(outputFile, '');
+  await fs.writeFile(summaryFile, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? os.homedir(),
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_ACTIONS: 'true',
+    ...runnerInputs(withInputs),
+    ...options.env,
+  };
+  const child = spawn(process.execPath, [DIST], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    options.onLog?.(d);
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    options.onLog?.(d);
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, s) => resolve([c, s])),
+  );
+  clearTimeout(timer);
+  const outputs = parseOutputFile(await fs.readFile(outputFile, 'utf8'));
+  const summary = await fs.readFile(summaryFile, 'utf8');
+  const leftInTemp = await fs.readdir(runnerTemp);
+  await fs.rm(dir, { recursive: true, force: true });
+  const visibleOutputs = Object.entries(outputs)
+    .filter(([k]) => k !== 'secret')
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
+  const log = (stdout + stderr)
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+  return { leftInTemp, code, signal, stdout, stderr, outputs, summary, visible: `${log}\n${visibleOutputs}\n${summary}` };
+}
+
+/** Parses GITHUB_OUTPUT's `name<<DELIMITER\nvalue\nDELIMITER` records. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i] as string);
+    if (!m) continue;
+    const [, name, delimiter] = m as unknown as [string, string, string];
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] as string);
+    out[name] = value.join('\n');
+  }
+  return out;
+}
