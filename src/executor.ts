@@ -2,7 +2,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { InputError } from './inputs.js';
+import { BUILD_ENV_KEY, InputError } from './inputs.js';
+import { isWithin } from './paths.js';
 
 export interface ExecutorFolder {
   name: string;
@@ -12,6 +13,8 @@ export interface ExecutorFolder {
   requiredEnv: string[];
   /** Every bare $VAR in requirements.txt: the Hub does not substitute those. */
   bareEnv: string[];
+  /** Every ${...} whose name no build-env key can have (lower-case, empty...). */
+  invalidEnv: string[];
 }
 
 export async function readExecutorFolder(folder: string): Promise<ExecutorFolder> {
@@ -74,12 +77,16 @@ function stringAt(value: unknown, keys: string[]): string | undefined {
 }
 
 /** The ${VAR} and bare $VAR references of a requirements.txt. */
-export function envReferences(text: string): { requiredEnv: string[]; bareEnv: string[] } {
+export function envReferences(text: string): { requiredEnv: string[]; bareEnv: string[]; invalidEnv: string[] } {
   const required = new Set<string>();
-  for (const m of text.matchAll(/\$\{([^}\s]*)\}/g)) required.add(m[1] as string);
+  const invalid = new Set<string>();
+  for (const m of text.matchAll(/\$\{([^}\s]*)\}/g)) {
+    const key = m[1] as string;
+    (BUILD_ENV_KEY.test(key) ? required : invalid).add(key);
+  }
   const bare = new Set<string>();
   for (const m of text.matchAll(/(?<!\$)\$([A-Za-z_][A-Za-z0-9_]*)/g)) bare.add(m[1] as string);
-  return { requiredEnv: [...required], bareEnv: [...bare] };
+  return { requiredEnv: [...required], bareEnv: [...bare], invalidEnv: [...invalid] };
 }
 
 /** The build-env keys that requirements.txt needs and the inputs do not give. */
@@ -93,8 +100,7 @@ export async function checkDockerfile(folder: string, dockerfile: string): Promi
   const real = await fs.realpath(absolute).catch(() => undefined);
   if (!real) throw new InputError(`dockerfile "${dockerfile}" does not exist in ${folder}: check the dockerfile input.`);
   const realFolder = await fs.realpath(folder);
-  const rel = path.relative(realFolder, real);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+  if (!isWithin(realFolder, real)) {
     throw new InputError(`dockerfile "${dockerfile}" links outside the executor folder ${folder}: give a file inside it.`);
   }
   if (!(await fs.stat(real)).isFile()) {

@@ -1,6 +1,7 @@
 // Reads every input once and turns it into one typed request. Nothing here does I/O beyond
 // reading inputs and the environment, so every bad input fails before anything is sent.
 import path from 'node:path';
+import { isWithin } from './paths.js';
 
 export const DEFAULT_REGISTRY = 'https://api.hubble.jina.ai';
 
@@ -249,7 +250,7 @@ export function parseDockerfile(value: string, folder: string): string | undefin
   if (value === '') return undefined;
   const absolute = path.resolve(folder, value);
   const relative = path.relative(folder, absolute);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (relative === '' || !isWithin(folder, absolute)) {
     throw new InputError(`dockerfile "${value}" is outside the executor folder ${folder}: give a path inside it.`);
   }
   return relative.split(path.sep).join('/');

@@ -72,6 +72,12 @@ async function push(ctx: RunContext, job: PushRequest): Promise<ExecutorPackage 
       title: 'Unsubstituted variable',
     });
   }
+  for (const invalid of folder.invalidEnv) {
+    log.warning(`requirements.txt uses \${${invalid}}, which no build-env key can set (keys are upper-case letters, digits and _): rename it.`, {
+      file: 'requirements.txt',
+      title: 'Unsettable variable',
+    });
+  }
   if (job.dockerfile) await checkDockerfile(job.folder, job.dockerfile);
   facts.visibility = job.visibility;
   facts.buildEnvNames = Object.keys(job.buildEnv);

@@ -17,15 +17,18 @@ export async function* readLines(body: AsyncIterable<Buffer | string>, maxLineBy
     while (newline >= 0) {
       const line = pending.slice(0, newline).replace(/\r$/, '');
       pending = pending.slice(newline + 1);
+      if (Buffer.byteLength(line) > maxLineBytes) throw tooLong(maxLineBytes);
       if (line.trim()) yield line;
       newline = pending.indexOf('\n');
     }
-    if (Buffer.byteLength(pending) > maxLineBytes) {
-      throw new ProtocolError(`the Hub sent a line longer than ${Math.round(maxLineBytes / 1024)} KiB, which is not what its API sends`);
-    }
+    if (Buffer.byteLength(pending) > maxLineBytes) throw tooLong(maxLineBytes);
   }
   pending += decoder.end();
   if (pending.trim()) yield pending.replace(/\r$/, '');
+}
+
+function tooLong(maxLineBytes: number): ProtocolError {
+  return new ProtocolError(`the Hub sent a line longer than ${Math.round(maxLineBytes / 1024)} KiB, which is not what its API sends`);
 }
 
 /** One line as a JSON object; anything else is a ProtocolError that quotes the start of the line. */

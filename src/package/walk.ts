@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { isWithin } from '../paths.js';
 
 export interface PackEntry {
   /** Name inside the zip: relative to the folder, '/'-separated, never with '..'. */
@@ -92,7 +93,7 @@ export async function listFolder(folder: string): Promise<FolderListing> {
           skippedLinks.push({ name, reason: 'it points to nothing (a broken link)' });
           continue;
         }
-        if (!isInside(root, target)) {
+        if (!isWithin(root, target)) {
           skippedLinks.push({ name, reason: 'it points outside the executor folder' });
           continue;
         }
@@ -137,11 +138,6 @@ async function readGitignore(dir: string): Promise<string[] | undefined> {
   } catch {
     return undefined;
   }
-}
-
-function isInside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** Byte order of the UTF-8 names, the same on every machine and locale. */

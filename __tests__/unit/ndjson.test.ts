@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ProtocolError } from '../../src/hub/errors.js';
+import { MAX_LINE_BYTES, parseObjectLine, readLines } from '../../src/hub/ndjson.js';
+
+async function* chunks(parts: Array<Buffer | string>, failWith?: Error): AsyncGenerator<Buffer | string> {
+  for (const p of parts) {
+    await Promise.resolve();
+    yield p;
+  }
+  if (failWith) throw failWith;
+}
+
+async function collect(body: AsyncIterable<Buffer | string>, max?: number): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const line of readLines(body, max)) lines.push(line);
+  return lines;
+}
+
+/** Collects until the stream throws; returns what was read and the error. */
+async function collectUntilError(body: AsyncIterable<Buffer | string>, max?: number): Promise<{ lines: string[]; error: unknown }> {
+  const lines: string[] = [];
+  try {
+    for await (const line of readLines(body, max)) lines.push(line);
+  } catch (error) {
+    return { lines, error };
+  }
+  return { lines, error: undefined };
+}
+
+describe('readLines', () => {
+  it('splits lines, also when a line spans chunks', async () => {
+    const got = await collect(chunks([Buffer.from('{"a":1}\n{"b"'), Buffer.from(':2}\n{"c":'), Buffer.from('3}\n')]));
+    assert.deepEqual(got, ['{"a":1}', '{"b":2}', '{"c":3}']);
+  });
+
+  it('gives several lines from one chunk', async () => {
+    assert.deepEqual(await collect(chunks([Buffer.from('1\n2\n3\n')])), ['1', '2', '3']);
+  });
+
+  it('decodes multi-byte UTF-8 split across chunks', async () => {
+    const text = '{"m":"héllo 世界 🚀"}\n';
+    const bytes = Buffer.from(text);
+    // split inside every multi-byte character, one byte at a time
+    const parts = Array.from(bytes, (b) => Buffer.from([b]));
+    assert.deepEqual(await collect(chunks(parts)), ['{"m":"héllo 世界 🚀"}']);
+    const emoji = bytes.indexOf(Buffer.from('🚀'));
+    assert.deepEqual(await collect(chunks([bytes.subarray(0, emoji + 2), bytes.subarray(emoji + 2)])), ['{"m":"héllo 世界 🚀"}']);
+  });
+
+  it('handles \\r\\n, also when \\r and \\n are in different chunks', async () => {
+    assert.deepEqual(await collect(chunks([Buffer.from('a\r\nb\r'), Buffer.from('\nc\r\n')])), ['a', 'b', 'c']);
+  });
+
+  it('skips blank and whitespace-only lines', async () => {
+    assert.deepEqual(await collect(chunks([Buffer.from('\n\na\n  \n\r\n\tb\n\n')])), ['a', '\tb']);
+  });
+
+  it('keeps the final line without newline', async () => {
+    assert.deepEqual(await collect(chunks([Buffer.from('a\nlast')])), ['a', 'last']);
+    assert.deepEqual(await collect(chunks([Buffer.from('a\nla'), Buffer.from('st\r')])), ['a', 'last']);
+  });
+
+  it('gives nothing for an empty stream', async () => {
+    assert.deepEqual(await collect(chunks([])), []);
+    assert.deepEqual(await collect(chunks([Buffer.alloc(0), Buffer.from('\n')])), []);
+  });
+
+  it('accepts string chunks', async () => {
+    assert.deepEqual(await collect(chunks(['x\ny', 'z\n'])), ['x', 'yz']);
+  });
+
+  it('accepts a line exactly at the cap', async () => {
+    const line = 'x'.repeat(64);
+    assert.deepEqual(await collect(chunks([line.slice(0, 40), line.slice(40), '\n']), 64), [line]);
+  });
+
+  it('throws ProtocolError for a line over the cap that spans chunks', async () => {
+    const { lines, error } = await collectUntilError(chunks([Buffer.from('ok\n' + 'x'.repeat(40)), Buffer.from('y'.repeat(40)), Buffer.from('\n')]), 64);
+    assert.deepEqual(lines, ['ok']);
+    assert.ok(error instanceof ProtocolError, String(error));
+  });
+
+  it('throws ProtocolError for an unterminated line over the cap', async () => {
+    const { error } = await collectUntilError(chunks([Buffer.from('z'.repeat(100))]), 64);
+    assert.ok(error instanceof ProtocolError, String(error));
+  });
+
+  it('counts the cap in bytes, not characters', async () => {
+    const { error } = await collectUntilError(chunks([Buffer.from('é'.repeat(40))]), 64);
+    assert.ok(error instanceof ProtocolError, String(error));
+  });
+
+  it(
+    'throws ProtocolError for a line over the cap that arrives whole in one chunk',
+    async () => {
+      const { error } = await collectUntilError(chunks([Buffer.from('x'.repeat(100) + '\n')]), 64);
+      assert.ok(error instanceof ProtocolError, `no error; lines of ${100} bytes passed a cap of 64`);
+    },
+  );
+
+  it('has a 1 MiB default cap', () => {
+    assert.equal(MAX_LINE_BYTES, 1024 * 1024);
+  });
+
+  it('drops the partial line of a stream that breaks and rethrows its error', async () => {
+    const boom = Object.assign(new Error('socket closed'), { code: 'UND_ERR_SOCKET' });
+    const { lines, error } = await collectUntilError(chunks([Buffer.from('{"a":1}\n{"b":'), Buffer.from('2')], boom));
+    assert.deepEqual(lines, ['{"a":1}']);
+    assert.equal(error, boom);
+  });
+
+  it('a stream that breaks right after a newline gives every complete line', async () => {
+    const boom = new Error('reset');
+    const { lines, error } = await collectUntilError(chunks([Buffer.from('1\n2\n')], boom));
+    assert.deepEqual(lines, ['1', '2']);
+    assert.equal(error, boom);
+  });
+});
+
+describe('parseObjectLine', () => {
+  it('parses a JSON object', () => {
+    assert.deepEqual(parseObjectLine('{"code":202,"data":{"_id":"t1"}}'), { code: 202, data: { _id: 't1' } });
+  });
+
+  it('refuses non-JSON with a preview of the line', () => {
+    assert.throws(
+      () => parseObjectLine('<html>502 Bad Gateway</html>'),
+      (err: unknown) => err instanceof ProtocolError && /not JSON: "<html>502 Bad Gateway<\/html>"/.test(err.message),
+    );
+  });
+
+  it('refuses arrays, null, numbers and strings as not an object, with a preview', () => {
+    for (const line of ['[1,2,3]', 'null', '42', '"text"']) {
+      assert.throws(
+        () => parseObjectLine(line),
+        (err: unknown) => err instanceof ProtocolError && err.message.includes('not a JSON object') && err.message.includes(line),
+        line,
+      );
+    }
+  });
+
+  it('cuts a long preview to 80 characters and flattens whitespace', () => {
+    const line = 'not json\n\t' + 'x'.repeat(200);
+    assert.throws(
+      () => parseObjectLine(line),
+      (err: unknown) => {
+        assert.ok(err instanceof ProtocolError);
+        const quoted = /"(.*)"$/.exec(err.message)?.[1] ?? '';
+        assert.equal(quoted, `not json ${'x'.repeat(71)}...`);
+        return true;
+      },
+    );
+  });
+});
