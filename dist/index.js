@@ -69866,7 +69866,7 @@ function bufferIncludes(buffer, content) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7118);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7917);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -69875,7 +69875,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7118:
+/***/ 7917:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72840,9 +72840,18 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/paths.ts
+
+/** Whether `target` is `folder` itself or lies below it (a name like `..data` inside is fine). */
+function isWithin(folder, target) {
+    const rel = external_node_path_default().relative(folder, target);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(rel));
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Reads every input once and turns it into one typed request. Nothing here does I/O beyond
 // reading inputs and the environment, so every bad input fails before anything is sent.
+
 
 const DEFAULT_REGISTRY = 'https://api.hubble.jina.ai';
 /** A bad input: the message is one sentence that names the offending value and says what to do. */
@@ -73029,7 +73038,7 @@ function parseDockerfile(value, folder) {
         return undefined;
     const absolute = external_node_path_default().resolve(folder, value);
     const relative = external_node_path_default().relative(folder, absolute);
-    if (relative === '' || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+    if (relative === '' || !isWithin(folder, absolute)) {
         throw new InputError(`dockerfile "${value}" is outside the executor folder ${folder}: give a path inside it.`);
     }
     return relative.split((external_node_path_default()).sep).join('/');
@@ -73049,6 +73058,7 @@ function parsePlatform(value) {
 
 ;// CONCATENATED MODULE: ./src/executor.ts
 // What the executor folder says: its name, the ${VARS} its requirements need, its Dockerfile.
+
 
 
 
@@ -73114,12 +73124,15 @@ function stringAt(value, keys) {
 /** The ${VAR} and bare $VAR references of a requirements.txt. */
 function envReferences(text) {
     const required = new Set();
-    for (const m of text.matchAll(/\$\{([^}\s]*)\}/g))
-        required.add(m[1]);
+    const invalid = new Set();
+    for (const m of text.matchAll(/\$\{([^}\s]*)\}/g)) {
+        const key = m[1];
+        (BUILD_ENV_KEY.test(key) ? required : invalid).add(key);
+    }
     const bare = new Set();
     for (const m of text.matchAll(/(?<!\$)\$([A-Za-z_][A-Za-z0-9_]*)/g))
         bare.add(m[1]);
-    return { requiredEnv: [...required], bareEnv: [...bare] };
+    return { requiredEnv: [...required], bareEnv: [...bare], invalidEnv: [...invalid] };
 }
 /** The build-env keys that requirements.txt needs and the inputs do not give. */
 function missingEnv(required, buildEnv) {
@@ -73132,8 +73145,7 @@ async function checkDockerfile(folder, dockerfile) {
     if (!real)
         throw new InputError(`dockerfile "${dockerfile}" does not exist in ${folder}: check the dockerfile input.`);
     const realFolder = await external_node_fs_namespaceObject.promises.realpath(folder);
-    const rel = external_node_path_default().relative(realFolder, real);
-    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel)) {
+    if (!isWithin(realFolder, real)) {
         throw new InputError(`dockerfile "${dockerfile}" links outside the executor folder ${folder}: give a file inside it.`);
     }
     if (!(await external_node_fs_namespaceObject.promises.stat(real)).isFile()) {
@@ -73440,17 +73452,21 @@ async function* readLines(body, maxLineBytes = MAX_LINE_BYTES) {
         while (newline >= 0) {
             const line = pending.slice(0, newline).replace(/\r$/, '');
             pending = pending.slice(newline + 1);
+            if (Buffer.byteLength(line) > maxLineBytes)
+                throw tooLong(maxLineBytes);
             if (line.trim())
                 yield line;
             newline = pending.indexOf('\n');
         }
-        if (Buffer.byteLength(pending) > maxLineBytes) {
-            throw new ProtocolError(`the Hub sent a line longer than ${Math.round(maxLineBytes / 1024)} KiB, which is not what its API sends`);
-        }
+        if (Buffer.byteLength(pending) > maxLineBytes)
+            throw tooLong(maxLineBytes);
     }
     pending += decoder.end();
     if (pending.trim())
         yield pending.replace(/\r$/, '');
+}
+function tooLong(maxLineBytes) {
+    return new ProtocolError(`the Hub sent a line longer than ${Math.round(maxLineBytes / 1024)} KiB, which is not what its API sends`);
 }
 /** One line as a JSON object; anything else is a ProtocolError that quotes the start of the line. */
 function parseObjectLine(line) {
@@ -73517,6 +73533,7 @@ class HubClient {
     async pushSync(upload, onRetry, handlers) {
         const key = (0,external_node_crypto_.randomUUID)();
         const response = await withRetries(this.retries, () => this.http.call(upload.method, multipartBody(upload.fields, upload.file), { idempotencyKey: key, context: upload.context }), onRetry);
+        handlers.onAccepted();
         let sn = 0;
         for await (const line of readLines(response.body)) {
             const obj = parseObjectLine(line);
@@ -73765,6 +73782,7 @@ var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
 
 
 
+
 const ALWAYS_LEFT_OUT = ['.git', '.jina'];
 /** Used when the folder has no .gitignore of its own. */
 const DEFAULT_IGNORES = [
@@ -73822,7 +73840,7 @@ async function listFolder(folder) {
                     skippedLinks.push({ name, reason: 'it points to nothing (a broken link)' });
                     continue;
                 }
-                if (!isInside(root, target)) {
+                if (!isWithin(root, target)) {
                     skippedLinks.push({ name, reason: 'it points outside the executor folder' });
                     continue;
                 }
@@ -73870,10 +73888,6 @@ async function readGitignore(dir) {
     catch {
         return undefined;
     }
-}
-function isInside(root, target) {
-    const rel = external_node_path_default().relative(root, target);
-    return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
 }
 /** Byte order of the UTF-8 names, the same on every machine and locale. */
 function compareNames(a, b) {
@@ -74089,15 +74103,15 @@ async function run(env = process.env) {
     const outputs = new Outputs();
     const facts = { mode: 'push', outcome: 'failed', phases: [], buildEnvNames: [] };
     let http;
-    let pkg;
+    const cleanup = [];
     try {
         const request = parseInputs(read, env);
         facts.mode = request.job.kind;
         http = new HubHttp(request.registry, request.token);
         const client = new HubClient(http);
-        const ctx = { request, client, outputs, facts };
+        const ctx = { request, client, outputs, facts, cleanup };
         if (request.job.kind === 'push') {
-            pkg = await push(ctx, request.job);
+            await push(ctx, request.job);
         }
         else {
             await main_status(ctx, request.job);
@@ -74109,7 +74123,8 @@ async function run(env = process.env) {
         fail(facts.reason);
     }
     finally {
-        await pkg?.remove().catch(() => undefined);
+        for (const step of cleanup)
+            await step().catch(() => undefined);
         await http?.close();
         await writeSummary(facts).catch((err) => log_warning(`could not write the job summary: ${messageOf(err)}`));
     }
@@ -74131,6 +74146,12 @@ async function push(ctx, job) {
             title: 'Unsubstituted variable',
         });
     }
+    for (const invalid of folder.invalidEnv) {
+        log_warning(`requirements.txt uses \${${invalid}}, which no build-env key can set (keys are upper-case letters, digits and _): rename it.`, {
+            file: 'requirements.txt',
+            title: 'Unsettable variable',
+        });
+    }
     if (job.dockerfile)
         await checkDockerfile(job.folder, job.dockerfile);
     facts.visibility = job.visibility;
@@ -74138,6 +74159,7 @@ async function push(ctx, job) {
     // Package
     const pkg = await timed(facts, 'package', () => log_group(`Package ${folder.name} from ${job.folder}`, async () => {
         const made = await packFolder(job.folder, folder.name);
+        ctx.cleanup.push(made.remove);
         log_info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
         log_info(`package ${formatBytes(made.size)}, md5 ${made.md5}`);
         return made;
@@ -74160,12 +74182,19 @@ async function push(ctx, job) {
     if (upload.method === 'executor.create' || upload.method === 'executor.update') {
         // Without a token the Hub builds while it answers: upload and build are one phase.
         const tail = new LogTail(job.verbose);
-        const executor = await timed(facts, 'upload and build', () => log_group(`Upload and build (${upload.method}, ${formatBytes(pkg.size)})`, () => client.pushSync(upload, onRetry, { onLog: (e) => tail.add(e), onWarning: (m) => log_warning(`Hub: ${m}`) })).catch((err) => {
+        let accepted = false;
+        const executor = await timed(facts, 'upload and build', () => log_group(`Upload and build (${upload.method}, ${formatBytes(pkg.size)})`, () => client.pushSync(upload, onRetry, {
+            onAccepted: () => (accepted = true),
+            onLog: (e) => tail.add(e),
+            onWarning: (m) => log_warning(`Hub: ${m}`),
+        })).catch((err) => {
+            if (accepted)
+                outputs.set('status', 'failed');
             tail.showOnFailure();
             throw err;
         }));
         published(ctx, executor);
-        return pkg;
+        return;
     }
     const { taskId, executor } = await timed(facts, 'upload', () => log_group(`Upload (${upload.method}, ${formatBytes(pkg.size)})`, async () => {
         const answer = await client.pushAsync(upload, onRetry);
@@ -74182,10 +74211,9 @@ async function push(ctx, job) {
         outputs.set('status', 'pending');
         facts.outcome = 'pending';
         log_info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
-        return pkg;
+        return;
     }
     await follow(ctx, taskId, { verbose: job.verbose, replayFirst: true, timeoutMs: job.timeoutMs, showLog: job.verbose });
-    return pkg;
 }
 async function main_status(ctx, job) {
     const { client, outputs, facts } = ctx;
@@ -74193,7 +74221,11 @@ async function main_status(ctx, job) {
     if (taskId === undefined) {
         const folder = await readExecutorFolder(job.folder);
         facts.name = folder.name;
-        const tasks = await client.listTasks(folder.name, 1);
+        const tasks = await client.listTasks(folder.name, 1).catch((err) => {
+            if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404))
+                return [];
+            throw err;
+        });
         const newest = tasks[0];
         if (!newest)
             throw new InputError(`no build of ${folder.name} was found on the Hub: push it first, or give task-id.`);

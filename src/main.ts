@@ -8,7 +8,7 @@ import { HubHttp, describeNetworkError, isNetworkError } from './hub/http.js';
 import { waitForBuild, type BuildOutcome } from './hub/progress.js';
 import { InputError, parseInputs, secretsOf, type ActionRequest, type PushRequest, type StatusRequest } from './inputs.js';
 import * as log from './log.js';
-import { packFolder, type ExecutorPackage } from './package/index.js';
+import { packFolder } from './package/index.js';
 import { Outputs, formatBytes, formatSeconds, usageUri, writeSummary, type SummaryFacts } from './report.js';
 
 /** How many build log lines a failed build shows without `verbose`. */
@@ -22,15 +22,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const outputs = new Outputs();
   const facts: SummaryFacts = { mode: 'push', outcome: 'failed', phases: [], buildEnvNames: [] };
   let http: HubHttp | undefined;
-  let pkg: ExecutorPackage | undefined;
+  const cleanup: Array<() => Promise<void>> = [];
   try {
     const request = parseInputs(read, env);
     facts.mode = request.job.kind;
     http = new HubHttp(request.registry, request.token);
     const client = new HubClient(http);
-    const ctx: RunContext = { request, client, outputs, facts };
+    const ctx: RunContext = { request, client, outputs, facts, cleanup };
     if (request.job.kind === 'push') {
-      pkg = await push(ctx, request.job);
+      await push(ctx, request.job);
     } else {
       await status(ctx, request.job);
     }
@@ -39,7 +39,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     facts.reason = messageOf(err, http?.sessionId);
     log.fail(facts.reason);
   } finally {
-    await pkg?.remove().catch(() => undefined);
+    for (const step of cleanup) await step().catch(() => undefined);
     await http?.close();
     await writeSummary(facts).catch((err) => log.warning(`could not write the job summary: ${messageOf(err)}`));
   }
@@ -50,9 +50,11 @@ interface RunContext {
   client: HubClient;
   outputs: Outputs;
   facts: SummaryFacts;
+  /** Run at the end, whatever happened (e.g. removing the package). */
+  cleanup: Array<() => Promise<void>>;
 }
 
-async function push(ctx: RunContext, job: PushRequest): Promise<ExecutorPackage | undefined> {
+async function push(ctx: RunContext, job: PushRequest): Promise<void> {
   const { client, outputs, facts } = ctx;
   const token = ctx.request.token;
 
@@ -86,6 +88,7 @@ async function push(ctx: RunContext, job: PushRequest): Promise<ExecutorPackage 
   const pkg = await timed(facts, 'package', () =>
     log.group(`Package ${folder.name} from ${job.folder}`, async () => {
       const made = await packFolder(job.folder, folder.name);
+      ctx.cleanup.push(made.remove);
       log.info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
       log.info(`package ${formatBytes(made.size)}, md5 ${made.md5}`);
       return made;
@@ -125,7 +128,7 @@ async function push(ctx: RunContext, job: PushRequest): Promise<ExecutorPackage 
       }),
     );
     published(ctx, executor);
-    return pkg;
+    return;
   }
 
   const { taskId, executor } = await timed(facts, 'upload', () =>
@@ -145,10 +148,9 @@ async function push(ctx: RunContext, job: PushRequest): Promise<ExecutorPackage 
     outputs.set('status', 'pending');
     facts.outcome = 'pending';
     log.info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
-    return pkg;
+    return;
   }
   await follow(ctx, taskId, { verbose: job.verbose, replayFirst: true, timeoutMs: job.timeoutMs, showLog: job.verbose });
-  return pkg;
 }
 
 async function status(ctx: RunContext, job: StatusRequest): Promise<void> {
@@ -157,7 +159,10 @@ async function status(ctx: RunContext, job: StatusRequest): Promise<void> {
   if (taskId === undefined) {
     const folder = await readExecutorFolder(job.folder);
     facts.name = folder.name;
-    const tasks = await client.listTasks(folder.name, 1);
+    const tasks = await client.listTasks(folder.name, 1).catch((err: unknown) => {
+      if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404)) return [];
+      throw err;
+    });
     const newest = tasks[0];
     if (!newest) throw new InputError(`no build of ${folder.name} was found on the Hub: push it first, or give task-id.`);
     taskId = newest._id;

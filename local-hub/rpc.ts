@@ -1,0 +1,198 @@
+/** The /v2/rpc methods. Each handler throws HubError or answers on `ctx.res`. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ownerOf, requireOwner } from './auth.js';
+import type { ParsedBody } from './body.js';
+import type { BuildRunner } from './builds.js';
+import { errors, sendJson } from './errors.js';
+import { inspectPackage } from './package-check.js';
+import { packageView, versionFor } from './publish.js';
+import type { HubState } from './state.js';
+import { answerAsync, streamProgress, streamSyncBuild, writeGarbage } from './streams.js';
+import type { StreamRegistry } from './streams.js';
+import { newTask } from './tasks.js';
+import type { Executor, TaskKind, UploadRequest } from './types.js';
+import { checkProtected, validateUpload } from './upload.js';
+import { isTrue } from './validate.js';
+
+export interface RpcContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  body: ParsedBody;
+  state: HubState;
+  runner: BuildRunner;
+  streams: StreamRegistry;
+  hubUrl: string;
+  streamMs: number;
+  /** Set by a handler when a task took over the uploaded file. */
+  keepFile: boolean;
+}
+
+type Handler = (ctx: RpcContext) => Promise<void> | void;
+
+export const UPLOAD_METHODS: ReadonlySet<string> = new Set([
+  'executor.createAsync',
+  'executor.updateAsync',
+  'executor.create',
+  'executor.update',
+]);
+
+function field(ctx: RpcContext, name: string): string | undefined {
+  const v = ctx.body.fields[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function required(ctx: RpcContext, name: string, what: string): string {
+  const v = field(ctx, name);
+  if (v === undefined) throw errors.badParam(`field ${name} (${what}) is required`);
+  return v;
+}
+
+function findOr404(ctx: RpcContext, nameOrId: string): Executor {
+  const executor = ctx.state.findExecutor(nameOrId);
+  if (!executor) throw errors.notFound(`executor ${nameOrId} not found`);
+  return executor;
+}
+
+const SYNC_SUBJECT: Record<string, string> = { 'executor.create': 'createExecutor', 'executor.update': 'updateExecutor' };
+
+/** Answers a repeated Idempotency-Key with the original answer; true when it did. */
+function replayIdempotent(ctx: RpcContext, method: string): boolean {
+  const key = ctx.req.headers['idempotency-key'];
+  if (typeof key !== 'string' || key === '') return false;
+  const taskId = ctx.state.idempotency.get(key);
+  const task = taskId === undefined ? undefined : ctx.state.tasks.get(taskId);
+  if (!task) return false;
+  if (task.kind === 'async') {
+    answerAsync(ctx.res, task, { id: task.executorId ?? '', name: task.executorName ?? '' });
+  } else {
+    streamSyncBuild(ctx.res, task, SYNC_SUBJECT[task.method] ?? SYNC_SUBJECT[method] ?? 'createExecutor', ctx.streams);
+  }
+  return true;
+}
+
+/** Stores a task, remembers its Idempotency-Key, starts its build. */
+function launch(ctx: RpcContext, executor: Executor | null, kind: TaskKind, upload: UploadRequest) {
+  const task = newTask(executor, kind, upload);
+  ctx.state.tasks.set(task._id, task);
+  const key = ctx.req.headers['idempotency-key'];
+  if (typeof key === 'string' && key !== '') ctx.state.idempotency.set(key, task._id);
+  ctx.keepFile = true;
+  ctx.runner.start(task);
+  return task;
+}
+
+const createAsync: Handler = (ctx) => {
+  const owner = requireOwner(ctx.req, ctx.state);
+  if (replayIdempotent(ctx, 'executor.createAsync')) return;
+  const name = required(ctx, 'id', 'the executor name');
+  const upload = validateUpload('executor.createAsync', ctx.body, { expectedName: name, anonymousCreate: false });
+  let executor = ctx.state.findByName(name);
+  if (executor && executor.owner !== owner) throw errors.nameOccupied(name);
+  if (executor) checkProtected(executor, upload);
+  executor ??= ctx.state.createExecutor(name, owner, upload.visibility);
+  const task = launch(ctx, executor, 'async', upload);
+  answerAsync(ctx.res, task, executor);
+};
+
+const updateAsync: Handler = (ctx) => {
+  const owner = requireOwner(ctx.req, ctx.state);
+  if (replayIdempotent(ctx, 'executor.updateAsync')) return;
+  const id = required(ctx, 'id', 'the executor name or id');
+  const upload = validateUpload('executor.updateAsync', ctx.body, { expectedName: null, anonymousCreate: false });
+  const executor = findOr404(ctx, id);
+  const secret = field(ctx, 'secret');
+  if (executor.owner !== owner && secret !== executor.secret) {
+    throw errors.notAllowed(`operation not allowed: ${executor.name} is not yours and no matching secret was given`);
+  }
+  checkProtected(executor, upload);
+  const task = launch(ctx, executor, 'async', upload);
+  answerAsync(ctx.res, task, executor);
+};
+
+const create: Handler = async (ctx) => {
+  ownerOf(ctx.req, ctx.state); // an unknown token is still refused; a known one is ignored (anonymous)
+  if (replayIdempotent(ctx, 'executor.create')) return;
+  const upload = validateUpload('executor.create', ctx.body, { expectedName: null, anonymousCreate: true });
+  const check = await inspectPackage(upload.filePath, {
+    expectedName: null,
+    dockerfile: upload.dockerfile,
+    buildEnv: upload.buildEnv,
+  });
+  let executor: Executor | null = null;
+  if (check.name !== null) {
+    if (ctx.state.findByName(check.name)) throw errors.nameOccupied(check.name);
+    executor = ctx.state.createExecutor(check.name, null, upload.visibility);
+  }
+  const task = launch(ctx, executor, 'sync', upload);
+  streamSyncBuild(ctx.res, task, 'createExecutor', ctx.streams);
+};
+
+const update: Handler = (ctx) => {
+  ownerOf(ctx.req, ctx.state);
+  if (replayIdempotent(ctx, 'executor.update')) return;
+  const id = required(ctx, 'id', 'the executor name or id');
+  const secret = required(ctx, 'secret', "the executor's secret");
+  const upload = validateUpload('executor.update', ctx.body, { expectedName: null, anonymousCreate: false });
+  const executor = findOr404(ctx, id);
+  if (secret !== executor.secret) throw errors.notAllowed(`operation not allowed: wrong secret for ${executor.name}`);
+  checkProtected(executor, upload);
+  const task = launch(ctx, executor, 'sync', upload);
+  streamSyncBuild(ctx.res, task, 'updateExecutor', ctx.streams);
+};
+
+const queryProgress: Handler = (ctx) => {
+  ownerOf(ctx.req, ctx.state);
+  const garbage = ctx.state.takeGarbage();
+  if (garbage !== null && writeGarbage(ctx.res, garbage)) return;
+  const id = required(ctx, 'id', 'the task id');
+  const task = ctx.state.tasks.get(id);
+  if (!task) throw errors.notFound(`task ${id} not found`);
+  streamProgress(ctx.res, task, {
+    replay: isTrue(field(ctx, 'replay')),
+    streamMs: ctx.streamMs,
+    breakAfter: ctx.state.takeBreakStream(),
+    registry: ctx.streams,
+    garbageLine: garbage === 'garbage-line',
+  });
+};
+
+/** Private executors are visible to their owner's token or with their secret only. */
+function canSee(executor: Executor, owner: string | null, secret: string | undefined): boolean {
+  if (executor.visibility === 'public') return true;
+  return (owner !== null && owner === executor.owner) || secret === executor.secret;
+}
+
+const listAsyncTasks: Handler = (ctx) => {
+  const owner = ownerOf(ctx.req, ctx.state);
+  const id = required(ctx, 'id', 'the executor name');
+  const executor = findOr404(ctx, id);
+  if (!canSee(executor, owner, field(ctx, 'secret'))) throw errors.notFound(`executor ${id} not found`);
+  const size = Number.parseInt(field(ctx, 'pageSize') ?? '10', 10);
+  const tasks = [...ctx.state.tasks.values()].filter((t) => t.executorId === executor.id);
+  if (field(ctx, 'sort') !== 'createdAt') tasks.reverse();
+  const data = tasks
+    .slice(0, Number.isFinite(size) && size > 0 ? size : 10)
+    .map((t) => ({ _id: t._id, status: t.status, createdAt: t.createdAt }));
+  sendJson(ctx.res, 200, { data });
+};
+
+const getPackage: Handler = (ctx) => {
+  const owner = ownerOf(ctx.req, ctx.state);
+  const id = required(ctx, 'id', 'the executor name or id');
+  const executor = findOr404(ctx, id);
+  if (!canSee(executor, owner, field(ctx, 'secret'))) throw errors.notFound(`executor ${id} not found`);
+  const tag = field(ctx, 'tag');
+  const version = versionFor(executor, tag);
+  if (!version) throw errors.notFound(`tag ${tag ?? 'latest'} of executor ${executor.name} not found`);
+  sendJson(ctx.res, 200, { data: packageView(executor, version, ctx.hubUrl) });
+};
+
+export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ['executor.createAsync', createAsync],
+  ['executor.updateAsync', updateAsync],
+  ['executor.create', create],
+  ['executor.update', update],
+  ['executor.queryProgress', queryProgress],
+  ['executor.listAsyncTasks', listAsyncTasks],
+  ['executor.getPackage', getPackage],
+]);

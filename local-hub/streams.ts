@@ -1,0 +1,197 @@
+/** NDJSON answer streams: queryProgress, synchronous builds, the async task line, and garbage answers. */
+import type { ServerResponse } from 'node:http';
+import { subscribe } from './tasks.js';
+import type { Faults, LogEvent, Task, TaskItem } from './types.js';
+import { TERMINAL } from './types.js';
+
+const NDJSON = { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-cache' };
+
+/** Open streams, so that close() and reset() can end them. */
+export class StreamRegistry {
+  private readonly open = new Set<() => void>();
+
+  add(end: () => void): () => void {
+    this.open.add(end);
+    return () => this.open.delete(end);
+  }
+
+  endAll(): void {
+    for (const end of [...this.open]) end();
+    this.open.clear();
+  }
+}
+
+export function reportLine(task: Task): Record<string, unknown> {
+  const line: Record<string, unknown> = {
+    type: 'report',
+    status: task.status,
+    task: { _id: task._id, executor: task.executorId, status: task.status, createdAt: task.createdAt },
+  };
+  if (task.status === 'succeeded' && task.result) line['result'] = task.result;
+  if (task.status === 'failed') {
+    const message = task.error?.message ?? 'build failed';
+    line['error'] = { message };
+    line['message'] = message;
+  }
+  return line;
+}
+
+function progressLine(event: LogEvent): Record<string, unknown> {
+  return { type: 'progress', data: event };
+}
+
+/** The answer of createAsync/updateAsync: the task line, then the end. */
+export function answerAsync(res: ServerResponse, task: Task, executor: { id: string; name: string }): void {
+  const text = `${JSON.stringify({ code: 202, data: { _id: task._id, executor: { id: executor.id, name: executor.name } } })}\n`;
+  res.writeHead(200, { ...NDJSON, 'content-length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+interface LineWriter {
+  write(obj: unknown): void;
+  end(): void;
+  readonly done: boolean;
+}
+
+/** Writes NDJSON lines (after the head is written); with `breakAfter`, destroys the socket after that many lines. */
+function lineWriter(res: ServerResponse, breakAfter: number | null, onDone: () => void): LineWriter {
+  let lines = 0;
+  let stopped = false;
+  let finished = false;
+  const finish = (): void => {
+    if (finished) return;
+    finished = true;
+    stopped = true;
+    onDone();
+  };
+  const cut = (): void => {
+    finish();
+    res.socket?.destroy();
+  };
+  res.on('close', finish);
+  if (breakAfter === 0) {
+    stopped = true;
+    res.flushHeaders();
+    setImmediate(cut);
+  }
+  return {
+    get done() {
+      return stopped;
+    },
+    write(obj) {
+      if (stopped) return;
+      lines += 1;
+      const text = `${JSON.stringify(obj)}\n`;
+      if (breakAfter !== null && lines >= breakAfter) {
+        stopped = true;
+        res.write(text, () => cut());
+      } else {
+        res.write(text);
+      }
+    },
+    end() {
+      if (stopped) return;
+      finish();
+      res.end();
+    },
+  };
+}
+
+export interface ProgressOptions {
+  replay: boolean;
+  streamMs: number;
+  breakAfter: number | null;
+  registry: StreamRegistry;
+  /** Write one non-JSON line first (the 'garbage-line' fault). */
+  garbageLine?: boolean;
+}
+
+/**
+ * executor.queryProgress: a report line (unless the task already ended), the replayed log when asked,
+ * live events and a report per status change; the terminal report ends it. Bounded by streamMs.
+ */
+export function streamProgress(res: ServerResponse, task: Task, opts: ProgressOptions): void {
+  let unsubscribe = (): void => undefined;
+  let unregister = (): void => undefined;
+  let timer: NodeJS.Timeout | undefined = undefined;
+  res.writeHead(200, NDJSON);
+  if (opts.garbageLine) res.write('<<garbage: this line is not JSON>>\n');
+  const out = lineWriter(res, opts.breakAfter, () => {
+    unsubscribe();
+    unregister();
+    clearTimeout(timer);
+  });
+  unregister = opts.registry.add(() => out.end());
+  const terminal = TERMINAL.has(task.status);
+  if (!terminal) out.write(reportLine(task));
+  if (opts.replay) for (const event of task.log) out.write(progressLine(event));
+  if (terminal) {
+    out.write(reportLine(task));
+    out.end();
+    return;
+  }
+  if (out.done) return;
+  unsubscribe = subscribe(task, (item: TaskItem) => {
+    if (item.kind === 'log') {
+      out.write(progressLine(item.event));
+      return;
+    }
+    out.write(reportLine(task));
+    if (TERMINAL.has(item.status)) out.end();
+  });
+  timer = setTimeout(() => out.end(), opts.streamMs);
+}
+
+/**
+ * executor.create/update: the whole build log as build lines, then `complete` with the executor,
+ * or `error` with the reason. Always replays from the start, so an idempotent repeat answers the same.
+ */
+export function streamSyncBuild(res: ServerResponse, task: Task, subject: string, registry: StreamRegistry): void {
+  let unsubscribe = (): void => undefined;
+  let unregister = (): void => undefined;
+  res.writeHead(200, NDJSON);
+  const out = lineWriter(res, null, () => {
+    unsubscribe();
+    unregister();
+  });
+  unregister = registry.add(() => out.end());
+  const finish = (): void => {
+    if (task.status === 'succeeded' && task.result) {
+      const name = task.result.name;
+      out.write({ type: 'complete', subject, message: `Successfully pushed ${name}`, payload: task.result });
+    } else {
+      const reason = task.error?.message ?? 'build failed';
+      out.write({ type: 'error', subject, message: reason, payload: { status: 50003, message: reason } });
+    }
+    out.end();
+  };
+  for (const event of task.log) out.write(event.data);
+  if (TERMINAL.has(task.status)) {
+    finish();
+    return;
+  }
+  unsubscribe = subscribe(task, (item: TaskItem) => {
+    if (item.kind === 'log') out.write(item.event.data);
+    else if (TERMINAL.has(item.status)) finish();
+  });
+}
+
+/** A broken queryProgress answer, for robustness tests. 'garbage-line' is one non-JSON line before the normal stream. */
+export function writeGarbage(res: ServerResponse, kind: NonNullable<Faults['queryProgressGarbage']>): boolean {
+  switch (kind) {
+    case 'html':
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n');
+      return true;
+    case 'truncated-json':
+      res.writeHead(200, NDJSON);
+      res.end('{"type":"report","status":"runn');
+      return true;
+    case 'empty':
+      res.writeHead(200, NDJSON);
+      res.end();
+      return true;
+    case 'garbage-line':
+      return false;
+  }
+}
