@@ -74,7 +74,7 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     assert.ok(r.summary.includes(executor.id));
     assert.ok(r.summary.includes(task._id));
     assert.ok(r.summary.includes('jinaai+docker://alice/MyEncoder:v1.0.0'));
-    assert.match(r.summary, /<pre lang="yaml"><code>jtype: Flow\nexecutors:\n  - uses: jinaai\+docker:\/\/alice\/MyEncoder:v1\.0\.0/);
+    assert.match(r.summary, /<pre lang="yaml"><code>jtype: Flow\nexecutors:\n {2}- uses: jinaai\+docker:\/\/alice\/MyEncoder:v1\.0\.0/);
     assert.match(r.summary, /<pre lang="python"><code>[\s\S]*Flow\(\)\.add\(uses='jinaai\+docker:\/\/alice\/MyEncoder:v1\.0\.0'\)/);
     assert.match(r.summary, /PRIVATE_TOKEN/);
     assert.ok(r.summary.includes(upload.file?.md5 ?? '-'));
