@@ -72715,7 +72715,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -73468,27 +73468,66 @@ async function* readLines(body, maxLineBytes = MAX_LINE_BYTES) {
 function tooLong(maxLineBytes) {
     return new ProtocolError(`the Hub sent a line longer than ${Math.round(maxLineBytes / 1024)} KiB, which is not what its API sends`);
 }
-/** One line as a JSON object; anything else is a ProtocolError that quotes the start of the line. */
-function parseObjectLine(line) {
-    let value;
+/** One line as a JSON object, or undefined when it is anything else (the contract says: ignore it). */
+function tryParseObject(line) {
     try {
-        value = JSON.parse(line);
+        const value = JSON.parse(line);
+        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
     }
     catch {
-        throw new ProtocolError(`the Hub sent a line that is not JSON: "${preview(line)}"`);
+        return undefined;
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new ProtocolError(`the Hub sent a line that is not a JSON object: "${preview(line)}"`);
-    }
-    return value;
 }
-function preview(line) {
-    const flat = line.replace(/\s+/g, ' ').trim();
-    return flat.length > 80 ? `${flat.slice(0, 80)}...` : flat;
+
+;// CONCATENATED MODULE: ./src/log.ts
+// Everything the action prints goes through here: each known secret is masked for the runner and
+// replaced by *** in every line, whatever path the text took to get here.
+
+const secrets = new Set();
+let ordered = [];
+/** Registers a secret: the runner masks it, and every line printed from here on has it scrubbed. */
+function addSecret(value) {
+    if (!value || secrets.has(value))
+        return;
+    secrets.add(value);
+    ordered = [...secrets].sort((a, b) => b.length - a.length);
+    core_setSecret(value);
+}
+function scrub(text) {
+    let out = text;
+    for (const secret of ordered)
+        out = out.split(secret).join('***');
+    return out;
+}
+function log_info(text) {
+    info(scrub(text));
+}
+function log_debug(text) {
+    core_debug(scrub(text));
+}
+function log_warning(text, props) {
+    warning(scrub(text), props);
+}
+function log_error(text) {
+    core.error(scrub(text));
+}
+function fail(text) {
+    setFailed(scrub(text));
+}
+/** Runs `fn` inside a collapsible log group. */
+async function log_group(title, fn) {
+    startGroup(scrub(title));
+    try {
+        return await fn();
+    }
+    finally {
+        endGroup();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/hub/client.ts
 // The Hub's methods, as the contract (shared/hub-api.md) defines them.
+
 
 
 
@@ -73512,22 +73551,41 @@ class HubClient {
                 idempotencyKey: key,
                 context: upload.context,
             });
+            // The contract's answer is a stream of JSON lines; a Hub that pretty-prints one JSON object is read too.
+            const unread = [];
             for await (const line of readLines(response.body)) {
-                const obj = parseObjectLine(line);
-                if (typeof obj.code !== 'number')
+                const obj = tryParseObject(line);
+                if (!obj) {
+                    if (unread.length < 1000)
+                        unread.push(line);
                     continue;
-                if (obj.code !== 202 && obj.code !== 200)
-                    throw this.lineError(obj, upload.context);
-                const data = (obj.data ?? {});
-                const taskId = data._id ?? data.id;
-                if (typeof taskId !== 'string' || !taskId)
-                    break;
-                const executor = typeof data.executor === 'object' && data.executor ? data.executor : undefined;
-                response.body.destroy();
-                return { taskId, executor };
+                }
+                const found = this.taskAnswer(obj, upload.context);
+                if (found) {
+                    response.body.destroy();
+                    return found;
+                }
             }
+            const whole = tryParseObject(unread.join('\n'));
+            const found = whole && this.taskAnswer(whole, upload.context);
+            if (found)
+                return found;
             throw new ProtocolError(`the Hub's answer to ${upload.method} held no task ID (session ${this.sessionId})`);
         }, onRetry);
+    }
+    /** A `{"code": 202, "data": {"_id": ...}}` line gives the task; a line with another code is an error. */
+    taskAnswer(obj, context) {
+        if (typeof obj.code !== 'number')
+            return undefined;
+        const data = (obj.data ?? {});
+        const taskId = data._id ?? data.id;
+        if (obj.code !== 202)
+            throw this.lineError(obj, context);
+        if (typeof taskId !== 'string' || !taskId) {
+            throw new ProtocolError(`the Hub accepted ${context.method} but its answer held no task ID (session ${this.sessionId})`);
+        }
+        const executor = typeof data.executor === 'object' && data.executor ? data.executor : undefined;
+        return { taskId, executor };
     }
     /** create / update: uploads, follows the build the Hub runs while answering, and returns the executor. */
     async pushSync(upload, onRetry, handlers) {
@@ -73536,7 +73594,11 @@ class HubClient {
         handlers.onAccepted();
         let sn = 0;
         for await (const line of readLines(response.body)) {
-            const obj = parseObjectLine(line);
+            const obj = tryParseObject(line);
+            if (!obj) {
+                log_debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
+                continue;
+            }
             if (typeof obj.code === 'number' && obj.code >= 400)
                 throw this.lineError(obj, upload.context);
             const type = typeof obj.type === 'string' ? obj.type : '';
@@ -73557,7 +73619,7 @@ class HubClient {
                 case '':
                     break;
                 default:
-                    handlers.onLog({ sn: sn++, type, text: textOf(obj.payload ?? obj.message) });
+                    handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
             }
         }
         throw new ProtocolError(`the Hub's answer to ${upload.method} ended before the build completed: the push may not have happened; run the step again (session ${this.sessionId})`);
@@ -73571,8 +73633,15 @@ class HubClient {
             ['verbose', pyBool(verbose)],
         ]), { signal, context });
         try {
-            for await (const line of readLines(response.body))
-                yield this.progressLine(parseObjectLine(line), context);
+            for await (const line of readLines(response.body)) {
+                const obj = tryParseObject(line);
+                if (obj)
+                    yield this.progressLine(obj, context);
+                else {
+                    log_debug(`ignored a status line that is not a JSON object: ${line.slice(0, 200)}`);
+                    yield { kind: 'ignored' };
+                }
+            }
         }
         finally {
             response.body.destroy();
@@ -73618,6 +73687,7 @@ class HubClient {
                 event: {
                     sn: typeof outer.sn === 'number' ? outer.sn : undefined,
                     type: typeof inner.type === 'string' ? inner.type : 'console',
+                    subject: textOf(inner.subject),
                     text: textOf(inner.payload ?? inner.message),
                 },
             };
@@ -73656,14 +73726,15 @@ function textOf(value) {
 
 const TERMINAL = new Set(['succeeded', 'failed']);
 const RECONNECT_BASE_MS = 500;
-const RECONNECT_MAX_MS = 10_000;
-/** How many times in a row a stream may fail to answer at all before the wait gives up. */
-const MAX_FAILED_CONNECTS = 8;
+const RECONNECT_MAX_MS = 15_000;
+/** Streams in a row that answered but said nothing the contract defines, before the wait gives up. */
+const MAX_SILENT_STREAMS = 3;
 async function waitForBuild(client, options) {
     let lastSn = -1;
     let lastState;
     let streams = 0;
-    let failedConnects = 0;
+    let failuresInRow = 0;
+    let silentInRow = 0;
     while (Date.now() < options.deadline) {
         const timeLeft = options.deadline - Date.now();
         const signal = options.signal
@@ -73672,12 +73743,14 @@ async function waitForBuild(client, options) {
         // Ask for the whole log whenever something was seen, so nothing is lost between two streams.
         const replay = streams === 0 ? options.replayFirst : options.replayFirst || lastSn >= 0;
         streams++;
-        let gotLines = false;
+        let answered = false;
+        let useful = false;
         let why = 'the status stream ended before the build did';
         try {
             for await (const line of client.queryProgress(options.taskId, replay, options.verbose, signal)) {
-                gotLines = true;
+                answered = true;
                 if (line.kind === 'log') {
+                    useful = true;
                     const sn = line.event.sn;
                     if (sn !== undefined && sn <= lastSn)
                         continue;
@@ -73686,6 +73759,7 @@ async function waitForBuild(client, options) {
                     options.onLog(line.event);
                 }
                 else if (line.kind === 'state') {
+                    useful = true;
                     if (line.status !== lastState) {
                         lastState = line.status;
                         options.onState(line.status);
@@ -73696,6 +73770,7 @@ async function waitForBuild(client, options) {
                         return { status: 'failed', reason: line.error ?? 'the Hub gave no reason' };
                 }
             }
+            answered = true;
         }
         catch (err) {
             if (options.signal?.aborted)
@@ -73708,11 +73783,14 @@ async function waitForBuild(client, options) {
                 throw err;
             why = err instanceof HubError ? err.message : `the status stream broke (${describe(err)})`;
         }
-        failedConnects = gotLines ? 0 : failedConnects + 1;
-        if (failedConnects >= MAX_FAILED_CONNECTS) {
-            throw new ProtocolError(`the Hub's status stream for task ${options.taskId} failed ${failedConnects} times in a row: ${why}`);
+        // A Hub that is down or overloaded is asked again until the time limit; one that keeps
+        // answering with nothing the contract defines is not going to get better.
+        silentInRow = answered && !useful ? silentInRow + 1 : 0;
+        if (silentInRow >= MAX_SILENT_STREAMS) {
+            throw new ProtocolError(`the Hub answered ${silentInRow} status requests for task ${options.taskId} with nothing its API defines (no report, no log event): check the registry input (session ${client.sessionId})`);
         }
-        const waitMs = gotLines ? RECONNECT_BASE_MS : Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** failedConnects);
+        failuresInRow = useful ? 0 : failuresInRow + 1;
+        const waitMs = useful ? RECONNECT_BASE_MS : Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** failuresInRow);
         const wait = Math.min(waitMs, Math.max(0, options.deadline - Date.now()));
         options.onReconnect(why, wait);
         await (0,promises_namespaceObject.setTimeout)(wait, undefined, options.signal ? { signal: options.signal } : undefined);
@@ -73722,52 +73800,6 @@ async function waitForBuild(client, options) {
 function describe(err) {
     const e = err;
     return e.code ?? e.message ?? String(err);
-}
-
-;// CONCATENATED MODULE: ./src/log.ts
-// Everything the action prints goes through here: each known secret is masked for the runner and
-// replaced by *** in every line, whatever path the text took to get here.
-
-const secrets = new Set();
-let ordered = [];
-/** Registers a secret: the runner masks it, and every line printed from here on has it scrubbed. */
-function addSecret(value) {
-    if (!value || secrets.has(value))
-        return;
-    secrets.add(value);
-    ordered = [...secrets].sort((a, b) => b.length - a.length);
-    core_setSecret(value);
-}
-function scrub(text) {
-    let out = text;
-    for (const secret of ordered)
-        out = out.split(secret).join('***');
-    return out;
-}
-function log_info(text) {
-    info(scrub(text));
-}
-function log_debug(text) {
-    core.debug(scrub(text));
-}
-function log_warning(text, props) {
-    warning(scrub(text), props);
-}
-function log_error(text) {
-    core.error(scrub(text));
-}
-function fail(text) {
-    setFailed(scrub(text));
-}
-/** Runs `fn` inside a collapsible log group. */
-async function log_group(title, fn) {
-    startGroup(scrub(title));
-    try {
-        return await fn();
-    }
-    finally {
-        endGroup();
-    }
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -74193,7 +74225,7 @@ async function push(ctx, job) {
             tail.showOnFailure();
             throw err;
         }));
-        published(ctx, executor);
+        published(ctx, withFallbacks(executor, job, folder.name));
         return;
     }
     const { taskId, executor } = await timed(facts, 'upload', () => log_group(`Upload (${upload.method}, ${formatBytes(pkg.size)})`, async () => {
@@ -74213,7 +74245,20 @@ async function push(ctx, job) {
         log_info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
         return;
     }
-    await follow(ctx, taskId, { verbose: job.verbose, replayFirst: true, timeoutMs: job.timeoutMs, showLog: job.verbose });
+    await follow(ctx, taskId, {
+        verbose: job.verbose,
+        replayFirst: true,
+        timeoutMs: job.timeoutMs,
+        showLog: job.verbose,
+        complete: (executor) => withFallbacks(executor, job, upload.method === 'executor.createAsync' ? folder.name : undefined),
+    });
+}
+/** What the push asked for, where the Hub's answer leaves it out: its tags, and the name it was pushed as. */
+function withFallbacks(executor, job, name) {
+    // The Hub applies `latest` when no tags are sent; protected tags are tags too.
+    const requested = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+    const tags = executor.commit?.tags?.length ? executor.commit.tags : requested;
+    return { ...executor, name: executor.name ?? name, commit: { ...executor.commit, tags } };
 }
 async function main_status(ctx, job) {
     const { client, outputs, facts } = ctx;
@@ -74255,7 +74300,7 @@ async function follow(ctx, taskId, opts) {
         onReconnect: (why, waitMs) => log_info(`${why}; asking again in ${formatSeconds(waitMs)}`),
     })));
     if (outcome.status === 'succeeded') {
-        published(ctx, outcome.executor);
+        published(ctx, opts.complete ? opts.complete(outcome.executor) : outcome.executor);
         return;
     }
     if (outcome.status === 'failed') {
@@ -74330,6 +74375,9 @@ class LogTail {
         this.show = show;
     }
     add(event) {
+        if (!this.show && event.subject && (event.type === 'start' || event.type === 'done')) {
+            log_info(`${event.subject}: ${event.type === 'start' ? 'started' : 'done'}`);
+        }
         if (!event.text)
             return;
         if (this.show)

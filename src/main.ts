@@ -127,7 +127,7 @@ async function push(ctx: RunContext, job: PushRequest): Promise<void> {
         throw err;
       }),
     );
-    published(ctx, executor);
+    published(ctx, withFallbacks(executor, job, folder.name));
     return;
   }
 
@@ -150,7 +150,21 @@ async function push(ctx: RunContext, job: PushRequest): Promise<void> {
     log.info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
     return;
   }
-  await follow(ctx, taskId, { verbose: job.verbose, replayFirst: true, timeoutMs: job.timeoutMs, showLog: job.verbose });
+  await follow(ctx, taskId, {
+    verbose: job.verbose,
+    replayFirst: true,
+    timeoutMs: job.timeoutMs,
+    showLog: job.verbose,
+    complete: (executor) => withFallbacks(executor, job, upload.method === 'executor.createAsync' ? folder.name : undefined),
+  });
+}
+
+/** What the push asked for, where the Hub's answer leaves it out: its tags, and the name it was pushed as. */
+function withFallbacks(executor: Executor, job: PushRequest, name: string | undefined): Executor {
+  // The Hub applies `latest` when no tags are sent; protected tags are tags too.
+  const requested = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+  const tags = executor.commit?.tags?.length ? executor.commit.tags : requested;
+  return { ...executor, name: executor.name ?? name, commit: { ...executor.commit, tags } };
 }
 
 async function status(ctx: RunContext, job: StatusRequest): Promise<void> {
@@ -182,7 +196,7 @@ async function status(ctx: RunContext, job: StatusRequest): Promise<void> {
 async function follow(
   ctx: RunContext,
   taskId: string,
-  opts: { verbose: boolean; replayFirst: boolean; timeoutMs: number; showLog: boolean },
+  opts: { verbose: boolean; replayFirst: boolean; timeoutMs: number; showLog: boolean; complete?: (e: Executor) => Executor },
 ): Promise<void> {
   const { client, outputs, facts } = ctx;
   const tail = new LogTail(opts.showLog);
@@ -200,7 +214,7 @@ async function follow(
     ),
   );
   if (outcome.status === 'succeeded') {
-    published(ctx, outcome.executor);
+    published(ctx, opts.complete ? opts.complete(outcome.executor) : outcome.executor);
     return;
   }
   if (outcome.status === 'failed') {
@@ -268,6 +282,9 @@ class LogTail {
   constructor(private readonly show: boolean) {}
 
   add(event: LogEvent): void {
+    if (!this.show && event.subject && (event.type === 'start' || event.type === 'done')) {
+      log.info(`${event.subject}: ${event.type === 'start' ? 'started' : 'done'}`);
+    }
     if (!event.text) return;
     if (this.show) log.info(event.text);
     else {

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { describeHubError, HubError, ProtocolError, type ErrorContext } from './errors.js';
 import { multipartBody, type FormFields, type FormFile } from './form.js';
 import { HubHttp, UPLOAD_RETRIES, withRetries, type RetryPolicy } from './http.js';
-import { parseObjectLine, readLines } from './ndjson.js';
+import { readLines, tryParseObject } from './ndjson.js';
+import * as log from '../log.js';
 
 /** The published executor, as the Hub answers it. */
 export interface Executor {
@@ -35,6 +36,7 @@ export interface RetryNotice {
 export interface LogEvent {
   sn?: number;
   type: string;
+  subject?: string;
   text: string;
 }
 
@@ -70,21 +72,40 @@ export class HubClient {
           idempotencyKey: key,
           context: upload.context,
         });
+        // The contract's answer is a stream of JSON lines; a Hub that pretty-prints one JSON object is read too.
+        const unread: string[] = [];
         for await (const line of readLines(response.body)) {
-          const obj = parseObjectLine(line);
-          if (typeof obj.code !== 'number') continue;
-          if (obj.code !== 202 && obj.code !== 200) throw this.lineError(obj, upload.context);
-          const data = (obj.data ?? {}) as Record<string, unknown>;
-          const taskId = data._id ?? data.id;
-          if (typeof taskId !== 'string' || !taskId) break;
-          const executor = typeof data.executor === 'object' && data.executor ? (data.executor as Executor) : undefined;
-          response.body.destroy();
-          return { taskId, executor };
+          const obj = tryParseObject(line);
+          if (!obj) {
+            if (unread.length < 1000) unread.push(line);
+            continue;
+          }
+          const found = this.taskAnswer(obj, upload.context);
+          if (found) {
+            response.body.destroy();
+            return found;
+          }
         }
+        const whole = tryParseObject(unread.join('\n'));
+        const found = whole && this.taskAnswer(whole, upload.context);
+        if (found) return found;
         throw new ProtocolError(`the Hub's answer to ${upload.method} held no task ID (session ${this.sessionId})`);
       },
       onRetry,
     );
+  }
+
+  /** A `{"code": 202, "data": {"_id": ...}}` line gives the task; a line with another code is an error. */
+  private taskAnswer(obj: Record<string, unknown>, context: ErrorContext): { taskId: string; executor?: Executor } | undefined {
+    if (typeof obj.code !== 'number') return undefined;
+    const data = (obj.data ?? {}) as Record<string, unknown>;
+    const taskId = data._id ?? data.id;
+    if (obj.code !== 202) throw this.lineError(obj, context);
+    if (typeof taskId !== 'string' || !taskId) {
+      throw new ProtocolError(`the Hub accepted ${context.method} but its answer held no task ID (session ${this.sessionId})`);
+    }
+    const executor = typeof data.executor === 'object' && data.executor ? (data.executor as Executor) : undefined;
+    return { taskId, executor };
   }
 
   /** create / update: uploads, follows the build the Hub runs while answering, and returns the executor. */
@@ -98,7 +119,11 @@ export class HubClient {
     handlers.onAccepted();
     let sn = 0;
     for await (const line of readLines(response.body)) {
-      const obj = parseObjectLine(line);
+      const obj = tryParseObject(line);
+      if (!obj) {
+        log.debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
+        continue;
+      }
       if (typeof obj.code === 'number' && obj.code >= 400) throw this.lineError(obj, upload.context);
       const type = typeof obj.type === 'string' ? obj.type : '';
       switch (type) {
@@ -118,7 +143,7 @@ export class HubClient {
         case '':
           break;
         default:
-          handlers.onLog({ sn: sn++, type, text: textOf(obj.payload ?? obj.message) });
+          handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
       }
     }
     throw new ProtocolError(
@@ -139,7 +164,14 @@ export class HubClient {
       { signal, context },
     );
     try {
-      for await (const line of readLines(response.body)) yield this.progressLine(parseObjectLine(line), context);
+      for await (const line of readLines(response.body)) {
+        const obj = tryParseObject(line);
+        if (obj) yield this.progressLine(obj, context);
+        else {
+          log.debug(`ignored a status line that is not a JSON object: ${line.slice(0, 200)}`);
+          yield { kind: 'ignored' };
+        }
+      }
     } finally {
       response.body.destroy();
     }
@@ -185,13 +217,14 @@ export class HubClient {
       return { kind: 'state', status: obj.status, result: obj.result as Executor | undefined, error: reason };
     }
     if (obj.type === 'progress') {
-      const outer = (obj.data ?? {}) as { sn?: unknown; data?: { type?: unknown; payload?: unknown; message?: unknown } };
+      const outer = (obj.data ?? {}) as { sn?: unknown; data?: { type?: unknown; subject?: unknown; payload?: unknown; message?: unknown } };
       const inner = outer.data ?? {};
       return {
         kind: 'log',
         event: {
           sn: typeof outer.sn === 'number' ? outer.sn : undefined,
           type: typeof inner.type === 'string' ? inner.type : 'console',
+          subject: textOf(inner.subject),
           text: textOf(inner.payload ?? inner.message),
         },
       };

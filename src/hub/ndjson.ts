@@ -31,21 +31,12 @@ function tooLong(maxLineBytes: number): ProtocolError {
   return new ProtocolError(`the Hub sent a line longer than ${Math.round(maxLineBytes / 1024)} KiB, which is not what its API sends`);
 }
 
-/** One line as a JSON object; anything else is a ProtocolError that quotes the start of the line. */
-export function parseObjectLine(line: string): Record<string, unknown> {
-  let value: unknown;
+/** One line as a JSON object, or undefined when it is anything else (the contract says: ignore it). */
+export function tryParseObject(line: string): Record<string, unknown> | undefined {
   try {
-    value = JSON.parse(line);
+    const value: unknown = JSON.parse(line);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
-    throw new ProtocolError(`the Hub sent a line that is not JSON: "${preview(line)}"`);
+    return undefined;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ProtocolError(`the Hub sent a line that is not a JSON object: "${preview(line)}"`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function preview(line: string): string {
-  const flat = line.replace(/\s+/g, ' ').trim();
-  return flat.length > 80 ? `${flat.slice(0, 80)}...` : flat;
 }

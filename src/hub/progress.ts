@@ -25,15 +25,16 @@ export interface WaitOptions {
 
 const TERMINAL = new Set(['succeeded', 'failed']);
 const RECONNECT_BASE_MS = 500;
-const RECONNECT_MAX_MS = 10_000;
-/** How many times in a row a stream may fail to answer at all before the wait gives up. */
-const MAX_FAILED_CONNECTS = 8;
+const RECONNECT_MAX_MS = 15_000;
+/** Streams in a row that answered but said nothing the contract defines, before the wait gives up. */
+const MAX_SILENT_STREAMS = 3;
 
 export async function waitForBuild(client: HubClient, options: WaitOptions): Promise<BuildOutcome> {
   let lastSn = -1;
   let lastState: string | undefined;
   let streams = 0;
-  let failedConnects = 0;
+  let failuresInRow = 0;
+  let silentInRow = 0;
 
   while (Date.now() < options.deadline) {
     const timeLeft = options.deadline - Date.now();
@@ -43,17 +44,20 @@ export async function waitForBuild(client: HubClient, options: WaitOptions): Pro
     // Ask for the whole log whenever something was seen, so nothing is lost between two streams.
     const replay = streams === 0 ? options.replayFirst : options.replayFirst || lastSn >= 0;
     streams++;
-    let gotLines = false;
+    let answered = false;
+    let useful = false;
     let why = 'the status stream ended before the build did';
     try {
       for await (const line of client.queryProgress(options.taskId, replay, options.verbose, signal)) {
-        gotLines = true;
+        answered = true;
         if (line.kind === 'log') {
+          useful = true;
           const sn = line.event.sn;
           if (sn !== undefined && sn <= lastSn) continue;
           if (sn !== undefined) lastSn = sn;
           options.onLog(line.event);
         } else if (line.kind === 'state') {
+          useful = true;
           if (line.status !== lastState) {
             lastState = line.status;
             options.onState(line.status);
@@ -62,6 +66,7 @@ export async function waitForBuild(client: HubClient, options: WaitOptions): Pro
           if (line.status === 'failed') return { status: 'failed', reason: line.error ?? 'the Hub gave no reason' };
         }
       }
+      answered = true;
     } catch (err) {
       if (options.signal?.aborted) throw err;
       if (signal.aborted) break;
@@ -69,11 +74,16 @@ export async function waitForBuild(client: HubClient, options: WaitOptions): Pro
       if (err instanceof HubError && !isRetryable(err)) throw err;
       why = err instanceof HubError ? err.message : `the status stream broke (${describe(err)})`;
     }
-    failedConnects = gotLines ? 0 : failedConnects + 1;
-    if (failedConnects >= MAX_FAILED_CONNECTS) {
-      throw new ProtocolError(`the Hub's status stream for task ${options.taskId} failed ${failedConnects} times in a row: ${why}`);
+    // A Hub that is down or overloaded is asked again until the time limit; one that keeps
+    // answering with nothing the contract defines is not going to get better.
+    silentInRow = answered && !useful ? silentInRow + 1 : 0;
+    if (silentInRow >= MAX_SILENT_STREAMS) {
+      throw new ProtocolError(
+        `the Hub answered ${silentInRow} status requests for task ${options.taskId} with nothing its API defines (no report, no log event): check the registry input (session ${client.sessionId})`,
+      );
     }
-    const waitMs = gotLines ? RECONNECT_BASE_MS : Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** failedConnects);
+    failuresInRow = useful ? 0 : failuresInRow + 1;
+    const waitMs = useful ? RECONNECT_BASE_MS : Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** failuresInRow);
     const wait = Math.min(waitMs, Math.max(0, options.deadline - Date.now()));
     options.onReconnect(why, wait);
     await sleep(wait, undefined, options.signal ? { signal: options.signal } : undefined);

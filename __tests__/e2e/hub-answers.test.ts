@@ -1,0 +1,119 @@
+// Hubs that answer in ways the contract allows but the local Hub does not use by default, and
+// answers that are not what the contract says: the step copes, or ends with one clear sentence.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { startHub, type LocalHub } from '../../local-hub/server.js';
+import { executorFolder, logOf, runStep } from './harness.js';
+
+const TOKEN = 'erin-token-0b7d';
+let hub: LocalHub;
+
+before(async () => {
+  hub = await startHub({ tokens: { [TOKEN]: 'erin' }, buildMs: 300, streamMs: 2000 });
+});
+after(async () => hub.close());
+beforeEach(() => hub.reset());
+
+describe('status replies that are not what the contract says', () => {
+  for (const kind of ['html', 'truncated-json', 'empty', 'garbage-line'] as const) {
+    it(`a ${kind} status reply is skipped and asked again; the build still succeeds once`, async () => {
+      const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+      hub.setFaults({ queryProgressGarbage: kind });
+      const r = await runStep({ path: folder, token: TOKEN, registry: hub.url });
+      assert.equal(r.code, 0, logOf(r));
+      assert.equal(r.outputs.status, 'succeeded');
+      assert.equal(hub.state().tasks.length, 1);
+    });
+  }
+});
+
+/** A minimal Hub of another make: the requests it got, and answers scripted per method. */
+async function scriptedHub(answer: (method: string, res: import('node:http').ServerResponse) => void): Promise<{
+  url: string;
+  methods: string[];
+  server: Server;
+}> {
+  const methods: string[] = [];
+  const server = createServer((req, res) => {
+    const method = (req.url ?? '').replace('/v2/rpc/', '');
+    methods.push(method);
+    req.resume();
+    req.on('end', () => answer(method, res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, methods, server };
+}
+
+describe('another Hub', () => {
+  it('reads a pretty-printed createAsync answer, ignores non-JSON status lines, and falls back to the requested tags', async () => {
+    const other = await scriptedHub((method, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (method === 'executor.createAsync') {
+        res.end(JSON.stringify({ code: 202, data: { _id: 'task-77' } }, null, 2));
+      } else {
+        res.end(
+          ': keep-alive\n' +
+            '{"type":"report","status":"running","task":{"_id":"task-77"}}\n' +
+            '{"type":"something-new","x":1}\n' +
+            '{"type":"report","status":"succeeded","task":{"_id":"task-77"},"result":{"id":"abc12345","name":"MyEncoder","owner":{"name":"erin"}}}\n',
+        );
+      }
+    });
+    try {
+      const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+      const r = await runStep({ path: folder, token: TOKEN, tags: 'v9, latest', registry: other.url });
+      assert.equal(r.code, 0, logOf(r));
+      assert.deepEqual(other.methods, ['executor.createAsync', 'executor.queryProgress']);
+      assert.equal(r.outputs['task-id'], 'task-77');
+      assert.equal(r.outputs.id, 'abc12345');
+      assert.deepEqual(JSON.parse(r.outputs.tags ?? 'null'), ['v9', 'latest']);
+      assert.equal(r.outputs.uri, 'jinaai+docker://erin/MyEncoder:v9');
+    } finally {
+      other.server.close();
+    }
+  });
+
+  it('a Hub that keeps answering status requests with an HTML page ends the step with one sentence, not a hang', async () => {
+    const other = await scriptedHub((method, res) => {
+      if (method === 'executor.createAsync') {
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        res.end('{"code":202,"data":{"_id":"task-88"}}\n');
+      } else {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html><body>Sign in to continue</body></html>\n');
+      }
+    });
+    try {
+      const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+      const started = Date.now();
+      const r = await runStep({ path: folder, token: TOKEN, registry: other.url });
+      assert.equal(r.code, 1);
+      assert.ok(Date.now() - started < 20_000);
+      assert.equal(r.outputs['task-id'], 'task-88');
+      const errors = logOf(r).split('\n').filter((l) => l.startsWith('::error::'));
+      assert.equal(errors.length, 1);
+      assert.match(errors[0] ?? '', /answered 3 status requests for task task-88 with nothing its API defines/);
+      assert.ok(!/\n\s+at /.test(logOf(r)), 'no stack trace');
+    } finally {
+      other.server.close();
+    }
+  });
+
+  it('a createAsync line with an error code is shown as the Hub said it, and not retried', async () => {
+    const other = await scriptedHub((_method, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end('{"code":400,"status":40001,"message":"platform linux/s390x is not supported"}\n');
+    });
+    try {
+      const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+      const r = await runStep({ path: folder, token: TOKEN, registry: other.url });
+      assert.equal(r.code, 1);
+      assert.deepEqual(other.methods, ['executor.createAsync']);
+      assert.match(logOf(r), /::error::.*platform linux\/s390x is not supported.*session [0-9a-f-]{36}/);
+    } finally {
+      other.server.close();
+    }
+  });
+});
