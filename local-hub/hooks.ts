@@ -2,15 +2,9 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HubError, sendError, sendJson } from './errors.js';
-import type { Faults, HubStateSnapshot, RecordedRequest } from './types.js';
+import type { Faults, LocalHub } from './types.js';
 
-export interface HookTarget {
-  requests(): RecordedRequest[];
-  state(): HubStateSnapshot;
-  setFaults(f: Faults): void;
-  reset(): void;
-  clearRequests(): void;
-  addToken(token: string, owner: string): void;
+export interface HookTarget extends Omit<LocalHub, 'url' | 'close'> {
   /** Stored package of a version, by commit id. */
   packageFile(commitId: string): string | undefined;
 }

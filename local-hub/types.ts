@@ -126,17 +126,7 @@ export type TaskItem =
   | { kind: 'log'; event: LogEvent }
   | { kind: 'status'; status: TaskStatus };
 
-export interface Task {
-  _id: string;
-  executorId: string | null;
-  executorName: string | null;
-  kind: TaskKind;
-  method: string;
-  status: TaskStatus;
-  createdAt: string;
-  log: LogEvent[];
-  result?: ExecutorView;
-  error?: { message: string };
+export interface Task extends TaskSnapshot {
   upload: UploadRequest;
   listeners: Set<(item: TaskItem) => void>;
   timer?: NodeJS.Timeout;

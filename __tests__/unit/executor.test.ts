@@ -1,31 +1,12 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { tempFolders } from './temp-folders.js';
 import { checkDockerfile, envReferences, missingEnv, readExecutorFolder } from '../../src/executor.js';
 import { InputError } from '../../src/inputs.js';
 
-let base: string;
-let count = 0;
-
-before(async () => {
-  base = await fs.mkdtemp(path.join(os.tmpdir(), 'executor-test-'));
-});
-after(async () => {
-  await fs.rm(base, { recursive: true, force: true });
-});
-
-/** A fresh folder holding `files` (name -> content). */
-async function folderWith(files: Record<string, string>): Promise<string> {
-  const dir = path.join(base, `f${count++}`);
-  await fs.mkdir(dir, { recursive: true });
-  for (const [name, content] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await fs.writeFile(path.join(dir, name), content);
-  }
-  return dir;
-}
+const folderWith = tempFolders('executor-test-');
 
 async function rejectsInput(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
   await assert.rejects(promise, (err: unknown) => {
@@ -100,7 +81,7 @@ describe('readExecutorFolder', () => {
   });
 
   it('refuses a folder that does not exist', async () => {
-    await rejectsInput(readExecutorFolder(path.join(base, 'no-such-folder')), /does not exist/);
+    await rejectsInput(readExecutorFolder(path.join(await folderWith({}), 'no-such-folder')), /does not exist/);
   });
 
   it('refuses a path that is a file', async () => {

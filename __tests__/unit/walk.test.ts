@@ -1,34 +1,11 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { tempFolders } from './temp-folders.js';
 import { compareNames, listFolder } from '../../src/package/walk.js';
 
-let base: string;
-let count = 0;
-
-before(async () => {
-  base = await fs.mkdtemp(path.join(os.tmpdir(), 'walk-test-'));
-});
-after(async () => {
-  await fs.rm(base, { recursive: true, force: true });
-});
-
-async function folderWith(files: Record<string, string>): Promise<string> {
-  const dir = path.join(base, `f${count++}`);
-  await fs.mkdir(dir, { recursive: true });
-  for (const [name, content] of Object.entries(files)) {
-    const full = path.join(dir, ...name.split('/'));
-    if (name.endsWith('/')) {
-      await fs.mkdir(full, { recursive: true });
-      continue;
-    }
-    await fs.mkdir(path.dirname(full), { recursive: true });
-    await fs.writeFile(full, content);
-  }
-  return dir;
-}
+const folderWith = tempFolders('walk-test-');
 
 async function names(dir: string): Promise<string[]> {
   return (await listFolder(dir)).entries.map((e) => e.name);
@@ -189,7 +166,7 @@ describe('listFolder: links', () => {
 
   it('works when the folder itself is reached through a link', async () => {
     const dir = await folderWith({ 'a.txt': 'a', 'sub/b.txt': 'b' });
-    const alias = path.join(base, `alias${count++}`);
+    const alias = path.join(await folderWith({}), 'alias');
     await fs.symlink(dir, alias);
     const listing = await listFolder(alias);
     assert.deepEqual(listing.entries.map((e) => e.name), ['a.txt', 'sub/b.txt']);
