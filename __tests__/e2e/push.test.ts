@@ -177,6 +177,25 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     assert.equal((logOf(r).match(/upload failed \(HTTP 503/g) ?? []).length, 2);
   });
 
+  it('retries an upload whose connection was reset, and one answered 429 with Retry-After, and builds once', async () => {
+    const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+    hub.setFaults({ uploadFailures: { count: 1, mode: 'reset' } });
+    const reset = await runStep({ path: folder, token: TOKEN, registry: hub.url });
+    assert.equal(reset.code, 0, logOf(reset));
+    assert.equal(uploads().length, 2);
+    assert.equal(new Set(uploads().map((t) => t.headers['idempotency-key'])).size, 1);
+    assert.match(logOf(reset), /upload failed \((ECONNRESET|EPIPE|UND_ERR_SOCKET)[^)]*\); try 2 of 5/);
+    assert.equal(hub.state().tasks.length, 1);
+
+    hub.clearRequests();
+    hub.setFaults({ uploadFailures: { count: 1, status: 429, retryAfter: '1' } });
+    const limited = await runStep({ path: folder, token: TOKEN, tags: 'v2', registry: hub.url });
+    assert.equal(limited.code, 0, logOf(limited));
+    assert.deepEqual(uploads().map((t) => t.status), [429, 200]);
+    assert.match(logOf(limited), /upload failed \(HTTP 429 .*\); try 2 of 5 in 1\.0s/);
+    assert.equal(hub.state().tasks.length, 2);
+  });
+
   it('asks again when the status stream breaks, and shows no log event twice', async () => {
     const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
     hub.setFaults({ breakStreams: { count: 3, afterLines: 2 } });
