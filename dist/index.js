@@ -74062,7 +74062,7 @@ async function writeSummary(facts) {
     const rows = [];
     const add = (k, v) => v !== undefined && v !== '' && rows.push([k, v]);
     add('Name', facts.executor?.name ?? facts.name);
-    add('ID', facts.executor?.id);
+    add('ID', facts.executor?.id ?? facts.id);
     add('Visibility', facts.executor?.visibility ?? facts.visibility);
     add('Tags', facts.executor?.commit?.tags?.join(', '));
     add('Task ID', facts.taskId);
@@ -74088,7 +74088,7 @@ async function writeSummary(facts) {
         if (source)
             s.addRaw(`<p>Without Docker, from source: <code>${escapeHtml(scrub(source))}</code></p>`, true);
     }
-    if (facts.buildEnvNames.length > 0) {
+    if (uri && facts.buildEnvNames.length > 0) {
         s.addHeading('Build environment', 3);
         s.addRaw(`<p>Whoever pulls this executor from source must set these environment variables (their values are not shown): ${facts.buildEnvNames
             .map((n) => `<code>${escapeHtml(n)}</code>`)
@@ -74238,6 +74238,7 @@ async function push(ctx, job) {
     if (executor) {
         outputs.set('name', executor.name);
         outputs.set('id', executor.id);
+        facts.id = executor.id;
     }
     if (!job.wait) {
         outputs.set('status', 'pending');

@@ -143,6 +143,7 @@ async function push(ctx: RunContext, job: PushRequest): Promise<void> {
   if (executor) {
     outputs.set('name', executor.name);
     outputs.set('id', executor.id);
+    facts.id = executor.id;
   }
   if (!job.wait) {
     outputs.set('status', 'pending');

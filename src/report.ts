@@ -48,6 +48,8 @@ export interface SummaryFacts {
   outcome: 'succeeded' | 'failed' | 'pending' | 'refused';
   executor?: Executor;
   name?: string;
+  /** The executor's ID, when the Hub gave it before the build ended. */
+  id?: string;
   taskId?: string;
   visibility?: string;
   packageSize?: number;
@@ -75,7 +77,7 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
   const rows: Array<[string, string]> = [];
   const add = (k: string, v: string | undefined) => v !== undefined && v !== '' && rows.push([k, v]);
   add('Name', facts.executor?.name ?? facts.name);
-  add('ID', facts.executor?.id);
+  add('ID', facts.executor?.id ?? facts.id);
   add('Visibility', facts.executor?.visibility ?? facts.visibility);
   add('Tags', facts.executor?.commit?.tags?.join(', '));
   add('Task ID', facts.taskId);
@@ -100,7 +102,7 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
     const source = usageUri(facts.executor as Executor, 'source');
     if (source) s.addRaw(`<p>Without Docker, from source: <code>${escapeHtml(scrub(source))}</code></p>`, true);
   }
-  if (facts.buildEnvNames.length > 0) {
+  if (uri && facts.buildEnvNames.length > 0) {
     s.addHeading('Build environment', 3);
     s.addRaw(
       `<p>Whoever pulls this executor from source must set these environment variables (their values are not shown): ${facts.buildEnvNames
