@@ -1,14 +1,14 @@
 // The flow: inputs -> package -> push -> wait -> outputs. Status mode skips the first two.
 import { performance } from 'node:perf_hooks';
 import * as core from '@actions/core';
-import { checkDockerfile, missingEnv, readExecutorFolder } from './executor.js';
+import { checkDockerfile, missingEnv, readExecutorFolder, type ExecutorFolder } from './executor.js';
 import { HubClient, pyBool, type Executor, type LogEvent, type RetryNotice, type Upload } from './hub/client.js';
 import { HubError, ProtocolError } from './hub/errors.js';
 import { HubHttp, describeNetworkError, isNetworkError } from './hub/http.js';
 import { waitForBuild, type BuildOutcome } from './hub/progress.js';
 import { InputError, parseInputs, secretsOf, type ActionRequest, type PushRequest, type StatusRequest } from './inputs.js';
 import * as log from './log.js';
-import { packFolder } from './package/index.js';
+import { packFolder, type ExecutorPackage } from './package/index.js';
 import { Outputs, formatBytes, formatSeconds, usageUri, writeSummary, type SummaryFacts } from './report.js';
 
 /** How many build log lines a failed build shows without `verbose`. */
@@ -55,12 +55,108 @@ interface RunContext {
 }
 
 async function push(ctx: RunContext, job: PushRequest): Promise<void> {
-  const { client, outputs, facts } = ctx;
-  const token = ctx.request.token;
-
-  // Every rule is checked before anything is packed or sent.
-  const folder = await readExecutorFolder(job.folder);
+  const { outputs, facts } = ctx;
+  const folder = await checkFolder(job);
   facts.name = folder.name;
+  facts.visibility = job.visibility;
+  facts.buildEnvNames = Object.keys(job.buildEnv);
+
+  const pkg = await pack(ctx, job, folder.name);
+
+  const upload = uploadFor(job, folder.name, pkg, ctx.request.token !== undefined);
+  outputs.set('visibility', job.visibility);
+  if (upload.method === 'executor.createAsync') outputs.set('name', folder.name);
+  if (upload.method === 'executor.create' || upload.method === 'executor.update') {
+    const executor = await uploadAndBuild(ctx, upload, job.verbose);
+    published(ctx, withFallbacks(executor, job, folder.name));
+    return;
+  }
+
+  const taskId = await uploadForBuild(ctx, upload);
+  if (!job.wait) {
+    outputs.set('status', 'pending');
+    facts.outcome = 'pending';
+    log.info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
+    return;
+  }
+  await follow(ctx, taskId, {
+    verbose: job.verbose,
+    replayFirst: true,
+    timeoutMs: job.timeoutMs,
+    showLog: job.verbose,
+    complete: (executor) => withFallbacks(executor, job, upload.method === 'executor.createAsync' ? folder.name : undefined),
+  });
+}
+
+/** Packs the folder into a zip on disk, removed at the end of the run. */
+async function pack(ctx: RunContext, job: PushRequest, name: string): Promise<ExecutorPackage> {
+  const { facts, outputs } = ctx;
+  const pkg = await timed(facts, 'package', () =>
+    log.group(`Package ${name} from ${job.folder}`, async () => {
+      const made = await packFolder(job.folder, name);
+      ctx.cleanup.push(made.remove);
+      log.info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
+      log.info(`package ${formatBytes(made.size)}, md5 ${made.md5}`);
+      return made;
+    }),
+  );
+  for (const link of pkg.skippedLinks) log.warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
+  if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
+    throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package by .gitignore: un-ignore it or give another dockerfile.`);
+  }
+  facts.packageSize = pkg.size;
+  facts.md5 = pkg.md5;
+  facts.files = pkg.entries;
+  outputs.set('md5', pkg.md5);
+  return pkg;
+}
+
+function logRetry(n: RetryNotice): void {
+  log.info(`upload failed (${n.reason}); try ${n.attempt} of ${n.of} in ${formatSeconds(n.waitMs)}`);
+}
+
+/** Without a token the Hub builds while it answers: upload and build are one phase. */
+async function uploadAndBuild(ctx: RunContext, upload: Upload, verbose: boolean): Promise<Executor> {
+  const tail = new LogTail(verbose);
+  let accepted = false;
+  return timed(ctx.facts, 'upload and build', () =>
+    log.group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () =>
+      ctx.client.pushSync(upload, logRetry, {
+        onAccepted: () => (accepted = true),
+        onLog: (e) => tail.add(e),
+        onWarning: (m) => log.warning(`Hub: ${m}`),
+      }),
+    ).catch((err) => {
+      if (accepted) ctx.outputs.set('status', 'failed');
+      tail.showOnFailure();
+      throw err;
+    }),
+  );
+}
+
+/** With a token: uploads, and sets the task ID (and what else the Hub answered) as soon as it is known. */
+async function uploadForBuild(ctx: RunContext, upload: Upload): Promise<string> {
+  const { client, outputs, facts } = ctx;
+  const { taskId, executor } = await timed(facts, 'upload', () =>
+    log.group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
+      const answer = await client.pushAsync(upload, logRetry);
+      log.info(`build task ${answer.taskId} (session ${client.sessionId})`);
+      return answer;
+    }),
+  );
+  outputs.set('task-id', taskId);
+  facts.taskId = taskId;
+  if (executor) {
+    outputs.set('name', executor.name);
+    outputs.set('id', executor.id);
+    facts.id = executor.id;
+  }
+  return taskId;
+}
+
+/** The contract's rules on the folder, checked before anything is packed or sent. */
+async function checkFolder(job: PushRequest): Promise<ExecutorFolder> {
+  const folder = await readExecutorFolder(job.folder);
   const missing = missingEnv(folder.requiredEnv, job.buildEnv);
   if (missing.length > 0) {
     const list = missing.map((k) => `\${${k}}`).join(', ');
@@ -81,83 +177,7 @@ async function push(ctx: RunContext, job: PushRequest): Promise<void> {
     });
   }
   if (job.dockerfile) await checkDockerfile(job.folder, job.dockerfile);
-  facts.visibility = job.visibility;
-  facts.buildEnvNames = Object.keys(job.buildEnv);
-
-  // Package
-  const pkg = await timed(facts, 'package', () =>
-    log.group(`Package ${folder.name} from ${job.folder}`, async () => {
-      const made = await packFolder(job.folder, folder.name);
-      ctx.cleanup.push(made.remove);
-      log.info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
-      log.info(`package ${formatBytes(made.size)}, md5 ${made.md5}`);
-      return made;
-    }),
-  );
-  for (const link of pkg.skippedLinks) log.warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
-  if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
-    throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package by .gitignore: un-ignore it or give another dockerfile.`);
-  }
-  facts.packageSize = pkg.size;
-  facts.md5 = pkg.md5;
-  facts.files = pkg.entries;
-  outputs.set('md5', pkg.md5);
-
-  // Upload
-  const upload = uploadFor(job, folder.name, pkg, token !== undefined);
-  const onRetry = (n: RetryNotice) =>
-    log.info(`upload failed (${n.reason}); try ${n.attempt} of ${n.of} in ${formatSeconds(n.waitMs)}`);
-  outputs.set('visibility', job.visibility);
-  if (upload.method === 'executor.createAsync') outputs.set('name', folder.name);
-
-  if (upload.method === 'executor.create' || upload.method === 'executor.update') {
-    // Without a token the Hub builds while it answers: upload and build are one phase.
-    const tail = new LogTail(job.verbose);
-    let accepted = false;
-    const executor = await timed(facts, 'upload and build', () =>
-      log.group(`Upload and build (${upload.method}, ${formatBytes(pkg.size)})`, () =>
-        client.pushSync(upload, onRetry, {
-          onAccepted: () => (accepted = true),
-          onLog: (e) => tail.add(e),
-          onWarning: (m) => log.warning(`Hub: ${m}`),
-        }),
-      ).catch((err) => {
-        if (accepted) outputs.set('status', 'failed');
-        tail.showOnFailure();
-        throw err;
-      }),
-    );
-    published(ctx, withFallbacks(executor, job, folder.name));
-    return;
-  }
-
-  const { taskId, executor } = await timed(facts, 'upload', () =>
-    log.group(`Upload (${upload.method}, ${formatBytes(pkg.size)})`, async () => {
-      const answer = await client.pushAsync(upload, onRetry);
-      log.info(`build task ${answer.taskId} (session ${client.sessionId})`);
-      return answer;
-    }),
-  );
-  outputs.set('task-id', taskId);
-  facts.taskId = taskId;
-  if (executor) {
-    outputs.set('name', executor.name);
-    outputs.set('id', executor.id);
-    facts.id = executor.id;
-  }
-  if (!job.wait) {
-    outputs.set('status', 'pending');
-    facts.outcome = 'pending';
-    log.info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
-    return;
-  }
-  await follow(ctx, taskId, {
-    verbose: job.verbose,
-    replayFirst: true,
-    timeoutMs: job.timeoutMs,
-    showLog: job.verbose,
-    complete: (executor) => withFallbacks(executor, job, upload.method === 'executor.createAsync' ? folder.name : undefined),
-  });
+  return folder;
 }
 
 /** What the push asked for, where the Hub's answer leaves it out: its tags, and the name it was pushed as. */
