@@ -78,15 +78,7 @@ export interface ExecutorView {
 
 export type Visibility = 'public' | 'private';
 
-export interface Version {
-  commitId: string;
-  tags: string[];
-  md5: string;
-  size: number;
-  buildEnv: Record<string, string>;
-  platform: string | null;
-  dockerfile: string | null;
-  createdAt: string;
+export interface Version extends VersionSnapshot {
   /** Stored package on disk (not in snapshots). */
   filePath: string;
 }
