@@ -73284,8 +73284,114 @@ var external_node_stream_ = __nccwpck_require__(7075);
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var node_modules_undici = __nccwpck_require__(4371);
+;// CONCATENATED MODULE: ./src/log.ts
+// Everything the action prints goes through here: each known secret is masked for the runner and
+// replaced by *** in every line, whatever path the text took to get here.
+
+const secrets = new Set();
+let ordered = [];
+/** Registers a secret: the runner masks it, and every line printed from here on has it scrubbed. */
+function addSecret(value) {
+    if (!value || secrets.has(value))
+        return;
+    secrets.add(value);
+    ordered = [...secrets].sort((a, b) => b.length - a.length);
+    core_setSecret(value);
+}
+/** Registers every string found under a key named `secret` in an answer from the Hub (a few levels deep). */
+function addSecretsIn(value, depth = 0) {
+    if (depth > 6 || value === null || typeof value !== 'object')
+        return;
+    for (const [key, inner] of Object.entries(value)) {
+        if (typeof inner === 'string' && /^secret$/i.test(key))
+            addSecret(inner);
+        else
+            addSecretsIn(inner, depth + 1);
+    }
+}
+function scrub(text) {
+    let out = text;
+    for (const secret of ordered)
+        out = out.split(secret).join('***');
+    return out;
+}
+function log_info(text) {
+    info(scrub(text));
+}
+function log_debug(text) {
+    core_debug(scrub(text));
+}
+function log_warning(text, props) {
+    warning(scrub(text), props);
+}
+function log_error(text) {
+    core.error(scrub(text));
+}
+function fail(text) {
+    setFailed(scrub(text));
+}
+/** Runs `fn` inside a collapsible log group. */
+async function log_group(title, fn) {
+    startGroup(scrub(title));
+    try {
+        return await fn();
+    }
+    finally {
+        endGroup();
+    }
+}
+
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/hub/ndjson.ts
+// Newline-delimited JSON from a response body, one object per line, with a bound on line length.
+
+
+const MAX_LINE_BYTES = 1 << 20;
+/**
+ * The complete lines of a body. A line cut by a broken stream is dropped (the error propagates);
+ * the last line of a stream that ended cleanly is kept even without a newline.
+ */
+async function* readLines(body, maxLineBytes = MAX_LINE_BYTES) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let pending = '';
+    for await (const chunk of body) {
+        pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+        let newline = pending.indexOf('\n');
+        while (newline >= 0) {
+            const line = pending.slice(0, newline).replace(/\r$/, '');
+            pending = pending.slice(newline + 1);
+            if (Buffer.byteLength(line) > maxLineBytes)
+                throw tooLong(maxLineBytes);
+            if (line.trim())
+                yield line;
+            newline = pending.indexOf('\n');
+        }
+        if (Buffer.byteLength(pending) > maxLineBytes)
+            throw tooLong(maxLineBytes);
+    }
+    pending += decoder.end();
+    if (pending.trim())
+        yield pending.replace(/\r$/, '');
+}
+function tooLong(maxLineBytes) {
+    return new ProtocolError(`the Hub sent a line longer than ${Math.round(maxLineBytes / 1024)} KiB, which is not what its API sends`);
+}
+/** One line as a JSON object, or undefined when it is anything else (the contract says: ignore it). */
+function tryParseObject(line) {
+    try {
+        const value = JSON.parse(line);
+        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/hub/http.ts
 // HTTP to the Hub: one session, the headers of the contract, and retries with backoff.
+
+
 
 
 
@@ -73381,6 +73487,7 @@ class HubHttp {
         if (response.statusCode >= 200 && response.statusCode < 300)
             return response;
         const text = await readCapped(response.body, 64 * 1024);
+        addSecretsIn(tryParseObject(text));
         const parsed = parseErrorBody(text);
         throw new HubError(describeHubError({ httpStatus: response.statusCode, status: parsed.status, hubMessage: parsed.hubMessage }, options.context, this.sessionId), {
             httpStatus: response.statusCode,
@@ -73432,99 +73539,6 @@ async function readCapped(body, limit) {
     return Buffer.concat(chunks).toString('utf8');
 }
 
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/hub/ndjson.ts
-// Newline-delimited JSON from a response body, one object per line, with a bound on line length.
-
-
-const MAX_LINE_BYTES = 1 << 20;
-/**
- * The complete lines of a body. A line cut by a broken stream is dropped (the error propagates);
- * the last line of a stream that ended cleanly is kept even without a newline.
- */
-async function* readLines(body, maxLineBytes = MAX_LINE_BYTES) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    let pending = '';
-    for await (const chunk of body) {
-        pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-        let newline = pending.indexOf('\n');
-        while (newline >= 0) {
-            const line = pending.slice(0, newline).replace(/\r$/, '');
-            pending = pending.slice(newline + 1);
-            if (Buffer.byteLength(line) > maxLineBytes)
-                throw tooLong(maxLineBytes);
-            if (line.trim())
-                yield line;
-            newline = pending.indexOf('\n');
-        }
-        if (Buffer.byteLength(pending) > maxLineBytes)
-            throw tooLong(maxLineBytes);
-    }
-    pending += decoder.end();
-    if (pending.trim())
-        yield pending.replace(/\r$/, '');
-}
-function tooLong(maxLineBytes) {
-    return new ProtocolError(`the Hub sent a line longer than ${Math.round(maxLineBytes / 1024)} KiB, which is not what its API sends`);
-}
-/** One line as a JSON object, or undefined when it is anything else (the contract says: ignore it). */
-function tryParseObject(line) {
-    try {
-        const value = JSON.parse(line);
-        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/log.ts
-// Everything the action prints goes through here: each known secret is masked for the runner and
-// replaced by *** in every line, whatever path the text took to get here.
-
-const secrets = new Set();
-let ordered = [];
-/** Registers a secret: the runner masks it, and every line printed from here on has it scrubbed. */
-function addSecret(value) {
-    if (!value || secrets.has(value))
-        return;
-    secrets.add(value);
-    ordered = [...secrets].sort((a, b) => b.length - a.length);
-    core_setSecret(value);
-}
-function scrub(text) {
-    let out = text;
-    for (const secret of ordered)
-        out = out.split(secret).join('***');
-    return out;
-}
-function log_info(text) {
-    info(scrub(text));
-}
-function log_debug(text) {
-    core_debug(scrub(text));
-}
-function log_warning(text, props) {
-    warning(scrub(text), props);
-}
-function log_error(text) {
-    core.error(scrub(text));
-}
-function fail(text) {
-    setFailed(scrub(text));
-}
-/** Runs `fn` inside a collapsible log group. */
-async function log_group(title, fn) {
-    startGroup(scrub(title));
-    try {
-        return await fn();
-    }
-    finally {
-        endGroup();
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/hub/client.ts
 // The Hub's methods, as the contract (shared/hub-api.md) defines them.
 
@@ -73554,7 +73568,7 @@ class HubClient {
             // The contract's answer is a stream of JSON lines; a Hub that pretty-prints one JSON object is read too.
             const unread = [];
             for await (const line of readLines(response.body)) {
-                const obj = tryParseObject(line);
+                const obj = hubObject(line);
                 if (!obj) {
                     if (unread.length < 1000)
                         unread.push(line);
@@ -73566,7 +73580,7 @@ class HubClient {
                     return found;
                 }
             }
-            const whole = tryParseObject(unread.join('\n'));
+            const whole = hubObject(unread.join('\n'));
             const found = whole && this.taskAnswer(whole, upload.context);
             if (found)
                 return found;
@@ -73594,7 +73608,7 @@ class HubClient {
         handlers.onAccepted();
         let sn = 0;
         for await (const line of readLines(response.body)) {
-            const obj = tryParseObject(line);
+            const obj = hubObject(line);
             if (!obj) {
                 log_debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
                 continue;
@@ -73634,7 +73648,7 @@ class HubClient {
         ]), { signal, context });
         try {
             for await (const line of readLines(response.body)) {
-                const obj = tryParseObject(line);
+                const obj = hubObject(line);
                 if (obj)
                     yield this.progressLine(obj, context);
                 else {
@@ -73706,6 +73720,12 @@ class HubClient {
             retryable: false,
         });
     }
+}
+/** A line of the Hub's answer as an object; any secret in it is masked before anything can print it. */
+function hubObject(line) {
+    const obj = tryParseObject(line);
+    addSecretsIn(obj);
+    return obj;
 }
 function pyBool(value) {
     return value ? 'True' : 'False';

@@ -13,6 +13,15 @@ export function addSecret(value: string | undefined): void {
   core.setSecret(value);
 }
 
+/** Registers every string found under a key named `secret` in an answer from the Hub (a few levels deep). */
+export function addSecretsIn(value: unknown, depth = 0): void {
+  if (depth > 6 || value === null || typeof value !== 'object') return;
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof inner === 'string' && /^secret$/i.test(key)) addSecret(inner);
+    else addSecretsIn(inner, depth + 1);
+  }
+}
+
 export function scrub(text: string): string {
   let out = text;
   for (const secret of ordered) out = out.split(secret).join('***');

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
-import { executorFolder, logOf, runStep } from './harness.js';
+import { assertNoSecretShown, executorFolder, logOf, runStep } from './harness.js';
 
 const TOKEN = 'erin-token-0b7d';
 let hub: LocalHub;
@@ -70,6 +70,31 @@ describe('another Hub', () => {
       assert.equal(r.outputs.id, 'abc12345');
       assert.deepEqual(JSON.parse(r.outputs.tags ?? 'null'), ['v9', 'latest']);
       assert.equal(r.outputs.uri, 'jinaai+docker://erin/MyEncoder:v9');
+    } finally {
+      other.server.close();
+    }
+  });
+
+  it('masks a secret the Hub returns anywhere, before printing anything from that answer', async () => {
+    const returned = 'hub-returned-s3cret-42';
+    const other = await scriptedHub((method, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      if (method === 'executor.createAsync') {
+        res.end(`{"code":202,"data":{"_id":"task-99","executor":{"id":"e1","name":"MyEncoder","secret":"${returned}"}}}\n`);
+      } else {
+        res.end(
+          `{"type":"progress","data":{"sn":0,"data":{"type":"console","payload":"using secret ${returned} in the build"}}}\n` +
+            `{"type":"report","status":"failed","error":{"message":"auth with ${returned} failed"}}\n`,
+        );
+      }
+    });
+    try {
+      const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+      const r = await runStep({ path: folder, token: TOKEN, verbose: 'true', registry: other.url });
+      assert.equal(r.code, 1);
+      assert.match(logOf(r), /using secret \*\*\* in the build/);
+      assert.match(logOf(r), /::error::the build of MyEncoder failed: auth with \*\*\* failed/);
+      assertNoSecretShown(r, [returned, TOKEN]);
     } finally {
       other.server.close();
     }

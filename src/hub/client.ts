@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describeHubError, HubError, ProtocolError, type ErrorContext } from './errors.js';
 import { multipartBody, type FormFields, type FormFile } from './form.js';
 import { HubHttp, UPLOAD_RETRIES, withRetries, type RetryPolicy } from './http.js';
-import { readLines, tryParseObject } from './ndjson.js';
+import { readLines, tryParseObject as parseLine } from './ndjson.js';
 import * as log from '../log.js';
 
 /** The published executor, as the Hub answers it. */
@@ -75,7 +75,7 @@ export class HubClient {
         // The contract's answer is a stream of JSON lines; a Hub that pretty-prints one JSON object is read too.
         const unread: string[] = [];
         for await (const line of readLines(response.body)) {
-          const obj = tryParseObject(line);
+          const obj = hubObject(line);
           if (!obj) {
             if (unread.length < 1000) unread.push(line);
             continue;
@@ -86,7 +86,7 @@ export class HubClient {
             return found;
           }
         }
-        const whole = tryParseObject(unread.join('\n'));
+        const whole = hubObject(unread.join('\n'));
         const found = whole && this.taskAnswer(whole, upload.context);
         if (found) return found;
         throw new ProtocolError(`the Hub's answer to ${upload.method} held no task ID (session ${this.sessionId})`);
@@ -119,7 +119,7 @@ export class HubClient {
     handlers.onAccepted();
     let sn = 0;
     for await (const line of readLines(response.body)) {
-      const obj = tryParseObject(line);
+      const obj = hubObject(line);
       if (!obj) {
         log.debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
         continue;
@@ -165,7 +165,7 @@ export class HubClient {
     );
     try {
       for await (const line of readLines(response.body)) {
-        const obj = tryParseObject(line);
+        const obj = hubObject(line);
         if (obj) yield this.progressLine(obj, context);
         else {
           log.debug(`ignored a status line that is not a JSON object: ${line.slice(0, 200)}`);
@@ -246,6 +246,13 @@ export class HubClient {
       retryable: false,
     });
   }
+}
+
+/** A line of the Hub's answer as an object; any secret in it is masked before anything can print it. */
+function hubObject(line: string): Record<string, unknown> | undefined {
+  const obj = parseLine(line);
+  log.addSecretsIn(obj);
+  return obj;
 }
 
 export function pyBool(value: boolean): string {

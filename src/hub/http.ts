@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
+import { addSecretsIn } from '../log.js';
+import { tryParseObject } from './ndjson.js';
 import { describeHubError, HubError, parseErrorBody, RETRYABLE_HTTP, type ErrorContext } from './errors.js';
 
 export const USER_AGENT = 'hub-push-action/1.0.0';
@@ -119,6 +121,7 @@ export class HubHttp {
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
 
     const text = await readCapped(response.body, 64 * 1024);
+    addSecretsIn(tryParseObject(text));
     const parsed = parseErrorBody(text);
     throw new HubError(
       describeHubError(
