@@ -354,3 +354,11 @@ describe('HubHttp.call against a local server', () => {
     }
   });
 });
+
+describe('USER_AGENT', () => {
+  it('is the package name and version, as the contract says', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+    assert.equal(USER_AGENT, `${pkg.name}/${pkg.version}`);
+  });
+});
