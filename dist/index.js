@@ -73547,6 +73547,8 @@ async function readCapped(body, limit) {
 
 
 
+/** A task list is small; a larger answer is not what the contract describes. */
+const MAX_LIST_BYTES = 4 * 1024 * 1024;
 class HubClient {
     http;
     retries;
@@ -73669,15 +73671,11 @@ class HubClient {
             ['sort', '-createdAt'],
             ['pageSize', String(pageSize)],
         ]), { context }), () => undefined);
-        const text = await response.body.text();
-        let parsed;
-        try {
-            parsed = JSON.parse(text);
+        const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES));
+        if (!parsed) {
+            throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks is not a JSON object (session ${this.sessionId})`);
         }
-        catch {
-            throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks is not JSON (session ${this.sessionId})`);
-        }
-        const data = parsed?.data;
+        const data = parsed.data;
         if (!Array.isArray(data)) {
             throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks has no data list (session ${this.sessionId})`);
         }

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeHubError, HubError, ProtocolError, type ErrorContext } from './errors.js';
 import { multipartBody, type FormFields, type FormFile } from './form.js';
-import { HubHttp, UPLOAD_RETRIES, withRetries, type RetryPolicy } from './http.js';
+import { HubHttp, UPLOAD_RETRIES, readCapped, withRetries, type RetryPolicy } from './http.js';
 import { readLines, tryParseObject as parseLine } from './ndjson.js';
 import * as log from '../log.js';
 
@@ -15,6 +15,9 @@ export interface Executor {
   secret?: string;
   commit?: { id?: string; tags?: string[] };
 }
+
+/** A task list is small; a larger answer is not what the contract describes. */
+const MAX_LIST_BYTES = 4 * 1024 * 1024;
 
 export type UploadMethod = 'executor.createAsync' | 'executor.updateAsync' | 'executor.create' | 'executor.update';
 
@@ -194,14 +197,11 @@ export class HubClient {
         ),
       () => undefined,
     );
-    const text = await response.body.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks is not JSON (session ${this.sessionId})`);
+    const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES));
+    if (!parsed) {
+      throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks is not a JSON object (session ${this.sessionId})`);
     }
-    const data = (parsed as { data?: unknown })?.data;
+    const data = parsed.data;
     if (!Array.isArray(data)) {
       throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks has no data list (session ${this.sessionId})`);
     }
