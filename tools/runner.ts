@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = path.join(ROOT, 'dist', 'index.js');
+/** The bundle to run: dist/index.js, or another build named by ACTION_DIST (e.g. one made while dist/ is being rebuilt). */
+export const DIST = process.env.ACTION_DIST ? path.resolve(process.env.ACTION_DIST) : path.join(ROOT, 'dist', 'index.js');
 export const EXAMPLE = path.join(ROOT, 'examples', 'MyEncoder');
 
 interface ActionYaml {
