@@ -69028,845 +69028,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3044:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-var __webpack_unused_export__;
-var fs = __nccwpck_require__(9896);
-var Transform = (__nccwpck_require__(2203).Transform);
-var PassThrough = (__nccwpck_require__(2203).PassThrough);
-var zlib = __nccwpck_require__(3106);
-var util = __nccwpck_require__(9023);
-var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
-var errorMonitor = (__nccwpck_require__(4434).errorMonitor);
-var crc32 = __nccwpck_require__(4928);
-
-exports.u = ZipFile;
-__webpack_unused_export__ = dateToDosDateTime;
-
-util.inherits(ZipFile, EventEmitter);
-function ZipFile() {
-  this.outputStream = new PassThrough();
-  this.entries = [];
-  this.outputStreamCursor = 0;
-  this.ended = false; // .end() sets this
-  this.allDone = false; // set when we've written the last bytes
-  this.forceZip64Eocd = false; // configurable in .end()
-  this.errored = false;
-  this.on(errorMonitor, function() {
-    this.errored = true;
-  });
-}
-
-ZipFile.prototype.addFile = function(realPath, metadataPath, options) {
-  var self = this;
-  metadataPath = validateMetadataPath(metadataPath, false);
-  if (options == null) options = {};
-
-  if (shouldIgnoreAdding(self)) return;
-  var entry = new Entry(metadataPath, false, options);
-  self.entries.push(entry);
-  fs.stat(realPath, function(err, stats) {
-    if (err) return self.emit("error", err);
-    if (!stats.isFile()) return self.emit("error", new Error("not a file: " + realPath));
-    entry.uncompressedSize = stats.size;
-    if (options.mtime == null) entry.setLastModDate(stats.mtime);
-    if (options.mode == null) entry.setFileAttributesMode(stats.mode);
-    entry.setFileDataPumpFunction(function() {
-      var readStream = fs.createReadStream(realPath);
-      entry.state = Entry.FILE_DATA_IN_PROGRESS;
-      readStream.on("error", function(err) {
-        self.emit("error", err);
-      });
-      pumpFileDataReadStream(self, entry, readStream);
-    });
-    pumpEntries(self);
-  });
-};
-
-ZipFile.prototype.addReadStream = function(readStream, metadataPath, options) {
-  this.addReadStreamLazy(metadataPath, options, function(cb) {
-    cb(null, readStream);
-  });
-};
-
-ZipFile.prototype.addReadStreamLazy = function(metadataPath, options, getReadStreamFunction) {
-  var self = this;
-  if (typeof options === "function") {
-    getReadStreamFunction = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  metadataPath = validateMetadataPath(metadataPath, false);
-
-  if (shouldIgnoreAdding(self)) return;
-  var entry = new Entry(metadataPath, false, options);
-  self.entries.push(entry);
-  entry.setFileDataPumpFunction(function() {
-    entry.state = Entry.FILE_DATA_IN_PROGRESS;
-    getReadStreamFunction(function(err, readStream) {
-      if (err) return self.emit("error", err);
-      pumpFileDataReadStream(self, entry, readStream);
-    });
-  });
-  pumpEntries(self);
-};
-
-ZipFile.prototype.addBuffer = function(buffer, metadataPath, options) {
-  var self = this;
-  metadataPath = validateMetadataPath(metadataPath, false);
-  if (buffer.length > 0x3fffffff) throw new Error("buffer too large: " + buffer.length + " > " + 0x3fffffff);
-  if (options == null) options = {};
-  if (options.size != null) throw new Error("options.size not allowed");
-
-  if (shouldIgnoreAdding(self)) return;
-  var entry = new Entry(metadataPath, false, options);
-  entry.uncompressedSize = buffer.length;
-  entry.crc32 = crc32.unsigned(buffer);
-  entry.crcAndFileSizeKnown = true;
-  self.entries.push(entry);
-  if (entry.compressionLevel === 0) {
-    setCompressedBuffer(buffer);
-  } else {
-    zlib.deflateRaw(buffer, {level:entry.compressionLevel}, function(err, compressedBuffer) {
-      setCompressedBuffer(compressedBuffer);
-    });
-  }
-  function setCompressedBuffer(compressedBuffer) {
-    entry.compressedSize = compressedBuffer.length;
-    entry.setFileDataPumpFunction(function() {
-      writeToOutputStream(self, compressedBuffer);
-      writeToOutputStream(self, entry.getDataDescriptor());
-      entry.state = Entry.FILE_DATA_DONE;
-
-      // don't call pumpEntries() recursively.
-      // (also, don't call process.nextTick recursively.)
-      setImmediate(function() {
-        pumpEntries(self);
-      });
-    });
-    pumpEntries(self);
-  }
-};
-
-ZipFile.prototype.addEmptyDirectory = function(metadataPath, options) {
-  var self = this;
-  metadataPath = validateMetadataPath(metadataPath, true);
-  if (options == null) options = {};
-  if (options.size != null) throw new Error("options.size not allowed");
-  if (options.compress != null) throw new Error("options.compress not allowed");
-  if (options.compressionLevel != null) throw new Error("options.compressionLevel not allowed");
-
-  if (shouldIgnoreAdding(self)) return;
-  var entry = new Entry(metadataPath, true, options);
-  self.entries.push(entry);
-  entry.setFileDataPumpFunction(function() {
-    writeToOutputStream(self, entry.getDataDescriptor());
-    entry.state = Entry.FILE_DATA_DONE;
-    pumpEntries(self);
-  });
-  pumpEntries(self);
-};
-
-var eocdrSignatureBuffer = bufferFrom([0x50, 0x4b, 0x05, 0x06]);
-
-ZipFile.prototype.end = function(options, calculatedTotalSizeCallback) {
-  if (typeof options === "function") {
-    calculatedTotalSizeCallback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  if (this.ended) return;
-  this.ended = true;
-  if (this.errored) return;
-  this.calculatedTotalSizeCallback = calculatedTotalSizeCallback;
-  this.forceZip64Eocd = !!options.forceZip64Format;
-  if (options.comment) {
-    if (typeof options.comment === "string") {
-      this.comment = encodeCp437(options.comment);
-    } else {
-      // It should be a Buffer
-      this.comment = options.comment;
-    }
-    if (this.comment.length > 0xffff) throw new Error("comment is too large");
-    // gotta check for this, because the zipfile format is actually ambiguous.
-    if (bufferIncludes(this.comment, eocdrSignatureBuffer)) throw new Error("comment contains end of central directory record signature");
-  } else {
-    // no comment.
-    this.comment = EMPTY_BUFFER;
-  }
-  pumpEntries(this);
-};
-
-function writeToOutputStream(self, buffer) {
-  self.outputStream.write(buffer);
-  self.outputStreamCursor += buffer.length;
-}
-
-function pumpFileDataReadStream(self, entry, readStream) {
-  var crc32Watcher = new Crc32Watcher();
-  var uncompressedSizeCounter = new ByteCounter();
-  var compressor = entry.compressionLevel !== 0 ? new zlib.DeflateRaw({level:entry.compressionLevel}) : new PassThrough();
-  var compressedSizeCounter = new ByteCounter();
-  readStream.pipe(crc32Watcher)
-            .pipe(uncompressedSizeCounter)
-            .pipe(compressor)
-            .pipe(compressedSizeCounter)
-            .pipe(self.outputStream, {end: false});
-  compressedSizeCounter.on("end", function() {
-    entry.crc32 = crc32Watcher.crc32;
-    if (entry.uncompressedSize == null) {
-      entry.uncompressedSize = uncompressedSizeCounter.byteCount;
-    } else {
-      if (entry.uncompressedSize !== uncompressedSizeCounter.byteCount) return self.emit("error", new Error("file data stream has unexpected number of bytes"));
-    }
-    entry.compressedSize = compressedSizeCounter.byteCount;
-    self.outputStreamCursor += entry.compressedSize;
-    writeToOutputStream(self, entry.getDataDescriptor());
-    entry.state = Entry.FILE_DATA_DONE;
-    pumpEntries(self);
-  });
-}
-
-function determineCompressionLevel(options) {
-  if (options.compress != null && options.compressionLevel != null) {
-    if (!!options.compress !== !!options.compressionLevel) throw new Error("conflicting settings for compress and compressionLevel");
-  }
-  if (options.compressionLevel != null) return options.compressionLevel;
-  if (options.compress === false) return 0;
-  return 6;
-}
-
-function pumpEntries(self) {
-  if (self.allDone || self.errored) return;
-  // first check if calculatedTotalSize is finally known
-  if (self.ended && self.calculatedTotalSizeCallback != null) {
-    var calculatedTotalSize = calculateTotalSize(self);
-    if (calculatedTotalSize != null) {
-      // we have an answer
-      self.calculatedTotalSizeCallback(calculatedTotalSize);
-      self.calculatedTotalSizeCallback = null;
-    }
-  }
-
-  // pump entries
-  var entry = getFirstNotDoneEntry();
-  function getFirstNotDoneEntry() {
-    for (var i = 0; i < self.entries.length; i++) {
-      var entry = self.entries[i];
-      if (entry.state < Entry.FILE_DATA_DONE) return entry;
-    }
-    return null;
-  }
-  if (entry != null) {
-    // this entry is not done yet
-    if (entry.state < Entry.READY_TO_PUMP_FILE_DATA) return; // input file not open yet
-    if (entry.state === Entry.FILE_DATA_IN_PROGRESS) return; // we'll get there
-    // start with local file header
-    entry.relativeOffsetOfLocalHeader = self.outputStreamCursor;
-    var localFileHeader = entry.getLocalFileHeader();
-    writeToOutputStream(self, localFileHeader);
-    entry.doFileDataPump();
-  } else {
-    // all cought up on writing entries
-    if (self.ended) {
-      // head for the exit
-      self.offsetOfStartOfCentralDirectory = self.outputStreamCursor;
-      self.entries.forEach(function(entry) {
-        var centralDirectoryRecord = entry.getCentralDirectoryRecord();
-        writeToOutputStream(self, centralDirectoryRecord);
-      });
-      writeToOutputStream(self, getEndOfCentralDirectoryRecord(self));
-      self.outputStream.end();
-      self.allDone = true;
-    }
-  }
-}
-
-function calculateTotalSize(self) {
-  var pretendOutputCursor = 0;
-  var centralDirectorySize = 0;
-  for (var i = 0; i < self.entries.length; i++) {
-    var entry = self.entries[i];
-    // compression is too hard to predict
-    if (entry.compressionLevel !== 0) return -1;
-    if (entry.state >= Entry.READY_TO_PUMP_FILE_DATA) {
-      // if addReadStream was called without providing the size, we can't predict the total size
-      if (entry.uncompressedSize == null) return -1;
-    } else {
-      // if we're still waiting for fs.stat, we might learn the size someday
-      if (entry.uncompressedSize == null) return null;
-    }
-    // we know this for sure, and this is important to know if we need ZIP64 format.
-    entry.relativeOffsetOfLocalHeader = pretendOutputCursor;
-    var useZip64Format = entry.useZip64Format();
-
-    pretendOutputCursor += LOCAL_FILE_HEADER_FIXED_SIZE + entry.utf8FileName.length;
-    pretendOutputCursor += entry.uncompressedSize;
-    if (!entry.crcAndFileSizeKnown) {
-      // use a data descriptor
-      if (useZip64Format) {
-        pretendOutputCursor += ZIP64_DATA_DESCRIPTOR_SIZE;
-      } else {
-        pretendOutputCursor += DATA_DESCRIPTOR_SIZE;
-      }
-    }
-
-    centralDirectorySize += CENTRAL_DIRECTORY_RECORD_FIXED_SIZE + entry.utf8FileName.length + entry.fileComment.length;
-    if (!entry.forceDosTimestamp) {
-      centralDirectorySize += INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE;
-    }
-    if (useZip64Format) {
-      centralDirectorySize += ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE;
-    }
-  }
-
-  var endOfCentralDirectorySize = 0;
-  if (self.forceZip64Eocd ||
-      self.entries.length >= 0xffff ||
-      centralDirectorySize >= 0xffff ||
-      pretendOutputCursor >= 0xffffffff) {
-    // use zip64 end of central directory stuff
-    endOfCentralDirectorySize += ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE + ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE;
-  }
-  endOfCentralDirectorySize += END_OF_CENTRAL_DIRECTORY_RECORD_SIZE + self.comment.length;
-  return pretendOutputCursor + centralDirectorySize + endOfCentralDirectorySize;
-}
-
-function shouldIgnoreAdding(self) {
-  if (self.ended) throw new Error("cannot add entries after calling end()");
-  if (self.errored) return true;
-  return false;
-}
-
-var ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE = 56;
-var ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE = 20;
-var END_OF_CENTRAL_DIRECTORY_RECORD_SIZE = 22;
-function getEndOfCentralDirectoryRecord(self, actuallyJustTellMeHowLongItWouldBe) {
-  var needZip64Format = false;
-  var normalEntriesLength = self.entries.length;
-  if (self.forceZip64Eocd || self.entries.length >= 0xffff) {
-    normalEntriesLength = 0xffff;
-    needZip64Format = true;
-  }
-  var sizeOfCentralDirectory = self.outputStreamCursor - self.offsetOfStartOfCentralDirectory;
-  var normalSizeOfCentralDirectory = sizeOfCentralDirectory;
-  if (self.forceZip64Eocd || sizeOfCentralDirectory >= 0xffffffff) {
-    normalSizeOfCentralDirectory = 0xffffffff;
-    needZip64Format = true;
-  }
-  var normalOffsetOfStartOfCentralDirectory = self.offsetOfStartOfCentralDirectory;
-  if (self.forceZip64Eocd || self.offsetOfStartOfCentralDirectory >= 0xffffffff) {
-    normalOffsetOfStartOfCentralDirectory = 0xffffffff;
-    needZip64Format = true;
-  }
-  if (actuallyJustTellMeHowLongItWouldBe) {
-    if (needZip64Format) {
-      return (
-        ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE +
-        ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE +
-        END_OF_CENTRAL_DIRECTORY_RECORD_SIZE
-      );
-    } else {
-      return END_OF_CENTRAL_DIRECTORY_RECORD_SIZE;
-    }
-  }
-
-  var eocdrBuffer = bufferAlloc(END_OF_CENTRAL_DIRECTORY_RECORD_SIZE + self.comment.length);
-  // end of central dir signature                       4 bytes  (0x06054b50)
-  eocdrBuffer.writeUInt32LE(0x06054b50, 0);
-  // number of this disk                                2 bytes
-  eocdrBuffer.writeUInt16LE(0, 4);
-  // number of the disk with the start of the central directory  2 bytes
-  eocdrBuffer.writeUInt16LE(0, 6);
-  // total number of entries in the central directory on this disk  2 bytes
-  eocdrBuffer.writeUInt16LE(normalEntriesLength, 8);
-  // total number of entries in the central directory   2 bytes
-  eocdrBuffer.writeUInt16LE(normalEntriesLength, 10);
-  // size of the central directory                      4 bytes
-  eocdrBuffer.writeUInt32LE(normalSizeOfCentralDirectory, 12);
-  // offset of start of central directory with respect to the starting disk number  4 bytes
-  eocdrBuffer.writeUInt32LE(normalOffsetOfStartOfCentralDirectory, 16);
-  // .ZIP file comment length                           2 bytes
-  eocdrBuffer.writeUInt16LE(self.comment.length, 20);
-  // .ZIP file comment                                  (variable size)
-  self.comment.copy(eocdrBuffer, 22);
-
-  if (!needZip64Format) return eocdrBuffer;
-
-  // ZIP64 format
-  // ZIP64 End of Central Directory Record
-  var zip64EocdrBuffer = bufferAlloc(ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE);
-  // zip64 end of central dir signature                                             4 bytes  (0x06064b50)
-  zip64EocdrBuffer.writeUInt32LE(0x06064b50, 0);
-  // size of zip64 end of central directory record                                  8 bytes
-  writeUInt64LE(zip64EocdrBuffer, ZIP64_END_OF_CENTRAL_DIRECTORY_RECORD_SIZE - 12, 4);
-  // version made by                                                                2 bytes
-  zip64EocdrBuffer.writeUInt16LE(VERSION_MADE_BY, 12);
-  // version needed to extract                                                      2 bytes
-  zip64EocdrBuffer.writeUInt16LE(VERSION_NEEDED_TO_EXTRACT_ZIP64, 14);
-  // number of this disk                                                            4 bytes
-  zip64EocdrBuffer.writeUInt32LE(0, 16);
-  // number of the disk with the start of the central directory                     4 bytes
-  zip64EocdrBuffer.writeUInt32LE(0, 20);
-  // total number of entries in the central directory on this disk                  8 bytes
-  writeUInt64LE(zip64EocdrBuffer, self.entries.length, 24);
-  // total number of entries in the central directory                               8 bytes
-  writeUInt64LE(zip64EocdrBuffer, self.entries.length, 32);
-  // size of the central directory                                                  8 bytes
-  writeUInt64LE(zip64EocdrBuffer, sizeOfCentralDirectory, 40);
-  // offset of start of central directory with respect to the starting disk number  8 bytes
-  writeUInt64LE(zip64EocdrBuffer, self.offsetOfStartOfCentralDirectory, 48);
-  // zip64 extensible data sector                                                   (variable size)
-  // nothing in the zip64 extensible data sector
-
-
-  // ZIP64 End of Central Directory Locator
-  var zip64EocdlBuffer = bufferAlloc(ZIP64_END_OF_CENTRAL_DIRECTORY_LOCATOR_SIZE);
-  // zip64 end of central dir locator signature                               4 bytes  (0x07064b50)
-  zip64EocdlBuffer.writeUInt32LE(0x07064b50, 0);
-  // number of the disk with the start of the zip64 end of central directory  4 bytes
-  zip64EocdlBuffer.writeUInt32LE(0, 4);
-  // relative offset of the zip64 end of central directory record             8 bytes
-  writeUInt64LE(zip64EocdlBuffer, self.outputStreamCursor, 8);
-  // total number of disks                                                    4 bytes
-  zip64EocdlBuffer.writeUInt32LE(1, 16);
-
-
-  return Buffer.concat([
-    zip64EocdrBuffer,
-    zip64EocdlBuffer,
-    eocdrBuffer,
-  ]);
-}
-
-function validateMetadataPath(metadataPath, isDirectory) {
-  if (metadataPath === "") throw new Error("empty metadataPath");
-  metadataPath = metadataPath.replace(/\\/g, "/");
-  if (/^[a-zA-Z]:/.test(metadataPath) || /^\//.test(metadataPath)) throw new Error("absolute path: " + metadataPath);
-  if (metadataPath.split("/").indexOf("..") !== -1) throw new Error("invalid relative path: " + metadataPath);
-  var looksLikeDirectory = /\/$/.test(metadataPath);
-  if (isDirectory) {
-    // append a trailing '/' if necessary.
-    if (!looksLikeDirectory) metadataPath += "/";
-  } else {
-    if (looksLikeDirectory) throw new Error("file path cannot end with '/': " + metadataPath);
-  }
-  return metadataPath;
-}
-
-var EMPTY_BUFFER = bufferAlloc(0);
-
-// this class is not part of the public API
-function Entry(metadataPath, isDirectory, options) {
-  this.utf8FileName = bufferFrom(metadataPath);
-  if (this.utf8FileName.length > 0xffff) throw new Error("utf8 file name too long. " + utf8FileName.length + " > " + 0xffff);
-  this.isDirectory = isDirectory;
-  this.state = Entry.WAITING_FOR_METADATA;
-  this.setLastModDate(options.mtime != null ? options.mtime : new Date());
-  this.forceDosTimestamp = !!options.forceDosTimestamp;
-  if (options.mode != null) {
-    this.setFileAttributesMode(options.mode);
-  } else {
-    this.setFileAttributesMode(isDirectory ? 0o40775 : 0o100664);
-  }
-  if (isDirectory) {
-    this.crcAndFileSizeKnown = true;
-    this.crc32 = 0;
-    this.uncompressedSize = 0;
-    this.compressedSize = 0;
-  } else {
-    // unknown so far
-    this.crcAndFileSizeKnown = false;
-    this.crc32 = null;
-    this.uncompressedSize = null;
-    this.compressedSize = null;
-    if (options.size != null) this.uncompressedSize = options.size;
-  }
-  if (isDirectory) {
-    this.compressionLevel = 0;
-  } else {
-    this.compressionLevel = determineCompressionLevel(options);
-  }
-  this.forceZip64Format = !!options.forceZip64Format;
-  if (options.fileComment) {
-    if (typeof options.fileComment === "string") {
-      this.fileComment = bufferFrom(options.fileComment, "utf-8");
-    } else {
-      // It should be a Buffer
-      this.fileComment = options.fileComment;
-    }
-    if (this.fileComment.length > 0xffff) throw new Error("fileComment is too large");
-  } else {
-    // no comment.
-    this.fileComment = EMPTY_BUFFER;
-  }
-}
-Entry.WAITING_FOR_METADATA = 0;
-Entry.READY_TO_PUMP_FILE_DATA = 1;
-Entry.FILE_DATA_IN_PROGRESS = 2;
-Entry.FILE_DATA_DONE = 3;
-Entry.prototype.setLastModDate = function(date) {
-  this.mtime = date;
-  var dosDateTime = dateToDosDateTime(date);
-  this.lastModFileTime = dosDateTime.time;
-  this.lastModFileDate = dosDateTime.date;
-};
-Entry.prototype.setFileAttributesMode = function(mode) {
-  if ((mode & 0xffff) !== mode) throw new Error("invalid mode. expected: 0 <= " + mode + " <= " + 0xffff);
-  // http://unix.stackexchange.com/questions/14705/the-zip-formats-external-file-attribute/14727#14727
-  this.externalFileAttributes = (mode << 16) >>> 0;
-};
-// doFileDataPump() should not call pumpEntries() directly. see issue #9.
-Entry.prototype.setFileDataPumpFunction = function(doFileDataPump) {
-  this.doFileDataPump = doFileDataPump;
-  this.state = Entry.READY_TO_PUMP_FILE_DATA;
-};
-Entry.prototype.useZip64Format = function() {
-  return (
-    (this.forceZip64Format) ||
-    (this.uncompressedSize != null && this.uncompressedSize > 0xfffffffe) ||
-    (this.compressedSize != null && this.compressedSize > 0xfffffffe) ||
-    (this.relativeOffsetOfLocalHeader != null && this.relativeOffsetOfLocalHeader > 0xfffffffe)
-  );
-}
-var LOCAL_FILE_HEADER_FIXED_SIZE = 30;
-var VERSION_NEEDED_TO_EXTRACT_UTF8 = 20;
-var VERSION_NEEDED_TO_EXTRACT_ZIP64 = 45;
-// 3 = unix. 63 = spec version 6.3
-var VERSION_MADE_BY = (3 << 8) | 63;
-var FILE_NAME_IS_UTF8 = 1 << 11;
-var UNKNOWN_CRC32_AND_FILE_SIZES = 1 << 3;
-Entry.prototype.getLocalFileHeader = function() {
-  var crc32 = 0;
-  var compressedSize = 0;
-  var uncompressedSize = 0;
-  if (this.crcAndFileSizeKnown) {
-    crc32 = this.crc32;
-    compressedSize = this.compressedSize;
-    uncompressedSize = this.uncompressedSize;
-  }
-
-  var fixedSizeStuff = bufferAlloc(LOCAL_FILE_HEADER_FIXED_SIZE);
-  var generalPurposeBitFlag = FILE_NAME_IS_UTF8;
-  if (!this.crcAndFileSizeKnown) generalPurposeBitFlag |= UNKNOWN_CRC32_AND_FILE_SIZES;
-
-  // local file header signature     4 bytes  (0x04034b50)
-  fixedSizeStuff.writeUInt32LE(0x04034b50, 0);
-  // version needed to extract       2 bytes
-  fixedSizeStuff.writeUInt16LE(VERSION_NEEDED_TO_EXTRACT_UTF8, 4);
-  // general purpose bit flag        2 bytes
-  fixedSizeStuff.writeUInt16LE(generalPurposeBitFlag, 6);
-  // compression method              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.getCompressionMethod(), 8);
-  // last mod file time              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.lastModFileTime, 10);
-  // last mod file date              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.lastModFileDate, 12);
-  // crc-32                          4 bytes
-  fixedSizeStuff.writeUInt32LE(crc32, 14);
-  // compressed size                 4 bytes
-  fixedSizeStuff.writeUInt32LE(compressedSize, 18);
-  // uncompressed size               4 bytes
-  fixedSizeStuff.writeUInt32LE(uncompressedSize, 22);
-  // file name length                2 bytes
-  fixedSizeStuff.writeUInt16LE(this.utf8FileName.length, 26);
-  // extra field length              2 bytes
-  fixedSizeStuff.writeUInt16LE(0, 28);
-  return Buffer.concat([
-    fixedSizeStuff,
-    // file name (variable size)
-    this.utf8FileName,
-    // extra field (variable size)
-    // no extra fields
-  ]);
-};
-var DATA_DESCRIPTOR_SIZE = 16;
-var ZIP64_DATA_DESCRIPTOR_SIZE = 24;
-Entry.prototype.getDataDescriptor = function() {
-  if (this.crcAndFileSizeKnown) {
-    // the Mac Archive Utility requires this not be present unless we set general purpose bit 3
-    return EMPTY_BUFFER;
-  }
-  if (!this.useZip64Format()) {
-    var buffer = bufferAlloc(DATA_DESCRIPTOR_SIZE);
-    // optional signature (required according to Archive Utility)
-    buffer.writeUInt32LE(0x08074b50, 0);
-    // crc-32                          4 bytes
-    buffer.writeUInt32LE(this.crc32, 4);
-    // compressed size                 4 bytes
-    buffer.writeUInt32LE(this.compressedSize, 8);
-    // uncompressed size               4 bytes
-    buffer.writeUInt32LE(this.uncompressedSize, 12);
-    return buffer;
-  } else {
-    // ZIP64 format
-    var buffer = bufferAlloc(ZIP64_DATA_DESCRIPTOR_SIZE);
-    // optional signature (unknown if anyone cares about this)
-    buffer.writeUInt32LE(0x08074b50, 0);
-    // crc-32                          4 bytes
-    buffer.writeUInt32LE(this.crc32, 4);
-    // compressed size                 8 bytes
-    writeUInt64LE(buffer, this.compressedSize, 8);
-    // uncompressed size               8 bytes
-    writeUInt64LE(buffer, this.uncompressedSize, 16);
-    return buffer;
-  }
-};
-var CENTRAL_DIRECTORY_RECORD_FIXED_SIZE = 46;
-var INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE = 9;
-var ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE = 28;
-Entry.prototype.getCentralDirectoryRecord = function() {
-  var fixedSizeStuff = bufferAlloc(CENTRAL_DIRECTORY_RECORD_FIXED_SIZE);
-  var generalPurposeBitFlag = FILE_NAME_IS_UTF8;
-  if (!this.crcAndFileSizeKnown) generalPurposeBitFlag |= UNKNOWN_CRC32_AND_FILE_SIZES;
-
-  var izutefBuffer = EMPTY_BUFFER;
-  if (!this.forceDosTimestamp) {
-    // Here is one specification for this: https://commons.apache.org/proper/commons-compress/apidocs/org/apache/commons/compress/archivers/zip/X5455_ExtendedTimestamp.html
-    // See also the Info-ZIP source code unix/unix.c:set_extra_field() and zipfile.c:ef_scan_ut_time().
-    izutefBuffer = bufferAlloc(INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE);
-    // 0x5455        Short       tag for this extra block type ("UT")
-    izutefBuffer.writeUInt16LE(0x5455, 0);
-    // TSize         Short       total data size for this block
-    izutefBuffer.writeUInt16LE(INFO_ZIP_UNIVERSAL_TIMESTAMP_EXTRA_FIELD_SIZE - 4, 2);
-    // See Info-ZIP source code zip.h for these constant values:
-    var EB_UT_FL_MTIME = (1 << 0);
-    var EB_UT_FL_ATIME = (1 << 1);
-    // Note that we set the atime flag despite not providing the atime field.
-    // The central directory version of this extra field is specified to never contain the atime field even when the flag is set.
-    // We set it to match the Info-ZIP behavior in order to minimize incompatibility with zip file readers that may have rigid input expectations.
-    // Flags         Byte        info bits
-    izutefBuffer.writeUInt8(EB_UT_FL_MTIME | EB_UT_FL_ATIME, 4);
-    // (ModTime)     Long        time of last modification (UTC/GMT)
-    var timestamp = Math.floor(this.mtime.getTime() / 1000);
-    if (timestamp < -0x80000000) timestamp = -0x80000000; // 1901-12-13T20:45:52.000Z
-    if (timestamp >  0x7fffffff) timestamp =  0x7fffffff; // 2038-01-19T03:14:07.000Z
-    izutefBuffer.writeUInt32LE(timestamp, 5);
-  }
-
-  var normalCompressedSize = this.compressedSize;
-  var normalUncompressedSize = this.uncompressedSize;
-  var normalRelativeOffsetOfLocalHeader = this.relativeOffsetOfLocalHeader;
-  var versionNeededToExtract = VERSION_NEEDED_TO_EXTRACT_UTF8;
-  var zeiefBuffer = EMPTY_BUFFER;
-  if (this.useZip64Format()) {
-    normalCompressedSize = 0xffffffff;
-    normalUncompressedSize = 0xffffffff;
-    normalRelativeOffsetOfLocalHeader = 0xffffffff;
-    versionNeededToExtract = VERSION_NEEDED_TO_EXTRACT_ZIP64;
-
-    // ZIP64 extended information extra field
-    zeiefBuffer = bufferAlloc(ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE);
-    // 0x0001                  2 bytes    Tag for this "extra" block type
-    zeiefBuffer.writeUInt16LE(0x0001, 0);
-    // Size                    2 bytes    Size of this "extra" block
-    zeiefBuffer.writeUInt16LE(ZIP64_EXTENDED_INFORMATION_EXTRA_FIELD_SIZE - 4, 2);
-    // Original Size           8 bytes    Original uncompressed file size
-    writeUInt64LE(zeiefBuffer, this.uncompressedSize, 4);
-    // Compressed Size         8 bytes    Size of compressed data
-    writeUInt64LE(zeiefBuffer, this.compressedSize, 12);
-    // Relative Header Offset  8 bytes    Offset of local header record
-    writeUInt64LE(zeiefBuffer, this.relativeOffsetOfLocalHeader, 20);
-    // Disk Start Number       4 bytes    Number of the disk on which this file starts
-    // (omit)
-  }
-
-  // central file header signature   4 bytes  (0x02014b50)
-  fixedSizeStuff.writeUInt32LE(0x02014b50, 0);
-  // version made by                 2 bytes
-  fixedSizeStuff.writeUInt16LE(VERSION_MADE_BY, 4);
-  // version needed to extract       2 bytes
-  fixedSizeStuff.writeUInt16LE(versionNeededToExtract, 6);
-  // general purpose bit flag        2 bytes
-  fixedSizeStuff.writeUInt16LE(generalPurposeBitFlag, 8);
-  // compression method              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.getCompressionMethod(), 10);
-  // last mod file time              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.lastModFileTime, 12);
-  // last mod file date              2 bytes
-  fixedSizeStuff.writeUInt16LE(this.lastModFileDate, 14);
-  // crc-32                          4 bytes
-  fixedSizeStuff.writeUInt32LE(this.crc32, 16);
-  // compressed size                 4 bytes
-  fixedSizeStuff.writeUInt32LE(normalCompressedSize, 20);
-  // uncompressed size               4 bytes
-  fixedSizeStuff.writeUInt32LE(normalUncompressedSize, 24);
-  // file name length                2 bytes
-  fixedSizeStuff.writeUInt16LE(this.utf8FileName.length, 28);
-  // extra field length              2 bytes
-  fixedSizeStuff.writeUInt16LE(izutefBuffer.length + zeiefBuffer.length, 30);
-  // file comment length             2 bytes
-  fixedSizeStuff.writeUInt16LE(this.fileComment.length, 32);
-  // disk number start               2 bytes
-  fixedSizeStuff.writeUInt16LE(0, 34);
-  // internal file attributes        2 bytes
-  fixedSizeStuff.writeUInt16LE(0, 36);
-  // external file attributes        4 bytes
-  fixedSizeStuff.writeUInt32LE(this.externalFileAttributes, 38);
-  // relative offset of local header 4 bytes
-  fixedSizeStuff.writeUInt32LE(normalRelativeOffsetOfLocalHeader, 42);
-
-  return Buffer.concat([
-    fixedSizeStuff,
-    // file name (variable size)
-    this.utf8FileName,
-    // extra field (variable size)
-    izutefBuffer,
-    zeiefBuffer,
-    // file comment (variable size)
-    this.fileComment,
-  ]);
-};
-Entry.prototype.getCompressionMethod = function() {
-  var NO_COMPRESSION = 0;
-  var DEFLATE_COMPRESSION = 8;
-  return this.compressionLevel === 0 ? NO_COMPRESSION : DEFLATE_COMPRESSION;
-};
-
-// These are intentionally computed in the current system timezone
-// to match how the DOS encoding operates in this library.
-var minDosDate = new Date(1980, 0, 1);
-var maxDosDate = new Date(2107, 11, 31, 23, 59, 58);
-function dateToDosDateTime(jsDate) {
-  // Clamp out of bounds timestamps.
-  if (jsDate < minDosDate) jsDate = minDosDate;
-  else if (jsDate > maxDosDate) jsDate = maxDosDate;
-
-  var date = 0;
-  date |= jsDate.getDate() & 0x1f; // 1-31
-  date |= ((jsDate.getMonth() + 1) & 0xf) << 5; // 0-11, 1-12
-  date |= ((jsDate.getFullYear() - 1980) & 0x7f) << 9; // 0-128, 1980-2108
-
-  var time = 0;
-  time |= Math.floor(jsDate.getSeconds() / 2); // 0-59, 0-29 (lose odd numbers)
-  time |= (jsDate.getMinutes() & 0x3f) << 5; // 0-59
-  time |= (jsDate.getHours() & 0x1f) << 11; // 0-23
-
-  return {date: date, time: time};
-}
-
-function writeUInt64LE(buffer, n, offset) {
-  // can't use bitshift here, because JavaScript only allows bitshifting on 32-bit integers.
-  var high = Math.floor(n / 0x100000000);
-  var low = n % 0x100000000;
-  buffer.writeUInt32LE(low, offset);
-  buffer.writeUInt32LE(high, offset + 4);
-}
-
-function defaultCallback(err) {
-  if (err) throw err;
-}
-
-util.inherits(ByteCounter, Transform);
-function ByteCounter(options) {
-  Transform.call(this, options);
-  this.byteCount = 0;
-}
-ByteCounter.prototype._transform = function(chunk, encoding, cb) {
-  this.byteCount += chunk.length;
-  cb(null, chunk);
-};
-
-util.inherits(Crc32Watcher, Transform);
-function Crc32Watcher(options) {
-  Transform.call(this, options);
-  this.crc32 = 0;
-}
-Crc32Watcher.prototype._transform = function(chunk, encoding, cb) {
-  this.crc32 = crc32.unsigned(chunk, this.crc32);
-  cb(null, chunk);
-};
-
-var cp437 = '\u0000☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼ !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~⌂ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■ ';
-if (cp437.length !== 256) throw new Error("assertion failure");
-var reverseCp437 = null;
-
-function encodeCp437(string) {
-  if (/^[\x20-\x7e]*$/.test(string)) {
-    // CP437, ASCII, and UTF-8 overlap in this range.
-    return bufferFrom(string, "utf-8");
-  }
-
-  // This is the slow path.
-  if (reverseCp437 == null) {
-    // cache this once
-    reverseCp437 = {};
-    for (var i = 0; i < cp437.length; i++) {
-      reverseCp437[cp437[i]] = i;
-    }
-  }
-
-  var result = bufferAlloc(string.length);
-  for (var i = 0; i < string.length; i++) {
-    var b = reverseCp437[string[i]];
-    if (b == null) throw new Error("character not encodable in CP437: " + JSON.stringify(string[i]));
-    result[i] = b;
-  }
-
-  return result;
-}
-
-function bufferAlloc(size) {
-  bufferAlloc = modern;
-  try {
-    return bufferAlloc(size);
-  } catch (e) {
-    bufferAlloc = legacy;
-    return bufferAlloc(size);
-  }
-  function modern(size) {
-    return Buffer.allocUnsafe(size);
-  }
-  function legacy(size) {
-    return new Buffer(size);
-  }
-}
-function bufferFrom(something, encoding) {
-  bufferFrom = modern;
-  try {
-    return bufferFrom(something, encoding);
-  } catch (e) {
-    bufferFrom = legacy;
-    return bufferFrom(something, encoding);
-  }
-  function modern(something, encoding) {
-    return Buffer.from(something, encoding);
-  }
-  function legacy(something, encoding) {
-    return new Buffer(something, encoding);
-  }
-}
-function bufferIncludes(buffer, content) {
-  bufferIncludes = modern;
-  try {
-    return bufferIncludes(buffer, content);
-  } catch (e) {
-    bufferIncludes = legacy;
-    return bufferIncludes(buffer, content);
-  }
-  function modern(buffer, content) {
-    return buffer.includes(content);
-  }
-  function legacy(buffer, content) {
-    for (var i = 0; i <= buffer.length - content.length; i++) {
-      for (var j = 0;; j++) {
-        if (j === content.length) return true;
-        if (buffer[i + j] !== content[j]) break;
-      }
-    }
-    return false;
-  }
-}
-
-
-/***/ }),
-
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7917);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2386);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -69875,7 +69041,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7917:
+/***/ 2386:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70020,8 +69186,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -70035,10 +69201,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -71017,7 +70183,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -71040,7 +70206,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -71340,7 +70506,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -71367,7 +70533,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -72877,6 +72043,7 @@ function parseInputs(read, env, cwd = process.cwd()) {
     const verbose = parseBoolean(read, 'verbose', false);
     const wait = parseBoolean(read, 'wait', true);
     const timeoutMs = parseDuration(read('timeout').trim() || '30m', 'timeout');
+    const stallTimeoutMs = parseStallTimeout(read('stall-timeout'));
     const taskId = read('task-id').trim() || undefined;
     const statusOnly = parseBoolean(read, 'status-only', false);
     const replay = parseBoolean(read, 'replay', false);
@@ -72884,7 +72051,7 @@ function parseInputs(read, env, cwd = process.cwd()) {
         if (taskId !== undefined && !/^[A-Za-z0-9_-]{1,128}$/.test(taskId)) {
             throw new InputError(`task-id "${taskId}" is not a task ID: use the task-id output of the push step.`);
         }
-        return { registry, token, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
+        return { registry, token, stallTimeoutMs, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
     }
     const visibility = parseVisibility(read('visibility'));
     const tags = parseTags(read('tags'), 'tags');
@@ -72901,6 +72068,7 @@ function parseInputs(read, env, cwd = process.cwd()) {
     return {
         registry,
         token,
+        stallTimeoutMs,
         job: {
             kind: 'push',
             folder,
@@ -73007,6 +72175,15 @@ function parseDuration(value, input) {
         throw new InputError(`${input} "${value}" is not a duration: use e.g. 90s, 30m, 1h or a number of seconds.`);
     }
     return ms;
+}
+const DEFAULT_STALL_TIMEOUT = '120s';
+/** `stall-timeout`: a duration of at least one second; empty means 120s. */
+function parseStallTimeout(value) {
+    const text = value.trim() || DEFAULT_STALL_TIMEOUT;
+    if (/^0+\s*[hms]?$/i.test(text)) {
+        throw new InputError(`stall-timeout "${text}" is too short: use at least 1s, e.g. ${DEFAULT_STALL_TIMEOUT}.`);
+    }
+    return parseDuration(text, 'stall-timeout');
 }
 function parseRegistry(value) {
     let url;
@@ -73169,6 +72346,14 @@ class HubError extends Error {
 class ProtocolError extends Error {
     name = 'ProtocolError';
 }
+/**
+ * A request that made no progress for the stall timeout: an upload the Hub stopped reading, or an
+ * answer that did not come. Worth another try, with the same Idempotency-Key.
+ */
+class StallError extends Error {
+    name = 'StallError';
+    code = 'HUB_STALLED';
+}
 const RETRYABLE_HTTP = new Set([408, 429, 500, 502, 503, 504]);
 /** Reads a JSON error body `{code, status, message, readableMessage}`; anything else gives no fields. */
 function parseErrorBody(text) {
@@ -73278,6 +72463,8 @@ function jsonBody(value) {
     return { body, contentType: 'application/json', contentLength: body.length };
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:timers/promises"
@@ -73389,7 +72576,10 @@ function tryParseObject(line) {
 }
 
 ;// CONCATENATED MODULE: ./src/hub/http.ts
-// HTTP to the Hub: one session, the headers of the contract, and retries with backoff.
+// HTTP to the Hub: one session, the headers of the contract, redirects, stall timeouts, and retries with backoff.
+
+
+
 
 
 
@@ -73398,6 +72588,12 @@ function tryParseObject(line) {
 
 
 const USER_AGENT = 'hub-push-action/1.0.0';
+const DEFAULT_STALL_TIMEOUT_MS = 120_000;
+/** Connecting never waits longer than this, nor longer than the stall timeout. */
+const MAX_CONNECT_TIMEOUT_MS = 30_000;
+/** 307 and 308 hops followed per call; one more is an error. */
+const MAX_REDIRECTS = 3;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const UPLOAD_RETRIES = { attempts: 5, baseMs: 1000, maxMs: 30_000, maxRetryAfterMs: 120_000 };
 /** Network failures worth another try: refused, reset, timed out, name not resolved, socket closed. */
 const RETRYABLE_NETWORK = new Set([
@@ -73416,6 +72612,8 @@ const RETRYABLE_NETWORK = new Set([
     'UND_ERR_CLOSED',
 ]);
 function isNetworkError(err) {
+    if (err instanceof StallError)
+        return true;
     let e = err;
     for (let depth = 0; e && depth < 4; depth++) {
         const code = e.code;
@@ -73430,9 +72628,30 @@ function isRetryable(err) {
         return err.details.retryable;
     return isNetworkError(err);
 }
+const NETWORK_WORDS = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    EPIPE: 'connection closed while sending',
+    ETIMEDOUT: 'connection timed out',
+    ENOTFOUND: 'host name not found',
+    EAI_AGAIN: 'name lookup failed for now',
+    ENETUNREACH: 'network unreachable',
+    EHOSTUNREACH: 'host unreachable',
+    UND_ERR_SOCKET: 'connection broken',
+    UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+    UND_ERR_HEADERS_TIMEOUT: 'no answer in time',
+    UND_ERR_BODY_TIMEOUT: 'the answer stalled',
+    UND_ERR_CLOSED: 'connection closed',
+};
+/** A network failure in a few words, with its code: `connection reset (ECONNRESET)`. */
 function describeNetworkError(err) {
+    if (err instanceof StallError)
+        return err.message;
     const e = err;
-    return e.cause?.code ?? e.code ?? e.cause?.message ?? e.message ?? String(err);
+    const code = e?.cause?.code ?? e?.code;
+    if (code)
+        return NETWORK_WORDS[code] ? `${NETWORK_WORDS[code]} (${code})` : code;
+    return e?.cause?.message ?? e?.message ?? String(err);
 }
 /** Retry-After as seconds or an HTTP date, in milliseconds from now. */
 function parseRetryAfter(value, now = Date.now()) {
@@ -73453,19 +72672,57 @@ class HubHttp {
     registry;
     token;
     sessionId = (0,external_node_crypto_.randomUUID)();
+    /** An upload or answer that makes no progress for this long is aborted (and may be tried again). */
+    stallTimeoutMs;
     dispatcher;
-    constructor(registry, token) {
+    origin;
+    constructor(registry, token, options = {}) {
         this.registry = registry;
         this.token = token;
+        this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+        this.origin = new URL(registry).origin;
         this.dispatcher = new node_modules_undici/* Agent */.g6({
-            connect: { timeout: 30_000 },
-            headersTimeout: 300_000,
-            bodyTimeout: 300_000,
+            connect: { timeout: Math.min(MAX_CONNECT_TIMEOUT_MS, this.stallTimeoutMs) },
+            headersTimeout: this.stallTimeoutMs,
+            bodyTimeout: this.stallTimeoutMs,
             keepAliveTimeout: 4_000,
         });
     }
-    /** One POST to `{registry}/v2/rpc/{method}`. Non-2xx answers become a HubError. */
+    /**
+     * One POST to `{registry}/v2/rpc/{method}`. Non-2xx answers become a HubError. 307 and 308 are
+     * followed (at most MAX_REDIRECTS hops) with the same method and a fresh body from `body`;
+     * the token is only ever sent to the registry's own origin.
+     */
     async call(method, body, options) {
+        const nextBody = bodyFactory(body);
+        let url = new URL(`${this.registry}/v2/rpc/${method}`);
+        for (let hop = 0;; hop++) {
+            const response = await this.send(method, url, nextBody(), options);
+            const status = response.statusCode;
+            if (status >= 200 && status < 300)
+                return response;
+            if (REDIRECTS.has(status)) {
+                await response.body.dump().catch(() => undefined);
+                url = this.redirectTarget(method, url, status, response.headers.location, hop, options);
+                continue;
+            }
+            const text = await readCapped(response.body, 64 * 1024);
+            addSecretsIn(tryParseObject(text));
+            const parsed = parseErrorBody(text);
+            throw new HubError(describeHubError({ httpStatus: status, status: parsed.status, hubMessage: parsed.hubMessage }, options.context, this.sessionId), {
+                httpStatus: status,
+                status: parsed.status,
+                hubMessage: parsed.hubMessage,
+                retryable: RETRYABLE_HTTP.has(status),
+                retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+            });
+        }
+    }
+    async close() {
+        await this.dispatcher.close().catch(() => undefined);
+    }
+    /** One request, watched: a streamed body that is not taken for the stall timeout aborts it. */
+    async send(method, url, body, options) {
         const headers = {
             'content-type': body.contentType,
             'content-length': String(body.contentLength),
@@ -73473,33 +72730,158 @@ class HubHttp {
             'user-agent': USER_AGENT,
             accept: 'application/json, application/x-ndjson, */*',
         };
-        if (this.token)
+        // Never cross-origin: a redirect to another host does not get the token.
+        if (this.token && url.origin === this.origin)
             headers.authorization = `token ${this.token}`;
         if (options.idempotencyKey)
             headers['idempotency-key'] = options.idempotencyKey;
-        const response = await (0,node_modules_undici/* request */.Em)(`${this.registry}/v2/rpc/${method}`, {
-            method: 'POST',
-            headers,
-            body: typeof body.body === 'string' || Buffer.isBuffer(body.body) ? body.body : external_node_stream_.Readable.from(body.body),
-            signal: options.signal,
-            dispatcher: this.dispatcher,
-        });
-        if (response.statusCode >= 200 && response.statusCode < 300)
+        const watchdog = new Watchdog(this.stallTimeoutMs, `the upload made no progress for ${formatWait(this.stallTimeoutMs)}`);
+        const signal = options.signal ? AbortSignal.any([options.signal, watchdog.signal]) : watchdog.signal;
+        const inMemory = typeof body.body === 'string' || Buffer.isBuffer(body.body);
+        const payload = typeof body.body === 'string' || Buffer.isBuffer(body.body)
+            ? body.body
+            : // objectMode off: the stream reads ahead by one chunk at most, so "taken" means sent.
+                external_node_stream_.Readable.from(watchdog.watch(body.body, body.contentLength, options.onBodyProgress), { objectMode: false });
+        try {
+            const response = await (0,node_modules_undici/* request */.Em)(url, { method: 'POST', headers, body: payload, signal, dispatcher: this.dispatcher });
+            if (inMemory)
+                options.onBodyProgress?.(body.contentLength, body.contentLength);
             return response;
-        const text = await readCapped(response.body, 64 * 1024);
-        addSecretsIn(tryParseObject(text));
-        const parsed = parseErrorBody(text);
-        throw new HubError(describeHubError({ httpStatus: response.statusCode, status: parsed.status, hubMessage: parsed.hubMessage }, options.context, this.sessionId), {
-            httpStatus: response.statusCode,
-            status: parsed.status,
-            hubMessage: parsed.hubMessage,
-            retryable: RETRYABLE_HTTP.has(response.statusCode),
-            retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-        });
+        }
+        catch (err) {
+            if (watchdog.error)
+                throw watchdog.error;
+            if (codeOf(err) === 'UND_ERR_HEADERS_TIMEOUT') {
+                throw new StallError(`the Hub sent no answer to ${method} for ${formatWait(this.stallTimeoutMs)}`, { cause: err });
+            }
+            throw err;
+        }
+        finally {
+            // From here on the answer is watched by undici's body timeout; no timer of ours outlives the call.
+            watchdog.stop();
+        }
     }
-    async close() {
-        await this.dispatcher.close().catch(() => undefined);
+    /** Where a 3xx answer points, if it may be followed; otherwise a HubError that says what to do. */
+    redirectTarget(method, from, status, location, hop, options) {
+        const refuse = (sentence) => new HubError(`${sentence} (session ${this.sessionId})`, { httpStatus: status, retryable: false });
+        const raw = Array.isArray(location) ? location[0] : location;
+        let target;
+        try {
+            target = raw ? new URL(raw, from) : undefined;
+        }
+        catch {
+            target = undefined;
+        }
+        const answered = `the Hub answered ${method} with HTTP ${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trimEnd();
+        if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) {
+            throw refuse(`${answered} but no http(s) Location to follow${raw ? ` (${raw})` : ''}: check the registry input`);
+        }
+        if (status !== 307 && status !== 308) {
+            const base = registryBaseOf(target, method);
+            throw refuse(`${answered} to ${target.href}, which would turn the upload into a GET: set the registry input to ${base}`);
+        }
+        if (hop >= MAX_REDIRECTS) {
+            throw refuse(`the Hub redirected ${method} more than ${MAX_REDIRECTS} times (last to ${target.href}): set the registry input to the Hub's final address`);
+        }
+        if ((this.token || options.carriesSecret) && !isSafeTransport(target.href)) {
+            throw refuse(`the Hub redirected ${method} to ${target.href}, plain http:// to a remote host, which would send the token or secret in clear text: not followed; use an https:// registry`);
+        }
+        if (target.origin !== from.origin) {
+            log_info(`the Hub redirected ${method} to ${target.origin}${target.origin === this.origin ? '' : ' (another origin: the token is not sent there)'}`);
+        }
+        else {
+            log_debug(`the Hub redirected ${method} to ${target.href} (HTTP ${status})`);
+        }
+        return target;
     }
+}
+/** Aborts a request whose streamed body is not taken for `ms`. */
+class Watchdog {
+    ms;
+    message;
+    controller = new AbortController();
+    timer;
+    stopped = false;
+    error;
+    constructor(ms, message) {
+        this.ms = ms;
+        this.message = message;
+    }
+    get signal() {
+        return this.controller.signal;
+    }
+    /** The body, passed through: each chunk taken restarts the clock and is reported to `onProgress`. */
+    async *watch(source, total, onProgress) {
+        let sent = 0;
+        this.arm();
+        try {
+            for await (const chunk of source) {
+                yield chunk;
+                // The consumer asked for more: this chunk is taken.
+                sent += chunk.length;
+                this.arm();
+                onProgress?.(sent, total);
+            }
+        }
+        finally {
+            this.disarm();
+        }
+    }
+    stop() {
+        this.stopped = true;
+        this.disarm();
+    }
+    arm() {
+        this.disarm();
+        if (this.stopped)
+            return;
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.error = new StallError(this.message);
+            this.controller.abort(this.error);
+        }, this.ms);
+    }
+    disarm() {
+        if (this.timer)
+            clearTimeout(this.timer);
+        this.timer = undefined;
+    }
+}
+function bodyFactory(body) {
+    if (typeof body === 'function')
+        return body;
+    let used = false;
+    return () => {
+        if (used && typeof body.body !== 'string' && !Buffer.isBuffer(body.body)) {
+            throw new Error('a streamed request body cannot be sent twice: pass a body factory to call()');
+        }
+        used = true;
+        return body;
+    };
+}
+/** What to set `registry` to, from the address a method moved to: the part before `/v2/rpc/{method}`. */
+function registryBaseOf(target, method) {
+    const suffix = `/v2/rpc/${method}`;
+    const path = target.pathname.endsWith(suffix) ? target.pathname.slice(0, -suffix.length) : target.pathname;
+    return `${target.origin}${path}`.replace(/\/+$/, '');
+}
+function codeOf(err) {
+    let e = err;
+    for (let depth = 0; e && depth < 4; depth++) {
+        const code = e.code;
+        if (typeof code === 'string')
+            return code;
+        e = e.cause;
+    }
+    return undefined;
+}
+/** A wait as people write it: `2s`, `0.3s`, `2m`. */
+function formatWait(ms) {
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    if (ms % 1000 === 0)
+        return `${ms / 1000}s`;
+    return `${(ms / 1000).toFixed(1)}s`;
 }
 /**
  * Runs `attempt` until it succeeds, fails for good, or the tries run out. Only 408, 429, 5xx and
@@ -73515,13 +72897,17 @@ async function withRetries(policy, attempt, onRetry, signal) {
                 throw err;
             const hinted = err instanceof HubError ? err.details.retryAfterMs : undefined;
             const waitMs = hinted !== undefined ? Math.min(hinted, policy.maxRetryAfterMs) : backoffMs(n, policy);
-            const reason = err instanceof HubError
-                ? `HTTP ${err.details.httpStatus ?? '?'}${err.details.hubMessage ? ` ${err.details.hubMessage}` : ''}`
-                : describeNetworkError(err);
+            const reason = err instanceof HubError ? describeHttpFailure(err) : describeNetworkError(err);
             onRetry({ attempt: n + 1, of: policy.attempts, waitMs, reason });
             await (0,promises_namespaceObject.setTimeout)(waitMs, undefined, { signal });
         }
     }
+}
+/** `HTTP 503 Service Unavailable`, with the Hub's own words when it gave some. */
+function describeHttpFailure(err) {
+    const status = err.details.httpStatus;
+    const head = status === undefined ? 'HTTP error' : `HTTP ${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trimEnd();
+    return err.details.hubMessage ? `${head}: ${err.details.hubMessage}` : head;
 }
 async function readCapped(body, limit) {
     const chunks = [];
@@ -73549,6 +72935,8 @@ async function readCapped(body, limit) {
 
 /** A task list is small; a larger answer is not what the contract describes. */
 const MAX_LIST_BYTES = 4 * 1024 * 1024;
+/** Lines that are not JSON objects, kept while looking for the task ID (a pretty-printed answer); more is not the contract. */
+const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 class HubClient {
     http;
     retries;
@@ -73563,31 +72951,58 @@ class HubClient {
     async pushAsync(upload, onRetry) {
         const key = (0,external_node_crypto_.randomUUID)();
         return withRetries(this.retries, async () => {
-            const response = await this.http.call(upload.method, multipartBody(upload.fields, upload.file), {
-                idempotencyKey: key,
-                context: upload.context,
-            });
-            // The contract's answer is a stream of JSON lines; a Hub that pretty-prints one JSON object is read too.
-            const unread = [];
-            for await (const line of readLines(response.body)) {
+            const response = await this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key));
+            try {
+                return await this.readTaskAnswer(response.body, upload);
+            }
+            finally {
+                response.body.destroy();
+            }
+        }, onRetry);
+    }
+    /** The task ID from an upload's answer: JSON lines, or one pretty-printed JSON object. */
+    async readTaskAnswer(body, upload) {
+        const method = upload.method;
+        const unread = [];
+        let unreadBytes = 0;
+        let objects = 0;
+        try {
+            for await (const line of readLines(body)) {
                 const obj = hubObject(line);
                 if (!obj) {
-                    if (unread.length < 1000)
-                        unread.push(line);
+                    unreadBytes += line.length;
+                    if (unreadBytes > MAX_UNREAD_BYTES) {
+                        throw new ProtocolError(`the Hub's answer to ${method} is not the JSON lines its API sends (${startOf(unread[0] ?? line)}, and no task ID in ${MAX_UNREAD_BYTES >> 20} MiB): check the registry input (session ${this.sessionId})`);
+                    }
+                    unread.push(line);
                     continue;
                 }
+                objects++;
                 const found = this.taskAnswer(obj, upload.context);
-                if (found) {
-                    response.body.destroy();
+                if (found)
                     return found;
-                }
             }
-            const whole = hubObject(unread.join('\n'));
-            const found = whole && this.taskAnswer(whole, upload.context);
-            if (found)
-                return found;
-            throw new ProtocolError(`the Hub's answer to ${upload.method} held no task ID (session ${this.sessionId})`);
-        }, onRetry);
+        }
+        catch (err) {
+            throw this.inAnswer(err, method);
+        }
+        const whole = hubObject(unread.join('\n'));
+        const found = whole && this.taskAnswer(whole, upload.context);
+        if (found)
+            return found;
+        const what = unread.length === 0 && objects === 0
+            ? 'was empty'
+            : unread.length > 0 && !whole && objects === 0
+                ? `is not JSON (${startOf(unread[0] ?? '')})`
+                : 'held no task ID';
+        throw new ProtocolError(`the Hub's answer to ${method} ${what}: the action cannot follow a build without it; check the registry input and run the step again (session ${this.sessionId})`);
+    }
+    /** An error met while reading an answer, as one sentence naming the method and the session. */
+    inAnswer(err, method) {
+        if (err instanceof ProtocolError && !err.message.includes(this.sessionId)) {
+            return new ProtocolError(`${err.message} (answer to ${method}, session ${this.sessionId})`);
+        }
+        return err;
     }
     /** A `{"code": 202, "data": {"_id": ...}}` line gives the task; a line with another code is an error. */
     taskAnswer(obj, context) {
@@ -73606,39 +73021,61 @@ class HubClient {
     /** create / update: uploads, follows the build the Hub runs while answering, and returns the executor. */
     async pushSync(upload, onRetry, handlers) {
         const key = (0,external_node_crypto_.randomUUID)();
-        const response = await withRetries(this.retries, () => this.http.call(upload.method, multipartBody(upload.fields, upload.file), { idempotencyKey: key, context: upload.context }), onRetry);
+        const response = await withRetries(this.retries, () => this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key)), onRetry);
         handlers.onAccepted();
+        const method = upload.method;
         let sn = 0;
-        for await (const line of readLines(response.body)) {
-            const obj = hubObject(line);
-            if (!obj) {
-                log_debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
-                continue;
-            }
-            if (typeof obj.code === 'number' && obj.code >= 400)
-                throw this.lineError(obj, upload.context);
-            const type = typeof obj.type === 'string' ? obj.type : '';
-            switch (type) {
-                case 'complete': {
-                    const payload = obj.payload;
-                    if (!payload || typeof payload !== 'object') {
-                        throw new ProtocolError(`the Hub completed ${upload.method} without the executor (session ${this.sessionId})`);
-                    }
-                    response.body.destroy();
-                    return payload;
+        let objects = 0;
+        let first;
+        try {
+            for await (const line of readLines(response.body)) {
+                const obj = hubObject(line);
+                if (!obj) {
+                    first ??= line;
+                    log_debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
+                    continue;
                 }
-                case 'error':
+                objects++;
+                if (typeof obj.code === 'number' && obj.code >= 400)
                     throw this.lineError(obj, upload.context);
-                case 'warning':
-                    handlers.onWarning(textOf(obj.message ?? obj.payload));
-                    break;
-                case '':
-                    break;
-                default:
-                    handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
+                const type = typeof obj.type === 'string' ? obj.type : '';
+                switch (type) {
+                    case 'complete': {
+                        const payload = obj.payload;
+                        if (!payload || typeof payload !== 'object') {
+                            throw new ProtocolError(`the Hub completed ${method} without the executor (session ${this.sessionId})`);
+                        }
+                        return payload;
+                    }
+                    case 'error':
+                        throw this.lineError(obj, upload.context);
+                    case 'warning':
+                        handlers.onWarning(textOf(obj.message ?? obj.payload));
+                        break;
+                    case '':
+                        break;
+                    default:
+                        handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
+                }
             }
         }
-        throw new ProtocolError(`the Hub's answer to ${upload.method} ended before the build completed: the push may not have happened; run the step again (session ${this.sessionId})`);
+        catch (err) {
+            if (isNetworkError(err)) {
+                // The Hub took the upload: trying it again here could start a second build.
+                const how = err.code === 'UND_ERR_BODY_TIMEOUT'
+                    ? `went silent for ${formatWait(this.http.stallTimeoutMs)} (raise stall-timeout if builds are quiet for longer)`
+                    : `broke (${describeNetworkError(err)})`;
+                throw new HubError(`the Hub's answer to ${method} ${how} while it built: the build may still finish at the Hub; run the step again (session ${this.sessionId})`, { retryable: false });
+            }
+            throw this.inAnswer(err, method);
+        }
+        finally {
+            response.body.destroy();
+        }
+        if (objects === 0) {
+            throw new ProtocolError(`the Hub's answer to ${method} ${first === undefined ? 'was empty' : `is not JSON (${startOf(first)})`}: check the registry input and run the step again (session ${this.sessionId})`);
+        }
+        throw new ProtocolError(`the Hub's answer to ${method} ended before the build completed: the push may not have happened; run the step again (session ${this.sessionId})`);
     }
     /** One queryProgress stream: its lines, parsed. The stream may end or break before the build ends. */
     async *queryProgress(taskId, replay, verbose, signal) {
@@ -73658,6 +73095,9 @@ class HubClient {
                     yield { kind: 'ignored' };
                 }
             }
+        }
+        catch (err) {
+            throw this.inAnswer(err, `${context.method} for task ${taskId}`);
         }
         finally {
             response.body.destroy();
@@ -73718,6 +73158,19 @@ class HubClient {
             retryable: false,
         });
     }
+}
+function uploadOptions(upload, idempotencyKey) {
+    return {
+        idempotencyKey,
+        context: upload.context,
+        carriesSecret: upload.fields.some(([name]) => name === 'secret'),
+        onBodyProgress: upload.onBodyProgress,
+    };
+}
+/** How an answer that is not the contract's begins, for the sentence that says so. */
+function startOf(line) {
+    const head = line.trim().slice(0, 60);
+    return `it starts with ${JSON.stringify(head)}${line.trim().length > 60 ? '...' : ''}`;
 }
 /** A line of the Hub's answer as an object; any secret in it is masked before anything can print it. */
 function hubObject(line) {
@@ -73799,7 +73252,7 @@ async function waitForBuild(client, options) {
                 throw err;
             if (err instanceof HubError && !isRetryable(err))
                 throw err;
-            why = err instanceof HubError ? err.message : `the status stream broke (${describe(err)})`;
+            why = err instanceof HubError ? err.message : whyBroken(err, client.http.stallTimeoutMs);
         }
         // A Hub that is down or overloaded is asked again until the time limit; one that keeps
         // answering with nothing the contract defines is not going to get better.
@@ -73815,9 +73268,12 @@ async function waitForBuild(client, options) {
     }
     return { status: 'timeout', lastState: lastState && !TERMINAL.has(lastState) ? lastState : undefined };
 }
-function describe(err) {
-    const e = err;
-    return e.code ?? e.message ?? String(err);
+/** Why a status stream ended early, for the one line that says it is asked again. */
+function whyBroken(err, stallTimeoutMs) {
+    if (err?.code === 'UND_ERR_BODY_TIMEOUT') {
+        return `the status stream was silent for ${formatWait(stallTimeoutMs)}`;
+    }
+    return `the status stream broke (${describeNetworkError(err)})`;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -73944,54 +73400,428 @@ function compareNames(a, b) {
     return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: ./node_modules/yazl/index.js
-var yazl = __nccwpck_require__(3044);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
+;// CONCATENATED MODULE: ./src/package/zip-records.ts
+// The byte layout of a zip file (PKWARE APPNOTE 6.3): local headers, data descriptors, the central
+// directory and its end records, with zip64 fields where a size, an offset or the entry count
+// does not fit the classic ones. Pure functions: same input, same bytes.
+const METHOD_STORE = 0;
+const METHOD_DEFLATE = 8;
+/** 1980-01-01 00:00: the DOS epoch, written as date 0x0021 and time 0. */
+const DOS_DATE = (1 << 5) | 1;
+const DOS_TIME = 0;
+/** Bit 3: crc and sizes follow the data. Bit 11: the name is UTF-8. */
+const FLAG_DESCRIPTOR = 1 << 3;
+const FLAG_UTF8 = 1 << 11;
+/** Made by: UNIX (3), spec 4.5. Needed: 2.0, or 4.5 for zip64. */
+const MADE_BY = (3 << 8) | 45;
+const NEEDED = 20;
+const NEEDED_ZIP64 = 45;
+const U32_MAX = 0xffffffff;
+const U16_MAX = 0xffff;
+/**
+ * An entry whose size is at least this gets zip64 sizes in its local header. Decided from the file's
+ * size before its data is written (deflate may add a little), so the same file always gets the same header.
+ */
+const ZIP64_ENTRY_SIZE = 0xf000_0000;
+function flags(entry) {
+    const ascii = entry.name.every((b) => b < 0x80);
+    return (entry.descriptor ? FLAG_DESCRIPTOR : 0) | (ascii ? 0 : FLAG_UTF8);
+}
+function localHeader(entry) {
+    const extra = entry.zip64 ? zip64Extra([entry.descriptor ? 0 : entry.size, entry.descriptor ? 0 : entry.compressedSize]) : Buffer.alloc(0);
+    const b = Buffer.alloc(30);
+    b.writeUInt32LE(0x04034b50, 0);
+    b.writeUInt16LE(entry.zip64 ? NEEDED_ZIP64 : NEEDED, 4);
+    b.writeUInt16LE(flags(entry), 6);
+    b.writeUInt16LE(entry.method, 8);
+    b.writeUInt16LE(DOS_TIME, 10);
+    b.writeUInt16LE(DOS_DATE, 12);
+    const known = !entry.descriptor;
+    b.writeUInt32LE(known ? entry.crc : 0, 14);
+    b.writeUInt32LE(entry.zip64 ? U32_MAX : known ? entry.compressedSize : 0, 18);
+    b.writeUInt32LE(entry.zip64 ? U32_MAX : known ? entry.size : 0, 22);
+    b.writeUInt16LE(entry.name.length, 26);
+    b.writeUInt16LE(extra.length, 28);
+    return Buffer.concat([b, entry.name, extra]);
+}
+/** After a streamed entry's data: its crc and sizes (8-byte sizes when its header said zip64). */
+function dataDescriptor(entry) {
+    const b = Buffer.alloc(entry.zip64 ? 24 : 16);
+    b.writeUInt32LE(0x08074b50, 0);
+    b.writeUInt32LE(entry.crc, 4);
+    if (entry.zip64) {
+        b.writeBigUInt64LE(BigInt(entry.compressedSize), 8);
+        b.writeBigUInt64LE(BigInt(entry.size), 16);
+    }
+    else {
+        b.writeUInt32LE(entry.compressedSize, 8);
+        b.writeUInt32LE(entry.size, 12);
+    }
+    return b;
+}
+function centralHeader(entry) {
+    const bigSizes = entry.zip64 || entry.size >= U32_MAX || entry.compressedSize >= U32_MAX;
+    const bigOffset = entry.offset >= U32_MAX;
+    const wide = [...(bigSizes ? [entry.size, entry.compressedSize] : []), ...(bigOffset ? [entry.offset] : [])];
+    const extra = wide.length ? zip64Extra(wide) : Buffer.alloc(0);
+    const b = Buffer.alloc(46);
+    b.writeUInt32LE(0x02014b50, 0);
+    b.writeUInt16LE(MADE_BY, 4);
+    b.writeUInt16LE(extra.length ? NEEDED_ZIP64 : NEEDED, 6);
+    b.writeUInt16LE(flags(entry), 8);
+    b.writeUInt16LE(entry.method, 10);
+    b.writeUInt16LE(DOS_TIME, 12);
+    b.writeUInt16LE(DOS_DATE, 14);
+    b.writeUInt32LE(entry.crc, 16);
+    b.writeUInt32LE(bigSizes ? U32_MAX : entry.compressedSize, 20);
+    b.writeUInt32LE(bigSizes ? U32_MAX : entry.size, 24);
+    b.writeUInt16LE(entry.name.length, 28);
+    b.writeUInt16LE(extra.length, 30);
+    b.writeUInt16LE(0, 32); // comment length
+    b.writeUInt16LE(0, 34); // disk
+    b.writeUInt16LE(0, 36); // internal attributes
+    b.writeUInt32LE(((0o100000 | entry.mode) << 16) >>> 0, 38);
+    b.writeUInt32LE(bigOffset ? U32_MAX : entry.offset, 42);
+    return Buffer.concat([b, entry.name, extra]);
+}
+/** The end of the file: zip64 end record and locator when needed, then the classic end record. */
+function endRecords(count, directoryOffset, directorySize) {
+    const zip64 = count >= U16_MAX || directoryOffset >= U32_MAX || directorySize >= U32_MAX;
+    const parts = [];
+    if (zip64) {
+        const record = Buffer.alloc(56);
+        record.writeUInt32LE(0x06064b50, 0);
+        record.writeBigUInt64LE(44n, 4); // size of the rest of this record
+        record.writeUInt16LE(MADE_BY, 12);
+        record.writeUInt16LE(NEEDED_ZIP64, 14);
+        record.writeUInt32LE(0, 16); // this disk
+        record.writeUInt32LE(0, 20); // disk of the directory
+        record.writeBigUInt64LE(BigInt(count), 24);
+        record.writeBigUInt64LE(BigInt(count), 32);
+        record.writeBigUInt64LE(BigInt(directorySize), 40);
+        record.writeBigUInt64LE(BigInt(directoryOffset), 48);
+        const locator = Buffer.alloc(20);
+        locator.writeUInt32LE(0x07064b50, 0);
+        locator.writeUInt32LE(0, 4);
+        locator.writeBigUInt64LE(BigInt(directoryOffset + directorySize), 8);
+        locator.writeUInt32LE(1, 16);
+        parts.push(record, locator);
+    }
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(zip64 ? U16_MAX : count, 8);
+    end.writeUInt16LE(zip64 ? U16_MAX : count, 10);
+    end.writeUInt32LE(zip64 ? U32_MAX : directorySize, 12);
+    end.writeUInt32LE(zip64 ? U32_MAX : directoryOffset, 16);
+    parts.push(end);
+    return Buffer.concat(parts);
+}
+function zip64Extra(values) {
+    const b = Buffer.alloc(4 + 8 * values.length);
+    b.writeUInt16LE(0x0001, 0);
+    b.writeUInt16LE(8 * values.length, 2);
+    values.forEach((v, i) => b.writeBigUInt64LE(BigInt(v), 4 + 8 * i));
+    return b;
+}
+
 ;// CONCATENATED MODULE: ./src/package/zip.ts
-// Writes the package to a file as it is made: entries in the order given, fixed timestamps,
-// permissions reduced to file/executable, so the same files give the same bytes anywhere.
-// The md5 and the size are computed on the way to the disk.
+// Writes the package to a file as it is made, never holding it in memory: entries in the order given,
+// fixed timestamps, permissions reduced to file/executable, so the same files give the same bytes
+// anywhere. Incompressible content is stored; the rest is deflated on the thread pool, several
+// blocks at once, so both cores work. The md5 and the size are computed on the way to the disk.
 
 
 
 
 
 
-/** Local midnight of 1980-01-01: the DOS epoch, so every time zone writes the same fields. */
-const FIXED_TIME = new Date(1980, 0, 1, 0, 0, 0);
+
+
+
 /** Formats whose bytes are already compressed or random: stored, since deflating them costs time for nothing. */
 const STORED_EXTENSIONS = new Set([
-    '.onnx', '.bin', '.pt', '.pth', '.safetensors', '.h5', '.hdf5', '.pb', '.tflite', '.gguf', '.ckpt', '.npy', '.npz',
-    '.pkl', '.joblib', '.msgpack', '.zip', '.gz', '.tgz', '.bz2', '.xz', '.zst', '.7z', '.rar', '.whl', '.jar',
-    '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.mp3', '.mp4', '.ogg', '.flac', '.webm', '.mkv', '.mov',
+    '.onnx', '.bin', '.pt', '.pth', '.safetensors', '.h5', '.hdf5', '.pb', '.tflite', '.gguf', '.ggml', '.ckpt',
+    '.npy', '.npz', '.pkl', '.joblib', '.msgpack', '.params', '.caffemodel', '.mlmodel', '.model',
+    '.zip', '.gz', '.tgz', '.bz2', '.xz', '.zst', '.lz4', '.7z', '.rar', '.whl', '.jar', '.egg',
+    '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.heic', '.mp3', '.mp4', '.m4a', '.ogg', '.opus', '.flac',
+    '.webm', '.mkv', '.mov', '.avi', '.woff', '.woff2', '.pdf',
 ]);
+/** Deflate level: zlib's default, Info-ZIP's -6. */
+const LEVEL = 6;
+/** Files are read and deflated in blocks of this size; a file of one block is deflated whole. */
+const BLOCK = 1 << 20;
+/** Files from this size up are deflated on the thread pool, beside the main thread's work. */
+const POOL_DEFLATE_MIN = 128 * 1024;
+/** The deflate window: each block is primed with the 32 KiB before it, so blocks compress as one stream does. */
+const WINDOW = 32 * 1024;
+/** How much of a file's start is deflated to see whether it compresses. */
+const PROBE_BYTES = 64 * 1024;
+/** Stored when deflate saves less than this share of the probe. */
+const MIN_SAVING = 0.1;
+/** Upper bounds of the files, and of their bytes, read ahead and held while earlier entries are written. */
+const AHEAD_FILES = 64;
+const AHEAD_BYTES = 32 * BLOCK;
+const deflateRaw = (0,external_node_util_.promisify)((external_node_zlib_default()).deflateRaw);
 function shouldStore(name) {
     return STORED_EXTENSIONS.has(external_node_path_default().extname(name).toLowerCase());
 }
-async function writeZip(entries, file) {
-    const zip = new yazl/* ZipFile */.u();
-    for (const entry of entries) {
-        zip.addFile(entry.source, entry.name, {
-            mtime: FIXED_TIME,
-            mode: entry.executable ? 0o100755 : 0o100644,
-            compress: !shouldStore(entry.name),
-            forceDosTimestamp: true,
-        });
+async function writeZip(entries, file, options = {}) {
+    const sink = new Sink(file);
+    const deflater = new Limiter(options.parallel ?? external_node_os_default().availableParallelism());
+    const totalBytes = entries.reduce((sum, e) => sum + e.size, 0);
+    const progress = { files: 0, totalFiles: entries.length, bytes: 0, totalBytes };
+    const records = [];
+    let stored = 0;
+    try {
+        // Small files are read and deflated ahead, while earlier entries are written.
+        const ahead = new ReadAhead(entries, (entry) => (entry.size <= BLOCK ? readSmall(entry, deflater) : undefined));
+        for (let i = 0; i < entries.length; i++) {
+            const entry = entries[i];
+            const small = await ahead.take(i);
+            const record = small
+                ? await writeSmall(sink, entry, small)
+                : await writeLarge(sink, entry, deflater, (n) => {
+                    progress.bytes += n;
+                    options.onProgress?.(progress);
+                });
+            if (small)
+                progress.bytes += entry.size;
+            if (record.method === METHOD_STORE)
+                stored++;
+            records.push(record);
+            progress.files++;
+            options.onProgress?.(progress);
+        }
+        const directoryOffset = sink.offset;
+        for (const record of records)
+            await sink.write(centralHeader(record));
+        await sink.write(endRecords(records.length, directoryOffset, sink.offset - directoryOffset));
+        await sink.close();
     }
-    zip.end();
-    const hash = (0,external_node_crypto_.createHash)('md5');
-    let size = 0;
-    const measure = new external_node_stream_.Transform({
-        transform(chunk, _enc, done) {
-            hash.update(chunk);
-            size += chunk.length;
-            done(null, chunk);
-        },
-    });
-    const failed = new Promise((_, reject) => zip.once('error', reject));
-    await Promise.race([(0,external_node_stream_promises_namespaceObject.pipeline)(zip.outputStream, measure, (0,external_node_fs_namespaceObject.createWriteStream)(file)), failed]);
-    return { file, size, md5: hash.digest('hex'), entries: entries.length };
+    catch (err) {
+        sink.destroy();
+        throw err;
+    }
+    return { file, size: sink.offset, md5: sink.md5(), entries: entries.length, contentBytes: progress.bytes, stored };
+}
+/** A file of one block: read whole, deflated on the thread pool, stored when deflate does not make it smaller. */
+async function readSmall(entry, deflater) {
+    // Read at once: for a small file one blocking read costs less than the four thread pool round trips of an async one.
+    const raw = (0,external_node_fs_namespaceObject.readFileSync)(entry.source);
+    if (raw.length !== entry.size)
+        throw changed(entry);
+    const crc = external_node_zlib_default().crc32(raw);
+    if (raw.length > 0 && !shouldStore(entry.name)) {
+        // A thread pool round trip costs more than deflating a small file here and now.
+        const packed = raw.length < POOL_DEFLATE_MIN ? external_node_zlib_default().deflateRawSync(raw, { level: LEVEL }) : await deflater.run(() => deflateRaw(raw, { level: LEVEL }));
+        if (packed.length < raw.length)
+            return { data: packed, crc, method: METHOD_DEFLATE, size: raw.length };
+    }
+    return { data: raw, crc, method: METHOD_STORE, size: raw.length };
+}
+async function writeSmall(sink, entry, small) {
+    const record = {
+        name: Buffer.from(entry.name, 'utf8'),
+        method: small.method,
+        crc: small.crc,
+        compressedSize: small.data.length,
+        size: small.size,
+        offset: sink.offset,
+        mode: entry.executable ? 0o755 : 0o644,
+        descriptor: false,
+        zip64: false,
+    };
+    await sink.write(localHeader(record));
+    await sink.write(small.data);
+    return record;
+}
+/**
+ * A file of several blocks, streamed: stored when its format or its first block says it will not
+ * compress, else deflated block by block, `parallel` blocks at once, each primed with the window
+ * before it and ended with a sync flush, so the blocks join into one deflate stream.
+ */
+async function writeLarge(sink, entry, deflater, onBytes) {
+    const method = shouldStore(entry.name) || !(await compresses(entry.source)) ? METHOD_STORE : METHOD_DEFLATE;
+    const record = {
+        name: Buffer.from(entry.name, 'utf8'),
+        method,
+        crc: 0,
+        compressedSize: 0,
+        size: 0,
+        offset: sink.offset,
+        mode: entry.executable ? 0o755 : 0o644,
+        descriptor: true,
+        zip64: entry.size >= ZIP64_ENTRY_SIZE,
+    };
+    await sink.write(localHeader(record));
+    const start = sink.offset;
+    const pending = [];
+    let previous;
+    const flushOne = async () => {
+        await sink.write(await pending.shift());
+    };
+    let position = 0;
+    for await (const block of readBlocks(entry.source)) {
+        record.crc = external_node_zlib_default().crc32(block, record.crc);
+        record.size += block.length;
+        position += block.length;
+        onBytes(block.length);
+        if (method === METHOD_STORE) {
+            await sink.write(block);
+            continue;
+        }
+        const last = position >= entry.size;
+        const dictionary = previous ? previous.subarray(Math.max(0, previous.length - WINDOW)) : undefined;
+        previous = block;
+        const job = deflater.run(() => deflateRaw(block, { level: LEVEL, finishFlush: last ? (external_node_zlib_default()).constants.Z_FINISH : (external_node_zlib_default()).constants.Z_SYNC_FLUSH, ...(dictionary ? { dictionary } : {}) }));
+        job.catch(() => undefined); // awaited in order below; this keeps an early failure from going unhandled
+        pending.push(job);
+        if (pending.length > deflater.size)
+            await flushOne();
+    }
+    while (pending.length)
+        await flushOne();
+    // A file that grew or shrank would have its deflate stream ended at the wrong block.
+    if (record.size !== entry.size)
+        throw changed(entry);
+    record.compressedSize = sink.offset - start;
+    await sink.write(dataDescriptor(record));
+    return record;
+}
+/** Deflates the first block quickly: does it get at least MIN_SAVING smaller? */
+async function compresses(source) {
+    const handle = await external_node_fs_namespaceObject.promises.open(source, 'r');
+    try {
+        const probe = Buffer.alloc(PROBE_BYTES);
+        const { bytesRead } = await handle.read(probe, 0, PROBE_BYTES, 0);
+        if (bytesRead === 0)
+            return false;
+        const packed = await deflateRaw(probe.subarray(0, bytesRead), { level: 1 });
+        return packed.length <= bytesRead * (1 - MIN_SAVING);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The file in blocks of exactly BLOCK bytes (the last one shorter). */
+async function* readBlocks(source) {
+    let carry = [];
+    let carried = 0;
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(source, { highWaterMark: BLOCK })) {
+        let data = chunk;
+        while (carried + data.length >= BLOCK) {
+            const take = BLOCK - carried;
+            carry.push(data.subarray(0, take));
+            yield carry.length === 1 ? carry[0] : Buffer.concat(carry);
+            carry = [];
+            carried = 0;
+            data = data.subarray(take);
+        }
+        if (data.length) {
+            carry.push(data);
+            carried += data.length;
+        }
+    }
+    if (carried)
+        yield Buffer.concat(carry);
+}
+function changed(entry) {
+    return new Error(`${entry.name} changed while it was packed: pack a folder that nothing writes to`);
+}
+/** Starts the preparation of entries ahead of the writer, within AHEAD_BYTES. */
+class ReadAhead {
+    entries;
+    prepare;
+    started = [];
+    next = 0;
+    held = 0;
+    constructor(entries, prepare) {
+        this.entries = entries;
+        this.prepare = prepare;
+    }
+    async take(index) {
+        this.fill(index);
+        const result = await this.started[index];
+        this.started[index] = undefined;
+        const entry = this.entries[index];
+        if (entry.size <= BLOCK)
+            this.held -= entry.size;
+        return result;
+    }
+    fill(index) {
+        while (this.next < this.entries.length) {
+            const entry = this.entries[this.next];
+            // Stop at a large file: it is streamed when its turn comes, and what follows it waits.
+            if (this.next > index && (entry.size > BLOCK || this.held + entry.size > AHEAD_BYTES || this.next - index >= AHEAD_FILES))
+                return;
+            const job = this.prepare(entry);
+            job?.catch(() => undefined); // awaited by take(); this keeps an early failure from going unhandled
+            this.started[this.next] = job;
+            if (entry.size <= BLOCK)
+                this.held += entry.size;
+            this.next++;
+        }
+    }
+}
+/** Runs at most `size` jobs at once. */
+class Limiter {
+    size;
+    active = 0;
+    waiting = [];
+    constructor(size) {
+        this.size = size;
+    }
+    async run(job) {
+        if (this.active >= this.size)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        this.active++;
+        try {
+            return await job();
+        }
+        finally {
+            this.active--;
+            this.waiting.shift()?.();
+        }
+    }
+}
+/** The zip file on disk, with the md5 and the size of every byte written. */
+class Sink {
+    offset = 0;
+    hash = (0,external_node_crypto_.createHash)('md5');
+    stream;
+    constructor(file) {
+        this.stream = (0,external_node_fs_namespaceObject.createWriteStream)(file, { highWaterMark: 8 * BLOCK });
+        // A failed write rejects the next write or close; after destroy() nothing more is reported.
+        this.stream.on('error', (err) => (this.failure ??= err));
+    }
+    failure;
+    async write(data) {
+        if (this.failure)
+            throw this.failure;
+        this.hash.update(data);
+        this.offset += data.length;
+        if (!this.stream.write(data))
+            await (0,external_node_events_.once)(this.stream, 'drain');
+    }
+    async close() {
+        this.stream.end();
+        await (0,external_node_stream_promises_namespaceObject.finished)(this.stream);
+    }
+    destroy() {
+        this.stream.destroy();
+    }
+    md5() {
+        return this.hash.digest('hex');
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/package/index.ts
@@ -74002,13 +73832,13 @@ async function writeZip(entries, file) {
 
 
 /** Packs `folder` into a zip under RUNNER_TEMP (else the system's temp folder). */
-async function packFolder(folder, name) {
+async function packFolder(folder, name, options = {}) {
     const listing = await listFolder(folder);
     const tempRoot = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
     await external_node_fs_namespaceObject.promises.mkdir(tempRoot, { recursive: true });
     const dir = await external_node_fs_namespaceObject.promises.mkdtemp(external_node_path_default().join(tempRoot, 'hub-push-'));
     const file = external_node_path_default().join(dir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.zip`);
-    const zip = await writeZip(listing.entries, file);
+    const zip = await writeZip(listing.entries, file, options);
     return {
         ...zip,
         skippedLinks: listing.skippedLinks,
@@ -74130,8 +73960,54 @@ function escapeHtml(text) {
     return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 }
 
+;// CONCATENATED MODULE: ./src/progress.ts
+// Progress of long work, for the log: a line every few seconds while it goes on, then one line
+// per phase with its time. The texts are built here; printing is the caller's.
+
+/** How often a progress line is printed during a long phase. */
+const PROGRESS_EVERY_MS = 5_000;
+/** Says when the next progress line is due: every `everyMs`, never at the start. */
+class Ticker {
+    everyMs;
+    now;
+    next;
+    constructor(everyMs = PROGRESS_EVERY_MS, now = Date.now) {
+        this.everyMs = everyMs;
+        this.now = now;
+        this.next = now() + everyMs;
+    }
+    due() {
+        const t = this.now();
+        if (t < this.next)
+            return false;
+        this.next = t + this.everyMs;
+        return true;
+    }
+}
+function packingLine(p) {
+    return `packing: ${p.files} of ${p.totalFiles} files, ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${percent(p.bytes, p.totalBytes)})`;
+}
+/** `uploading: 350.0 MiB of 1.00 GiB (35%), 120.3 MiB/s, about 6s left` */
+function uploadingLine(sent, total, elapsedMs) {
+    const rate = elapsedMs > 0 ? sent / (elapsedMs / 1000) : 0;
+    const eta = rate > 0 ? Math.ceil((total - sent) / rate) : undefined;
+    return (`uploading: ${formatBytes(sent)} of ${formatBytes(total)} (${percent(sent, total)}), ${formatBytes(Math.round(rate))}/s` +
+        (eta !== undefined ? `, about ${eta}s left` : ''));
+}
+/** The line that ends a phase, e.g. `upload done in 2.13 s (1.00 GiB at 470.2 MiB/s)`. */
+function phaseLine(phase, ms, detail) {
+    return `${phase} done in ${(ms / 1000).toFixed(2)} s${detail ? ` (${detail})` : ''}`;
+}
+function rate(bytes, ms) {
+    return `${formatBytes(ms > 0 ? Math.round(bytes / (ms / 1000)) : 0)}/s`;
+}
+function percent(part, whole) {
+    return `${whole > 0 ? Math.floor((100 * part) / whole) : 100}%`;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // The flow: inputs -> package -> push -> wait -> outputs. Status mode skips the first two.
+
 
 
 
@@ -74157,7 +74033,7 @@ async function run(env = process.env) {
     try {
         const request = parseInputs(read, env);
         facts.mode = request.job.kind;
-        http = new HubHttp(request.registry, request.token);
+        http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
         const client = new HubClient(http);
         const ctx = { request, client, outputs, facts, cleanup };
         if (request.job.kind === 'push') {
@@ -74214,12 +74090,12 @@ async function push(ctx, job) {
 async function pack(ctx, job, name) {
     const { facts, outputs } = ctx;
     const pkg = await timed(facts, 'package', () => log_group(`Package ${name} from ${job.folder}`, async () => {
-        const made = await packFolder(job.folder, name);
+        const ticker = new Ticker();
+        const made = await packFolder(job.folder, name, { onProgress: (p) => ticker.due() && log_info(packingLine(p)) });
         ctx.cleanup.push(made.remove);
         log_info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
-        log_info(`package ${formatBytes(made.size)}, md5 ${made.md5}`);
         return made;
-    }));
+    }), (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`);
     for (const link of pkg.skippedLinks)
         log_warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
     if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
@@ -74238,7 +74114,7 @@ function logRetry(n) {
 async function uploadAndBuild(ctx, upload, verbose) {
     const tail = new LogTail(verbose);
     let accepted = false;
-    return timed(ctx.facts, 'upload and build', () => log_group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(upload, logRetry, {
+    return timed(ctx.facts, 'upload and build', () => log_group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(withProgress(upload), logRetry, {
         onAccepted: () => (accepted = true),
         onLog: (e) => tail.add(e),
         onWarning: (m) => log_warning(`Hub: ${m}`),
@@ -74253,10 +74129,10 @@ async function uploadAndBuild(ctx, upload, verbose) {
 async function uploadForBuild(ctx, upload) {
     const { client, outputs, facts } = ctx;
     const { taskId, executor } = await timed(facts, 'upload', () => log_group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
-        const answer = await client.pushAsync(upload, logRetry);
+        const answer = await client.pushAsync(withProgress(upload), logRetry);
         log_info(`build task ${answer.taskId} (session ${client.sessionId})`);
         return answer;
-    }));
+    }), uploadDetail(upload));
     outputs.set('task-id', taskId);
     facts.taskId = taskId;
     if (executor) {
@@ -74335,7 +74211,7 @@ async function follow(ctx, taskId, opts) {
         onState: (s) => log_info(`build ${s}`),
         onLog: (e) => tail.add(e),
         onReconnect: (why, waitMs) => log_info(`${why}; asking again in ${formatSeconds(waitMs)}`),
-    })));
+    })), (o) => (o.status === 'timeout' ? 'not ended yet' : o.status));
     if (outcome.status === 'succeeded') {
         published(ctx, opts.complete ? opts.complete(outcome.executor) : outcome.executor);
         return;
@@ -74435,20 +74311,40 @@ class LogTail {
 }
 class BuildFailed extends Error {
 }
-async function timed(facts, phase, fn) {
+/** Runs one phase: its time goes to the summary, and a line saying it is done (with `detail`) to the log. */
+async function timed(facts, phase, fn, detail) {
     const start = external_node_perf_hooks_.performance.now();
     try {
-        return await fn();
+        const result = await fn();
+        const ms = external_node_perf_hooks_.performance.now() - start;
+        log_info(phaseLine(phase, ms, detail?.(result, ms)));
+        return result;
     }
     finally {
         facts.phases.push([phase, external_node_perf_hooks_.performance.now() - start]);
     }
 }
+/** Upload progress for the log: a line every few seconds with the rate and the time left. */
+function withProgress(upload) {
+    const ticker = new Ticker();
+    const start = external_node_perf_hooks_.performance.now();
+    return {
+        ...upload,
+        onBodyProgress: (sent, total) => {
+            if (sent < total && ticker.due())
+                log_info(uploadingLine(sent, total, external_node_perf_hooks_.performance.now() - start));
+        },
+    };
+}
+const uploadDetail = (upload) => (_, ms) => `${formatBytes(upload.file.size)} at ${rate(upload.file.size, ms)}`;
 function messageOf(err, sessionId) {
     if (err instanceof InputError || err instanceof HubError || err instanceof ProtocolError || err instanceof BuildFailed) {
         return err.message;
     }
     const session = sessionId ? ` (session ${sessionId})` : '';
+    if (err instanceof StallError) {
+        return `${err.message}, on every try: the Hub or the network is too slow for now; try again later or raise stall-timeout${session}`;
+    }
     if (isNetworkError(err)) {
         return `could not reach the Hub (${describeNetworkError(err)}): check the registry input and the runner's network${session}`;
     }
@@ -74477,13 +74373,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -74683,13 +74572,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 2203:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
-
-/***/ }),
-
 /***/ 3193:
 /***/ ((module) => {
 
@@ -74708,13 +74590,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 3106:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
@@ -83280,319 +83155,6 @@ function replaceNode(key, path, node) {
 
 exports.visit = visit;
 exports.visitAsync = visitAsync;
-
-
-/***/ }),
-
-/***/ 4928:
-/***/ ((module) => {
-
-
-
-function getDefaultExportFromCjs (x) {
-	return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, 'default') ? x['default'] : x;
-}
-
-const CRC_TABLE = new Int32Array([
-  0,
-  1996959894,
-  3993919788,
-  2567524794,
-  124634137,
-  1886057615,
-  3915621685,
-  2657392035,
-  249268274,
-  2044508324,
-  3772115230,
-  2547177864,
-  162941995,
-  2125561021,
-  3887607047,
-  2428444049,
-  498536548,
-  1789927666,
-  4089016648,
-  2227061214,
-  450548861,
-  1843258603,
-  4107580753,
-  2211677639,
-  325883990,
-  1684777152,
-  4251122042,
-  2321926636,
-  335633487,
-  1661365465,
-  4195302755,
-  2366115317,
-  997073096,
-  1281953886,
-  3579855332,
-  2724688242,
-  1006888145,
-  1258607687,
-  3524101629,
-  2768942443,
-  901097722,
-  1119000684,
-  3686517206,
-  2898065728,
-  853044451,
-  1172266101,
-  3705015759,
-  2882616665,
-  651767980,
-  1373503546,
-  3369554304,
-  3218104598,
-  565507253,
-  1454621731,
-  3485111705,
-  3099436303,
-  671266974,
-  1594198024,
-  3322730930,
-  2970347812,
-  795835527,
-  1483230225,
-  3244367275,
-  3060149565,
-  1994146192,
-  31158534,
-  2563907772,
-  4023717930,
-  1907459465,
-  112637215,
-  2680153253,
-  3904427059,
-  2013776290,
-  251722036,
-  2517215374,
-  3775830040,
-  2137656763,
-  141376813,
-  2439277719,
-  3865271297,
-  1802195444,
-  476864866,
-  2238001368,
-  4066508878,
-  1812370925,
-  453092731,
-  2181625025,
-  4111451223,
-  1706088902,
-  314042704,
-  2344532202,
-  4240017532,
-  1658658271,
-  366619977,
-  2362670323,
-  4224994405,
-  1303535960,
-  984961486,
-  2747007092,
-  3569037538,
-  1256170817,
-  1037604311,
-  2765210733,
-  3554079995,
-  1131014506,
-  879679996,
-  2909243462,
-  3663771856,
-  1141124467,
-  855842277,
-  2852801631,
-  3708648649,
-  1342533948,
-  654459306,
-  3188396048,
-  3373015174,
-  1466479909,
-  544179635,
-  3110523913,
-  3462522015,
-  1591671054,
-  702138776,
-  2966460450,
-  3352799412,
-  1504918807,
-  783551873,
-  3082640443,
-  3233442989,
-  3988292384,
-  2596254646,
-  62317068,
-  1957810842,
-  3939845945,
-  2647816111,
-  81470997,
-  1943803523,
-  3814918930,
-  2489596804,
-  225274430,
-  2053790376,
-  3826175755,
-  2466906013,
-  167816743,
-  2097651377,
-  4027552580,
-  2265490386,
-  503444072,
-  1762050814,
-  4150417245,
-  2154129355,
-  426522225,
-  1852507879,
-  4275313526,
-  2312317920,
-  282753626,
-  1742555852,
-  4189708143,
-  2394877945,
-  397917763,
-  1622183637,
-  3604390888,
-  2714866558,
-  953729732,
-  1340076626,
-  3518719985,
-  2797360999,
-  1068828381,
-  1219638859,
-  3624741850,
-  2936675148,
-  906185462,
-  1090812512,
-  3747672003,
-  2825379669,
-  829329135,
-  1181335161,
-  3412177804,
-  3160834842,
-  628085408,
-  1382605366,
-  3423369109,
-  3138078467,
-  570562233,
-  1426400815,
-  3317316542,
-  2998733608,
-  733239954,
-  1555261956,
-  3268935591,
-  3050360625,
-  752459403,
-  1541320221,
-  2607071920,
-  3965973030,
-  1969922972,
-  40735498,
-  2617837225,
-  3943577151,
-  1913087877,
-  83908371,
-  2512341634,
-  3803740692,
-  2075208622,
-  213261112,
-  2463272603,
-  3855990285,
-  2094854071,
-  198958881,
-  2262029012,
-  4057260610,
-  1759359992,
-  534414190,
-  2176718541,
-  4139329115,
-  1873836001,
-  414664567,
-  2282248934,
-  4279200368,
-  1711684554,
-  285281116,
-  2405801727,
-  4167216745,
-  1634467795,
-  376229701,
-  2685067896,
-  3608007406,
-  1308918612,
-  956543938,
-  2808555105,
-  3495958263,
-  1231636301,
-  1047427035,
-  2932959818,
-  3654703836,
-  1088359270,
-  936918e3,
-  2847714899,
-  3736837829,
-  1202900863,
-  817233897,
-  3183342108,
-  3401237130,
-  1404277552,
-  615818150,
-  3134207493,
-  3453421203,
-  1423857449,
-  601450431,
-  3009837614,
-  3294710456,
-  1567103746,
-  711928724,
-  3020668471,
-  3272380065,
-  1510334235,
-  755167117
-]);
-function ensureBuffer(input) {
-  if (Buffer.isBuffer(input)) {
-    return input;
-  }
-  if (typeof input === "number") {
-    return Buffer.alloc(input);
-  } else if (typeof input === "string") {
-    return Buffer.from(input);
-  } else {
-    throw new Error("input must be buffer, number, or string, received " + typeof input);
-  }
-}
-function bufferizeInt(num) {
-  const tmp = ensureBuffer(4);
-  tmp.writeInt32BE(num, 0);
-  return tmp;
-}
-function _crc32(buf, previous) {
-  buf = ensureBuffer(buf);
-  if (Buffer.isBuffer(previous)) {
-    previous = previous.readUInt32BE(0);
-  }
-  let crc = ~~previous ^ -1;
-  for (var n = 0; n < buf.length; n++) {
-    crc = CRC_TABLE[(crc ^ buf[n]) & 255] ^ crc >>> 8;
-  }
-  return crc ^ -1;
-}
-function crc32() {
-  return bufferizeInt(_crc32.apply(null, arguments));
-}
-crc32.signed = function() {
-  return _crc32.apply(null, arguments);
-};
-crc32.unsigned = function() {
-  return _crc32.apply(null, arguments) >>> 0;
-};
-var bufferCrc32 = crc32;
-
-const index = /*@__PURE__*/getDefaultExportFromCjs(bufferCrc32);
-
-module.exports = index;
 
 
 /***/ })

@@ -45,6 +45,8 @@ export interface StatusRequest {
 export interface ActionRequest {
   registry: string;
   token?: string;
+  /** An upload or answer from the Hub that makes no progress for this long is aborted and tried again. */
+  stallTimeoutMs: number;
   job: PushRequest | StatusRequest;
 }
 
@@ -73,6 +75,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
   const verbose = parseBoolean(read, 'verbose', false);
   const wait = parseBoolean(read, 'wait', true);
   const timeoutMs = parseDuration(read('timeout').trim() || '30m', 'timeout');
+  const stallTimeoutMs = parseStallTimeout(read('stall-timeout'));
   const taskId = read('task-id').trim() || undefined;
   const statusOnly = parseBoolean(read, 'status-only', false);
   const replay = parseBoolean(read, 'replay', false);
@@ -81,7 +84,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
     if (taskId !== undefined && !/^[A-Za-z0-9_-]{1,128}$/.test(taskId)) {
       throw new InputError(`task-id "${taskId}" is not a task ID: use the task-id output of the push step.`);
     }
-    return { registry, token, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
+    return { registry, token, stallTimeoutMs, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
   }
 
   const visibility = parseVisibility(read('visibility'));
@@ -102,6 +105,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
   return {
     registry,
     token,
+    stallTimeoutMs,
     job: {
       kind: 'push',
       folder,
@@ -219,6 +223,17 @@ export function parseDuration(value: string, input: string): number {
     throw new InputError(`${input} "${value}" is not a duration: use e.g. 90s, 30m, 1h or a number of seconds.`);
   }
   return ms;
+}
+
+export const DEFAULT_STALL_TIMEOUT = '120s';
+
+/** `stall-timeout`: a duration of at least one second; empty means 120s. */
+export function parseStallTimeout(value: string): number {
+  const text = value.trim() || DEFAULT_STALL_TIMEOUT;
+  if (/^0+\s*[hms]?$/i.test(text)) {
+    throw new InputError(`stall-timeout "${text}" is too short: use at least 1s, e.g. ${DEFAULT_STALL_TIMEOUT}.`);
+  }
+  return parseDuration(text, 'stall-timeout');
 }
 
 export function parseRegistry(value: string): string {

@@ -3,12 +3,13 @@ import { performance } from 'node:perf_hooks';
 import * as core from '@actions/core';
 import { checkDockerfile, missingEnv, readExecutorFolder, type ExecutorFolder } from './executor.js';
 import { HubClient, pyBool, type Executor, type LogEvent, type RetryNotice, type Upload } from './hub/client.js';
-import { HubError, ProtocolError } from './hub/errors.js';
+import { HubError, ProtocolError, StallError } from './hub/errors.js';
 import { HubHttp, describeNetworkError, isNetworkError } from './hub/http.js';
 import { waitForBuild, type BuildOutcome } from './hub/progress.js';
 import { InputError, parseInputs, secretsOf, type ActionRequest, type PushRequest, type StatusRequest } from './inputs.js';
 import * as log from './log.js';
 import { packFolder, type ExecutorPackage } from './package/index.js';
+import { packingLine, phaseLine, rate, Ticker, uploadingLine } from './progress.js';
 import { Outputs, formatBytes, formatSeconds, usageUri, writeSummary, type SummaryFacts } from './report.js';
 
 /** How many build log lines a failed build shows without `verbose`. */
@@ -26,7 +27,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const request = parseInputs(read, env);
     facts.mode = request.job.kind;
-    http = new HubHttp(request.registry, request.token);
+    http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
     const client = new HubClient(http);
     const ctx: RunContext = { request, client, outputs, facts, cleanup };
     if (request.job.kind === 'push') {
@@ -91,14 +92,18 @@ async function push(ctx: RunContext, job: PushRequest): Promise<void> {
 /** Packs the folder into a zip on disk, removed at the end of the run. */
 async function pack(ctx: RunContext, job: PushRequest, name: string): Promise<ExecutorPackage> {
   const { facts, outputs } = ctx;
-  const pkg = await timed(facts, 'package', () =>
-    log.group(`Package ${name} from ${job.folder}`, async () => {
-      const made = await packFolder(job.folder, name);
-      ctx.cleanup.push(made.remove);
-      log.info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
-      log.info(`package ${formatBytes(made.size)}, md5 ${made.md5}`);
-      return made;
-    }),
+  const pkg = await timed(
+    facts,
+    'package',
+    () =>
+      log.group(`Package ${name} from ${job.folder}`, async () => {
+        const ticker = new Ticker();
+        const made = await packFolder(job.folder, name, { onProgress: (p) => ticker.due() && log.info(packingLine(p)) });
+        ctx.cleanup.push(made.remove);
+        log.info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
+        return made;
+      }),
+    (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`,
   );
   for (const link of pkg.skippedLinks) log.warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
   if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
@@ -121,7 +126,7 @@ async function uploadAndBuild(ctx: RunContext, upload: Upload, verbose: boolean)
   let accepted = false;
   return timed(ctx.facts, 'upload and build', () =>
     log.group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () =>
-      ctx.client.pushSync(upload, logRetry, {
+      ctx.client.pushSync(withProgress(upload), logRetry, {
         onAccepted: () => (accepted = true),
         onLog: (e) => tail.add(e),
         onWarning: (m) => log.warning(`Hub: ${m}`),
@@ -137,12 +142,16 @@ async function uploadAndBuild(ctx: RunContext, upload: Upload, verbose: boolean)
 /** With a token: uploads, and sets the task ID (and what else the Hub answered) as soon as it is known. */
 async function uploadForBuild(ctx: RunContext, upload: Upload): Promise<string> {
   const { client, outputs, facts } = ctx;
-  const { taskId, executor } = await timed(facts, 'upload', () =>
-    log.group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
-      const answer = await client.pushAsync(upload, logRetry);
-      log.info(`build task ${answer.taskId} (session ${client.sessionId})`);
-      return answer;
-    }),
+  const { taskId, executor } = await timed(
+    facts,
+    'upload',
+    () =>
+      log.group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
+        const answer = await client.pushAsync(withProgress(upload), logRetry);
+        log.info(`build task ${answer.taskId} (session ${client.sessionId})`);
+        return answer;
+      }),
+    uploadDetail(upload),
   );
   outputs.set('task-id', taskId);
   facts.taskId = taskId;
@@ -233,6 +242,7 @@ async function follow(
         onReconnect: (why, waitMs) => log.info(`${why}; asking again in ${formatSeconds(waitMs)}`),
       }),
     ),
+    (o) => (o.status === 'timeout' ? 'not ended yet' : o.status),
   );
   if (outcome.status === 'succeeded') {
     published(ctx, opts.complete ? opts.complete(outcome.executor) : outcome.executor);
@@ -323,20 +333,41 @@ class LogTail {
 
 class BuildFailed extends Error {}
 
-async function timed<T>(facts: SummaryFacts, phase: string, fn: () => Promise<T>): Promise<T> {
+/** Runs one phase: its time goes to the summary, and a line saying it is done (with `detail`) to the log. */
+async function timed<T>(facts: SummaryFacts, phase: string, fn: () => Promise<T>, detail?: (result: T, ms: number) => string): Promise<T> {
   const start = performance.now();
   try {
-    return await fn();
+    const result = await fn();
+    const ms = performance.now() - start;
+    log.info(phaseLine(phase, ms, detail?.(result, ms)));
+    return result;
   } finally {
     facts.phases.push([phase, performance.now() - start]);
   }
 }
+
+/** Upload progress for the log: a line every few seconds with the rate and the time left. */
+function withProgress(upload: Upload): Upload {
+  const ticker = new Ticker();
+  const start = performance.now();
+  return {
+    ...upload,
+    onBodyProgress: (sent, total) => {
+      if (sent < total && ticker.due()) log.info(uploadingLine(sent, total, performance.now() - start));
+    },
+  };
+}
+
+const uploadDetail = (upload: Upload) => (_: unknown, ms: number) => `${formatBytes(upload.file.size)} at ${rate(upload.file.size, ms)}`;
 
 function messageOf(err: unknown, sessionId?: string): string {
   if (err instanceof InputError || err instanceof HubError || err instanceof ProtocolError || err instanceof BuildFailed) {
     return err.message;
   }
   const session = sessionId ? ` (session ${sessionId})` : '';
+  if (err instanceof StallError) {
+    return `${err.message}, on every try: the Hub or the network is too slow for now; try again later or raise stall-timeout${session}`;
+  }
   if (isNetworkError(err)) {
     return `could not reach the Hub (${describeNetworkError(err)}): check the registry input and the runner's network${session}`;
   }

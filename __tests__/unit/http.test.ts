@@ -3,10 +3,18 @@ import { once } from 'node:events';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { HubError } from '../../src/hub/errors.js';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HubClient, type Upload } from '../../src/hub/client.js';
+import { HubError, ProtocolError, StallError } from '../../src/hub/errors.js';
+import { waitForBuild } from '../../src/hub/progress.js';
 import {
   backoffMs,
+  describeNetworkError,
+  formatWait,
   HubHttp,
+  MAX_REDIRECTS,
   isNetworkError,
   isRetryable,
   parseRetryAfter,
@@ -360,5 +368,563 @@ describe('USER_AGENT', () => {
     const { readFile } = await import('node:fs/promises');
     const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
     assert.equal(USER_AGENT, `${pkg.name}/${pkg.version}`);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Scripted Hubs on 127.0.0.1: stall timeouts, redirects, retries, and answers off the contract.
+
+interface Seen {
+  url: string;
+  headers: IncomingHttpHeaders;
+  bytes: number;
+  body: Buffer;
+}
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
+
+interface Scripted {
+  url: string;
+  seen: Seen[];
+  handle: Handler;
+  close(): Promise<void>;
+}
+
+/** A server whose answer to the n-th request is `handle(req, res, n)`; `readBody` collects the body first. */
+async function scripted(handle: Handler, readBody = true): Promise<Scripted> {
+  const state: Scripted = { url: '', seen: [], handle, close: async () => undefined };
+  const server = http.createServer((req, res) => {
+    const n = state.seen.length;
+    const entry: Seen = { url: req.url ?? '', headers: req.headers, bytes: 0, body: Buffer.alloc(0) };
+    state.seen.push(entry);
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    if (!readBody) return state.handle(req, res, n);
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      entry.bytes += c.length;
+      if (entry.bytes <= 1 << 20) parts.push(c);
+    });
+    req.on('end', () => {
+      entry.body = Buffer.concat(parts);
+      state.handle(req, res, n);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}
+
+const STALL_MS = 300;
+const CHUNK = Buffer.alloc(1 << 20, 7);
+
+/** A streamed body of `mb` MiB, made fresh by each call. */
+function bigBody(mb: number) {
+  return () => ({
+    body: (async function* () {
+      for (let i = 0; i < mb; i++) yield CHUNK;
+    })(),
+    contentType: 'application/octet-stream',
+    contentLength: mb * CHUNK.length,
+  });
+}
+
+function timeouts(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
+
+describe('formatWait and describeNetworkError', () => {
+  it('writes waits as the inputs are written', () => {
+    assert.equal(formatWait(300), '0.3s');
+    assert.equal(formatWait(2_000), '2s');
+    assert.equal(formatWait(120_000), '2m');
+    assert.equal(formatWait(90_000), '90s');
+  });
+
+  it('says what a network failure is, with its code', () => {
+    assert.equal(describeNetworkError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })), 'connection refused (ECONNREFUSED)');
+    assert.equal(describeNetworkError(new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } })), 'host name not found (ENOTFOUND)');
+    assert.equal(describeNetworkError(Object.assign(new Error('x'), { code: 'EAI_AGAIN' })), 'name lookup failed for now (EAI_AGAIN)');
+    assert.equal(describeNetworkError(new StallError('the upload made no progress for 2s')), 'the upload made no progress for 2s');
+  });
+
+  it('DNS failures and stalls are retried', () => {
+    assert.equal(isRetryable(Object.assign(new Error('x'), { code: 'ENOTFOUND' })), true);
+    assert.equal(isRetryable(Object.assign(new Error('x'), { code: 'EAI_AGAIN' })), true);
+    assert.equal(isRetryable(new StallError('stalled')), true);
+  });
+
+  it('a retried HTTP failure is named by its status line', async () => {
+    const reasons: string[] = [];
+    const failures = [hubError(503, true), new HubError('x', { httpStatus: 429, hubMessage: 'slow down', retryable: true })];
+    await withRetries(
+      FAST,
+      async () => {
+        const f = failures.shift();
+        if (f) throw f;
+        return 1;
+      },
+      (i) => reasons.push(i.reason),
+    );
+    assert.deepEqual(reasons, ['HTTP 503 Service Unavailable', 'HTTP 429 Too Many Requests: slow down']);
+  });
+});
+
+describe('HubHttp: stall timeout', () => {
+  it('aborts an upload the Hub stops reading, with a retryable StallError, and reports progress', async () => {
+    const hub = await scripted(() => undefined, false); // takes the request, reads nothing, never answers
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: STALL_MS });
+    const before = timeouts();
+    const progress: Array<[number, number]> = [];
+    const started = Date.now();
+    try {
+      await assert.rejects(
+        http2.call('executor.createAsync', bigBody(64), {
+          context: { method: 'executor.createAsync' },
+          onBodyProgress: (sent, total) => progress.push([sent, total]),
+        }),
+        (e: unknown) => {
+          assert.ok(e instanceof StallError, String(e));
+          assert.equal(e.message, 'the upload made no progress for 0.3s');
+          assert.equal(isRetryable(e), true);
+          return true;
+        },
+      );
+      assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+      assert.ok(progress.length > 0, 'progress was reported');
+      assert.ok(progress.every(([, total]) => total === 64 * CHUNK.length));
+      const sent = progress.map(([s]) => s);
+      assert.deepEqual(sent, [...sent].sort((a, b) => a - b));
+      assert.ok((sent.at(-1) ?? 0) < 64 * CHUNK.length, 'the upload did not finish');
+    } finally {
+      await http2.close();
+      await hub.close();
+    }
+    assert.ok(timeouts() <= before, 'no timer of the call is left running');
+  });
+
+  it('an answer that comes before the upload ends stops the watch: the answer is read in full', async () => {
+    const hub = await scripted((_req, res) => {
+      // Answers at once, reads none of the upload, and streams its answer slower than the stall timeout in total.
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      let n = 0;
+      const tick = setInterval(() => {
+        res.write(`{"n":${n}}\n`);
+        if (++n === 6) {
+          clearInterval(tick);
+          res.end();
+        }
+      }, 100);
+    }, false);
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: STALL_MS });
+    const before = timeouts();
+    try {
+      const res = await http2.call('executor.createAsync', bigBody(64), { context: { method: 'executor.createAsync' } });
+      const text = await res.body.text();
+      assert.equal(text.trim().split('\n').length, 6);
+    } finally {
+      await http2.close();
+      await hub.close();
+    }
+    assert.ok(timeouts() <= before, 'no timer of the call is left running');
+  });
+
+  it('a stalled upload is tried again with the same Idempotency-Key, and the retry gets through', async () => {
+    const hub = await scripted((req, res, n) => {
+      if (n === 0) return; // first try: never read, never answer
+      req.resume();
+      req.on('end', () => res.end('{"ok":true}'));
+    }, false);
+    const http2 = new HubHttp(hub.url, 'tok', { stallTimeoutMs: STALL_MS });
+    const notices: string[] = [];
+    try {
+      const res = await withRetries(
+        FAST,
+        () => http2.call('executor.createAsync', bigBody(48), { idempotencyKey: 'k-1', context: { method: 'executor.createAsync' } }),
+        (i) => notices.push(i.reason),
+      );
+      assert.equal(await res.body.text(), '{"ok":true}');
+      assert.deepEqual(notices, ['the upload made no progress for 0.3s']);
+      assert.equal(hub.seen.length, 2);
+      assert.deepEqual(
+        hub.seen.map((r) => r.headers['idempotency-key']),
+        ['k-1', 'k-1'],
+      );
+    } finally {
+      await http2.close();
+      await hub.close();
+    }
+  });
+
+  it('a Hub that takes the upload and never answers ends in a StallError', async () => {
+    const hub = await scripted(() => undefined);
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: STALL_MS });
+    const body = Buffer.from('x');
+    try {
+      await assert.rejects(
+        http2.call('executor.create', { body, contentType: 'text/plain', contentLength: 1 }, { context: { method: 'executor.create' } }),
+        (e: unknown) => e instanceof StallError && /no answer to executor\.create for 0\.3s/.test(e.message) && isRetryable(e),
+      );
+    } finally {
+      await http2.close();
+      await hub.close();
+    }
+  });
+
+  it('an answer that goes silent breaks with a retryable body timeout', async () => {
+    const hub = await scripted((_req, res) => {
+      res.write('{"partial":');
+    });
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: STALL_MS });
+    try {
+      const res = await http2.call('executor.create', { body: '', contentType: 'text/plain', contentLength: 0 }, { context: { method: 'm' } });
+      await assert.rejects(res.body.text(), (e: unknown) => isRetryable(e) && (e as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT');
+    } finally {
+      await http2.close();
+      await hub.close();
+    }
+  });
+
+  it('a refused connection is a retryable network error', async () => {
+    const hub = await scripted(() => undefined);
+    const url = hub.url;
+    await hub.close();
+    const http2 = new HubHttp(url, undefined, { stallTimeoutMs: STALL_MS });
+    try {
+      await assert.rejects(
+        http2.call('m', { body: '', contentType: 'text/plain', contentLength: 0 }, { context: { method: 'm' } }),
+        (e: unknown) => isRetryable(e) && /ECONNREFUSED/.test(describeNetworkError(e)),
+      );
+    } finally {
+      await http2.close();
+    }
+  });
+});
+
+describe('HubHttp: redirects', () => {
+  let a: Scripted;
+  let b: Scripted;
+  before(async () => {
+    a = await scripted((_req, res) => res.end('{}'));
+    b = await scripted((_req, res) => res.end('{"from":"b"}'));
+  });
+  after(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  function redirectTo(status: number, location: () => string): Handler {
+    return (_req, res) => {
+      res.statusCode = status;
+      res.setHeader('location', location());
+      res.end('moved');
+    };
+  }
+
+  it('follows a 307 to another origin with a fresh body, and never sends the token there', async () => {
+    a.seen.length = 0;
+    b.seen.length = 0;
+    a.handle = redirectTo(307, () => `${b.url}/v2/rpc/executor.createAsync`);
+    const http2 = new HubHttp(a.url, 'tok-secret', { stallTimeoutMs: 2_000 });
+    let made = 0;
+    try {
+      const res = await http2.call(
+        'executor.createAsync',
+        () => {
+          made++;
+          return bigBody(2)();
+        },
+        { idempotencyKey: 'k', context: { method: 'executor.createAsync' } },
+      );
+      assert.equal(await res.body.text(), '{"from":"b"}');
+      assert.equal(made, 2);
+      assert.equal(a.seen[0]?.headers.authorization, 'token tok-secret');
+      assert.equal(b.seen[0]?.headers.authorization, undefined);
+      assert.equal(b.seen[0]?.url, '/v2/rpc/executor.createAsync');
+      assert.equal(b.seen[0]?.bytes, 2 * CHUNK.length, 'the whole body was sent again');
+      assert.equal(b.seen[0]?.headers['idempotency-key'], 'k');
+      assert.equal(b.seen[0]?.headers['jinameta-session-id'], http2.sessionId);
+    } finally {
+      await http2.close();
+    }
+  });
+
+  it('follows a 308 on the same origin and keeps the token', async () => {
+    a.seen.length = 0;
+    a.handle = (req, res) => {
+      if (req.url === '/v2/rpc/m') return redirectTo(308, () => '/moved/v2/rpc/m')(req, res, 0);
+      res.end('{"here":true}');
+    };
+    const http2 = new HubHttp(a.url, 'tok');
+    try {
+      const res = await http2.call('m', { body: 'abc', contentType: 'text/plain', contentLength: 3 }, { context: { method: 'm' } });
+      assert.equal(await res.body.text(), '{"here":true}');
+      assert.deepEqual(
+        a.seen.map((r) => [r.url, r.headers.authorization, r.body.toString()]),
+        [
+          ['/v2/rpc/m', 'token tok', 'abc'],
+          ['/moved/v2/rpc/m', 'token tok', 'abc'],
+        ],
+      );
+    } finally {
+      await http2.close();
+    }
+  });
+
+  for (const status of [301, 302, 303]) {
+    it(`ends a ${status} in one sentence that names the Location and the registry to set`, async () => {
+      a.seen.length = 0;
+      b.seen.length = 0;
+      a.handle = redirectTo(status, () => `${b.url}/hub/v2/rpc/executor.create`);
+      const http2 = new HubHttp(a.url, undefined);
+      try {
+        await assert.rejects(
+          http2.call('executor.create', { body: '', contentType: 'text/plain', contentLength: 0 }, { context: { method: 'executor.create' } }),
+          (e: unknown) => {
+            assert.ok(e instanceof HubError);
+            assert.equal(e.details.retryable, false);
+            assert.equal(e.details.httpStatus, status);
+            assert.ok(e.message.includes(`to ${b.url}/hub/v2/rpc/executor.create`), e.message);
+            assert.ok(e.message.includes(`set the registry input to ${b.url}/hub `), e.message);
+            assert.ok(e.message.includes(http2.sessionId));
+            assert.ok(!e.message.includes('\n'));
+            return true;
+          },
+        );
+        assert.equal(b.seen.length, 0, 'not followed');
+      } finally {
+        await http2.close();
+      }
+    });
+  }
+
+  it('a loop of redirects is bounded', async () => {
+    a.seen.length = 0;
+    a.handle = redirectTo(307, () => '/v2/rpc/m');
+    const http2 = new HubHttp(a.url, undefined);
+    try {
+      await assert.rejects(
+        http2.call('m', { body: 'x', contentType: 'text/plain', contentLength: 1 }, { context: { method: 'm' } }),
+        (e: unknown) => e instanceof HubError && !e.details.retryable && /redirected m more than 3 times/.test(e.message),
+      );
+      assert.equal(a.seen.length, MAX_REDIRECTS + 1);
+    } finally {
+      await http2.close();
+    }
+  });
+
+  it('refuses a hop to plain http on a remote host when a token or a secret is in play', async () => {
+    a.handle = redirectTo(307, () => 'http://hub.example.com/v2/rpc/m');
+    for (const [token, carriesSecret] of [
+      ['tok', false],
+      [undefined, true],
+    ] as const) {
+      const http2 = new HubHttp(a.url, token);
+      try {
+        await assert.rejects(
+          http2.call('m', { body: '', contentType: 'text/plain', contentLength: 0 }, { context: { method: 'm' }, carriesSecret }),
+          (e: unknown) => e instanceof HubError && /http:\/\/hub\.example\.com\/v2\/rpc\/m, plain http:\/\/ to a remote host/.test(e.message),
+        );
+      } finally {
+        await http2.close();
+      }
+    }
+  });
+
+  it('a 307 without a Location is an error, not a hang', async () => {
+    a.handle = (_req, res) => {
+      res.statusCode = 307;
+      res.end();
+    };
+    const http2 = new HubHttp(a.url, undefined);
+    try {
+      await assert.rejects(
+        http2.call('m', { body: '', contentType: 'text/plain', contentLength: 0 }, { context: { method: 'm' } }),
+        (e: unknown) => e instanceof HubError && /HTTP 307 Temporary Redirect but no http\(s\) Location/.test(e.message),
+      );
+    } finally {
+      await http2.close();
+    }
+  });
+});
+
+describe('HubClient: answers to an upload that are not the contract', () => {
+  let dir: string;
+  let upload: (method: Upload['method']) => Upload;
+  let hub: Scripted;
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'http-test-'));
+    const file = path.join(dir, 'Exec.zip');
+    await fs.writeFile(file, Buffer.alloc(100_000, 1));
+    upload = (method) => ({
+      method,
+      fields: [
+        ['public', 'True'],
+        ['private', 'False'],
+      ],
+      file: { path: file, size: 100_000, filename: 'Exec.zip', contentType: 'application/zip' },
+      context: { method, name: 'Exec' },
+    });
+    hub = await scripted((_req, res) => res.end());
+  });
+  after(async () => {
+    await hub.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  function answer(status: number, body: string | Buffer, type = 'application/x-ndjson'): Handler {
+    return (_req, res) => {
+      res.statusCode = status;
+      res.setHeader('content-type', type);
+      res.end(body);
+    };
+  }
+
+  async function withClient<T>(fn: (client: HubClient) => Promise<T>): Promise<T> {
+    const http2 = new HubHttp(hub.url, 'tok', { stallTimeoutMs: STALL_MS });
+    try {
+      return await fn(new HubClient(http2, FAST));
+    } finally {
+      await http2.close();
+    }
+  }
+
+  const cases: Array<[string, string | Buffer, RegExp]> = [
+    ['an HTML error page with 200', '<!DOCTYPE html>\n<html><body>Bad gateway</body></html>\n', /is not JSON \(it starts with "<!DOCTYPE html>"\)/],
+    ['truncated JSON', '{"code": 202, "data": {"_id": "abc', /is not JSON \(it starts with "\{\\"code\\": 202/],
+    ['a garbage line', 'hello there\n', /is not JSON \(it starts with "hello there"\)/],
+    ['a line of several MB', Buffer.alloc(3 * 1024 * 1024, 'a'), /longer than 1024 KiB/],
+    ['an empty 200', '', /was empty/],
+  ];
+
+  for (const [label, body, pattern] of cases) {
+    it(`pushAsync: ${label} ends in one ProtocolError naming the method and session`, async () => {
+      hub.handle = answer(200, body);
+      hub.seen.length = 0;
+      await withClient(async (client) => {
+        await assert.rejects(client.pushAsync(upload('executor.createAsync'), () => assert.fail('not retried')), (e: unknown) => {
+          assert.ok(e instanceof ProtocolError, String(e));
+          assert.match(e.message, pattern);
+          assert.match(e.message, /executor\.createAsync/);
+          assert.ok(e.message.includes(`session ${client.sessionId}`), e.message);
+          assert.ok(!e.message.includes('\n'));
+          assert.ok(e.message.length < 400, e.message);
+          return true;
+        });
+      });
+      assert.equal(hub.seen.length, 1);
+    });
+
+    it(`pushSync: ${label} ends in one ProtocolError naming the method and session`, async () => {
+      hub.handle = answer(200, body);
+      await withClient(async (client) => {
+        await assert.rejects(
+          client.pushSync(upload('executor.create'), () => assert.fail('not retried'), { onAccepted: () => undefined, onLog: () => undefined, onWarning: () => undefined }),
+          (e: unknown) => {
+            assert.ok(e instanceof ProtocolError, String(e));
+            assert.match(e.message, pattern);
+            assert.match(e.message, /executor\.create\b/);
+            assert.ok(e.message.includes(`session ${client.sessionId}`), e.message);
+            assert.ok(!e.message.includes('\n'));
+            return true;
+          },
+        );
+      });
+    });
+  }
+
+  it('pushAsync: JSON lines without a task ID say so', async () => {
+    hub.handle = answer(200, '{"hello":1}\n{"type":"x"}\n');
+    await withClient(async (client) => {
+      await assert.rejects(client.pushAsync(upload('executor.createAsync'), () => undefined), (e: unknown) => e instanceof ProtocolError && /held no task ID/.test(e.message));
+    });
+  });
+
+  it('pushAsync: a pretty-printed answer still gives the task ID', async () => {
+    hub.handle = answer(200, JSON.stringify({ code: 202, data: { _id: 'task-9' } }, null, 2), 'application/json');
+    await withClient(async (client) => {
+      assert.deepEqual(await client.pushAsync(upload('executor.createAsync'), () => undefined), { taskId: 'task-9', executor: undefined });
+    });
+  });
+
+  it('pushAsync: a 503 and a stalled answer are retried with the same key, then the task ID is read', async () => {
+    hub.seen.length = 0;
+    hub.handle = (_req, res, n) => {
+      if (n === 0) {
+        res.statusCode = 503;
+        return res.end('');
+      }
+      res.setHeader('content-type', 'application/x-ndjson');
+      if (n === 1) return res.write('{"code": 202, "da'); // then silence
+      res.end('{"code": 202, "data": {"_id": "task-1"}}\n');
+    };
+    const reasons: string[] = [];
+    const progress: number[] = [];
+    await withClient(async (client) => {
+      const u = { ...upload('executor.createAsync'), onBodyProgress: (sent: number) => progress.push(sent) };
+      const got = await client.pushAsync(u, (n) => reasons.push(n.reason));
+      assert.equal(got.taskId, 'task-1');
+    });
+    assert.deepEqual(reasons, ['HTTP 503 Service Unavailable', 'the answer stalled (UND_ERR_BODY_TIMEOUT)']);
+    assert.equal(hub.seen.length, 3);
+    const keys = new Set(hub.seen.map((r) => r.headers['idempotency-key']));
+    assert.equal(keys.size, 1);
+    assert.ok(hub.seen.every((r) => r.bytes > 100_000), 'every try sent the whole form');
+    assert.ok(progress.length >= 3);
+  });
+
+  it('pushSync: a build stream that goes silent ends in one sentence, not retried', async () => {
+    hub.seen.length = 0;
+    hub.handle = (_req, res) => {
+      res.setHeader('content-type', 'application/x-ndjson');
+      res.write('{"type":"console","payload":"step 1"}\n');
+    };
+    const logs: string[] = [];
+    await withClient(async (client) => {
+      await assert.rejects(
+        client.pushSync(upload('executor.create'), () => assert.fail('not retried'), { onAccepted: () => undefined, onLog: (e) => logs.push(e.text), onWarning: () => undefined }),
+        (e: unknown) => e instanceof HubError && /went silent for 0\.3s/.test(e.message) && e.message.includes(client.sessionId),
+      );
+    });
+    assert.deepEqual(logs, ['step 1']);
+    assert.equal(hub.seen.length, 1);
+  });
+});
+
+describe('waitForBuild: a status stream that goes silent', () => {
+  it('is asked again once, with one line saying why, and shows no event twice', async () => {
+    const event = (sn: number, text: string) => JSON.stringify({ type: 'progress', data: { sn, data: { type: 'console', payload: text } } });
+    const hub = await scripted((_req, res, n) => {
+      res.setHeader('content-type', 'application/x-ndjson');
+      if (n === 0) return res.write(`${event(0, 'first')}\n`); // then silence
+      res.end(`${event(0, 'first')}\n${event(1, 'second')}\n${JSON.stringify({ type: 'report', status: 'succeeded', result: { id: 'e1' } })}\n`);
+    });
+    const http2 = new HubHttp(hub.url, 'tok', { stallTimeoutMs: STALL_MS });
+    const logs: string[] = [];
+    const reconnects: string[] = [];
+    try {
+      const outcome = await waitForBuild(new HubClient(http2, FAST), {
+        taskId: 't1',
+        verbose: true,
+        replayFirst: false,
+        deadline: Date.now() + 10_000,
+        onState: () => undefined,
+        onLog: (e) => logs.push(e.text),
+        onReconnect: (why) => reconnects.push(why),
+      });
+      assert.deepEqual(outcome, { status: 'succeeded', executor: { id: 'e1' } });
+    } finally {
+      await http2.close();
+      await hub.close();
+    }
+    assert.deepEqual(logs, ['first', 'second']);
+    assert.deepEqual(reconnects, ['the status stream was silent for 0.3s']);
+    assert.equal(hub.seen.length, 2);
+    assert.match(hub.seen[1]?.body.toString() ?? '', /name="replay"\r\n\r\nTrue/);
   });
 });

@@ -11,6 +11,7 @@ import {
   parseInputs,
   parseList,
   parsePlatform,
+  parseStallTimeout,
   parseTags,
   parseVisibility,
   secretsOf,
@@ -36,6 +37,7 @@ const DEFAULTS: Record<string, string> = {
   verbose: 'false',
   wait: 'true',
   timeout: '30m',
+  'stall-timeout': '120s',
   'task-id': '',
   'status-only': 'false',
   replay: 'false',
@@ -176,6 +178,35 @@ describe('parseInputs: modes', () => {
   it('a bad timeout is refused', () => {
     inputError(() => parse({ timeout: 'forever' }), /timeout "forever"/);
   });
+});
+
+describe('stall-timeout', () => {
+  it('defaults to 120 s, in push and status mode', () => {
+    assert.equal(parse().stallTimeoutMs, 120_000);
+    assert.equal(parse({ 'stall-timeout': '' }).stallTimeoutMs, 120_000);
+    assert.equal(parse({ 'task-id': 'abc' }).stallTimeoutMs, 120_000);
+  });
+
+  it('reads the duration forms of timeout', () => {
+    assert.equal(parse({ 'stall-timeout': '45s' }).stallTimeoutMs, 45_000);
+    assert.equal(parse({ 'stall-timeout': ' 5m ' }).stallTimeoutMs, 300_000);
+    assert.equal(parse({ 'stall-timeout': '1' }).stallTimeoutMs, 1_000);
+    assert.equal(parse({ 'status-only': 'true', 'stall-timeout': '1m30s' }).stallTimeoutMs, 90_000);
+    assert.equal(parseStallTimeout('1s'), 1_000);
+  });
+
+  for (const text of ['0', '0s', '00m']) {
+    it(`refuses ${JSON.stringify(text)} as too short, in one sentence`, () => {
+      const err = inputError(() => parse({ 'stall-timeout': text }));
+      assert.equal(err.message, `stall-timeout "${text}" is too short: use at least 1s, e.g. 120s.`);
+    });
+  }
+
+  for (const text of ['soon', '-5s', '1.5s', '2d', 's']) {
+    it(`refuses ${JSON.stringify(text)} and names the input`, () => {
+      inputError(() => parse({ 'stall-timeout': text }), /^stall-timeout ".*" is not a duration: use e\.g\. 90s/);
+    });
+  }
 });
 
 describe('parseInputs: token and registry', () => {

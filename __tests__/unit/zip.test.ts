@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -221,6 +222,144 @@ describe('writeZip', () => {
     );
   });
 });
+
+/** Deterministic bytes that do not compress (a seeded xorshift stream). */
+function noise(length: number, seed = 1): Buffer {
+  const out = Buffer.alloc(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** Text that deflates well but is not one repeated line: a few MB of it spans several blocks. */
+function prose(length: number): Buffer {
+  const words = ['tensor', 'encoder', 'batch', 'embedding', 'request', 'docarray', 'jina', 'executor', 'flow', 'gateway'];
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < length; i++) {
+    const line = `${i}: ${words[i % 7]} ${words[(i * 3) % 10]} ${words[(i * 5 + 1) % 9]} = ${(i * 2654435761) % 10007}\n`;
+    parts.push(line);
+    size += line.length;
+  }
+  return Buffer.from(parts.join('')).subarray(0, length);
+}
+
+describe('what is stored and what is deflated', () => {
+  it('deflates a compressible file of several blocks, in parallel, and it reads back whole', async () => {
+    const text = prose(3 * 1024 * 1024 + 12_345);
+    const dir = await folderWith([['data/vocab.txt', { content: text }]]);
+    const p = await pack(dir);
+    const [entry] = await readZip(p.file);
+    assert.equal(entry?.compressionMethod, 8);
+    assert.ok(entry && entry.data.equals(text), 'content read back differs');
+    assert.ok(p.size < text.length / 3, `package ${p.size} bytes for ${text.length} bytes of text`);
+  });
+
+  it('gives the same bytes whether blocks are deflated one at a time or several at once', async () => {
+    const dir = await folderWith([
+      ['a.txt', { content: prose(2_500_000) }],
+      ...Array.from({ length: 40 }, (_, i): [string, FileSpec] => [`src/m${i}.py`, { content: prose(5_000 + i * 100) }]),
+    ]);
+    const listing = (await import('../../src/package/walk.js')).listFolder;
+    const { entries } = await listing(dir);
+    const one = await writeZip(entries, path.join(base, `serial-${count}.zip`), { parallel: 1 });
+    const many = await writeZip(entries, path.join(base, `parallel-${count}.zip`), { parallel: 4 });
+    assert.equal(one.md5, many.md5);
+    assert.equal(one.size, many.size);
+  });
+
+  it('stores a large file of unknown format whose first block does not compress', async () => {
+    const dir = await folderWith([['blob.dat', { content: noise(2 * 1024 * 1024 + 3) }]]);
+    const p = await pack(dir);
+    const [entry] = await readZip(p.file);
+    assert.equal(entry?.compressionMethod, 0);
+    assert.equal(p.stored, 1);
+    assert.ok(entry?.data.equals(noise(2 * 1024 * 1024 + 3)));
+  });
+
+  it('stores a small file that deflate would not make smaller, and deflates one it would', async () => {
+    const dir = await folderWith([
+      ['tiny.txt', { content: 'hi' }],
+      ['random.txt', { content: noise(20_000, 7) }],
+      ['code.py', { content: 'print(1)\n'.repeat(100) }],
+    ]);
+    const p = await pack(dir);
+    const methods = Object.fromEntries((await readZip(p.file)).map((e) => [e.name, e.compressionMethod]));
+    assert.deepEqual(methods, { 'code.py': 8, 'random.txt': 0, 'tiny.txt': 0 });
+  });
+
+  it('reports progress up to every file and byte', async () => {
+    const dir = await folderWith([
+      ['big.txt', { content: prose(2_200_000) }],
+      ['a.py', { content: 'x = 1\n' }],
+    ]);
+    const seen: Array<{ files: number; bytes: number }> = [];
+    const p = await packFolder(dir, 'Progress', { onProgress: (q) => seen.push({ files: q.files, bytes: q.bytes }) });
+    packages.push(p);
+    const last = seen.at(-1);
+    assert.deepEqual(last, { files: 2, bytes: 2_200_000 + 6 });
+    assert.ok(seen.length > 2, 'progress is reported within a large file too');
+    assert.ok(seen.every((q, i) => i === 0 || (q.bytes >= (seen[i - 1]?.bytes ?? 0) && q.files >= (seen[i - 1]?.files ?? 0))));
+  });
+
+  it('fails with a sentence naming a file that changed size while it was packed', async () => {
+    const dir = await folderWith([['grows.txt', { content: prose(1_500_000) }]]);
+    const entries = [{ name: 'grows.txt', source: path.join(dir, 'grows.txt'), size: 1_400_000, executable: false }];
+    await assert.rejects(writeZip(entries, path.join(base, `changed-${count}.zip`)), /grows\.txt changed while it was packed/);
+  });
+});
+
+describe('zip64', () => {
+  it('writes more than 65,535 entries, and another reader (Python zipfile) reads them all', async () => {
+    const dir = path.join(base, `many-${count++}`);
+    await fs.mkdir(dir);
+    const total = 65_600;
+    for (let i = 0; i < total; i++) writeFileSync(path.join(dir, `f${i}.txt`), `${i}`);
+    const p = await pack(dir);
+    assert.equal(p.entries, total);
+    const python = pythonZipCheck(p.file);
+    assert.equal(python.entries, total);
+    assert.equal(python.bad, null);
+  });
+
+  it('stores a file over 4 GB, and another reader (Python zipfile) reads its size and checks its CRC', async () => {
+    const dir = await folderWith([['config.yml', { content: 'jtype: Big\n' }]]);
+    const size = 4_300_000_007; // over 2^32, and odd, so no size field could hold it by luck
+    await fs.writeFile(path.join(dir, 'weights.bin'), '');
+    await fs.truncate(path.join(dir, 'weights.bin'), size); // sparse: no disk is used for its zeros
+    const p = await pack(dir);
+    try {
+      assert.ok(p.size > size);
+      const python = pythonZipCheck(p.file);
+      assert.equal(python.entries, 2);
+      assert.equal(python.sizes['weights.bin'], size);
+      assert.equal(python.bad, null);
+    } finally {
+      await p.remove();
+    }
+  });
+});
+
+/** Reads the zip with Python's zipfile (an independent reader): entry count and the first bad CRC, if any. */
+export function pythonZipCheck(file: string): { entries: number; bad: string | null; sizes: Record<string, number> } {
+  const script = [
+    'import json, sys, zipfile',
+    'z = zipfile.ZipFile(sys.argv[1])',
+    'infos = z.infolist()',
+    'print(json.dumps({"entries": len(infos), "bad": z.testzip(), "sizes": {i.filename: i.file_size for i in infos[:5]}}))',
+  ].join('\n');
+  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8', maxBuffer: 1 << 20 })) as {
+    entries: number;
+    bad: string | null;
+    sizes: Record<string, number>;
+  };
+}
 
 describe('shouldStore', () => {
   it('stores compressed or binary formats, any case, and deflates text', () => {

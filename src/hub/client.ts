@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeHubError, HubError, ProtocolError, type ErrorContext } from './errors.js';
 import { multipartBody, type FormFields, type FormFile } from './form.js';
-import { HubHttp, UPLOAD_RETRIES, readCapped, withRetries, type RetryPolicy } from './http.js';
+import { HubHttp, UPLOAD_RETRIES, describeNetworkError, formatWait, isNetworkError, readCapped, withRetries, type RetryPolicy } from './http.js';
 import { readLines, tryParseObject as parseLine } from './ndjson.js';
 import * as log from '../log.js';
 
@@ -18,6 +18,8 @@ export interface Executor {
 
 /** A task list is small; a larger answer is not what the contract describes. */
 const MAX_LIST_BYTES = 4 * 1024 * 1024;
+/** Lines that are not JSON objects, kept while looking for the task ID (a pretty-printed answer); more is not the contract. */
+const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
 export type UploadMethod = 'executor.createAsync' | 'executor.updateAsync' | 'executor.create' | 'executor.update';
 
@@ -26,6 +28,8 @@ export interface Upload {
   fields: FormFields;
   file: FormFile;
   context: ErrorContext;
+  /** Told the bytes of the form sent so far, on every try (throttling is the caller's job). */
+  onBodyProgress?(sent: number, total: number): void;
 }
 
 export interface RetryNotice {
@@ -71,31 +75,63 @@ export class HubClient {
     return withRetries(
       this.retries,
       async () => {
-        const response = await this.http.call(upload.method, multipartBody(upload.fields, upload.file), {
-          idempotencyKey: key,
-          context: upload.context,
-        });
-        // The contract's answer is a stream of JSON lines; a Hub that pretty-prints one JSON object is read too.
-        const unread: string[] = [];
-        for await (const line of readLines(response.body)) {
-          const obj = hubObject(line);
-          if (!obj) {
-            if (unread.length < 1000) unread.push(line);
-            continue;
-          }
-          const found = this.taskAnswer(obj, upload.context);
-          if (found) {
-            response.body.destroy();
-            return found;
-          }
+        const response = await this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key));
+        try {
+          return await this.readTaskAnswer(response.body, upload);
+        } finally {
+          response.body.destroy();
         }
-        const whole = hubObject(unread.join('\n'));
-        const found = whole && this.taskAnswer(whole, upload.context);
-        if (found) return found;
-        throw new ProtocolError(`the Hub's answer to ${upload.method} held no task ID (session ${this.sessionId})`);
       },
       onRetry,
     );
+  }
+
+  /** The task ID from an upload's answer: JSON lines, or one pretty-printed JSON object. */
+  private async readTaskAnswer(body: AsyncIterable<Buffer>, upload: Upload): Promise<{ taskId: string; executor?: Executor }> {
+    const method = upload.method;
+    const unread: string[] = [];
+    let unreadBytes = 0;
+    let objects = 0;
+    try {
+      for await (const line of readLines(body)) {
+        const obj = hubObject(line);
+        if (!obj) {
+          unreadBytes += line.length;
+          if (unreadBytes > MAX_UNREAD_BYTES) {
+            throw new ProtocolError(
+              `the Hub's answer to ${method} is not the JSON lines its API sends (${startOf(unread[0] ?? line)}, and no task ID in ${MAX_UNREAD_BYTES >> 20} MiB): check the registry input (session ${this.sessionId})`,
+            );
+          }
+          unread.push(line);
+          continue;
+        }
+        objects++;
+        const found = this.taskAnswer(obj, upload.context);
+        if (found) return found;
+      }
+    } catch (err) {
+      throw this.inAnswer(err, method);
+    }
+    const whole = hubObject(unread.join('\n'));
+    const found = whole && this.taskAnswer(whole, upload.context);
+    if (found) return found;
+    const what =
+      unread.length === 0 && objects === 0
+        ? 'was empty'
+        : unread.length > 0 && !whole && objects === 0
+          ? `is not JSON (${startOf(unread[0] ?? '')})`
+          : 'held no task ID';
+    throw new ProtocolError(
+      `the Hub's answer to ${method} ${what}: the action cannot follow a build without it; check the registry input and run the step again (session ${this.sessionId})`,
+    );
+  }
+
+  /** An error met while reading an answer, as one sentence naming the method and the session. */
+  private inAnswer(err: unknown, method: string): unknown {
+    if (err instanceof ProtocolError && !err.message.includes(this.sessionId)) {
+      return new ProtocolError(`${err.message} (answer to ${method}, session ${this.sessionId})`);
+    }
+    return err;
   }
 
   /** A `{"code": 202, "data": {"_id": ...}}` line gives the task; a line with another code is an error. */
@@ -116,41 +152,67 @@ export class HubClient {
     const key = randomUUID();
     const response = await withRetries(
       this.retries,
-      () => this.http.call(upload.method, multipartBody(upload.fields, upload.file), { idempotencyKey: key, context: upload.context }),
+      () => this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key)),
       onRetry,
     );
     handlers.onAccepted();
+    const method = upload.method;
     let sn = 0;
-    for await (const line of readLines(response.body)) {
-      const obj = hubObject(line);
-      if (!obj) {
-        log.debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
-        continue;
-      }
-      if (typeof obj.code === 'number' && obj.code >= 400) throw this.lineError(obj, upload.context);
-      const type = typeof obj.type === 'string' ? obj.type : '';
-      switch (type) {
-        case 'complete': {
-          const payload = obj.payload;
-          if (!payload || typeof payload !== 'object') {
-            throw new ProtocolError(`the Hub completed ${upload.method} without the executor (session ${this.sessionId})`);
-          }
-          response.body.destroy();
-          return payload as Executor;
+    let objects = 0;
+    let first: string | undefined;
+    try {
+      for await (const line of readLines(response.body)) {
+        const obj = hubObject(line);
+        if (!obj) {
+          first ??= line;
+          log.debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
+          continue;
         }
-        case 'error':
-          throw this.lineError(obj, upload.context);
-        case 'warning':
-          handlers.onWarning(textOf(obj.message ?? obj.payload));
-          break;
-        case '':
-          break;
-        default:
-          handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
+        objects++;
+        if (typeof obj.code === 'number' && obj.code >= 400) throw this.lineError(obj, upload.context);
+        const type = typeof obj.type === 'string' ? obj.type : '';
+        switch (type) {
+          case 'complete': {
+            const payload = obj.payload;
+            if (!payload || typeof payload !== 'object') {
+              throw new ProtocolError(`the Hub completed ${method} without the executor (session ${this.sessionId})`);
+            }
+            return payload as Executor;
+          }
+          case 'error':
+            throw this.lineError(obj, upload.context);
+          case 'warning':
+            handlers.onWarning(textOf(obj.message ?? obj.payload));
+            break;
+          case '':
+            break;
+          default:
+            handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
+        }
       }
+    } catch (err) {
+      if (isNetworkError(err)) {
+        // The Hub took the upload: trying it again here could start a second build.
+        const how =
+          (err as { code?: unknown }).code === 'UND_ERR_BODY_TIMEOUT'
+            ? `went silent for ${formatWait(this.http.stallTimeoutMs)} (raise stall-timeout if builds are quiet for longer)`
+            : `broke (${describeNetworkError(err)})`;
+        throw new HubError(
+          `the Hub's answer to ${method} ${how} while it built: the build may still finish at the Hub; run the step again (session ${this.sessionId})`,
+          { retryable: false },
+        );
+      }
+      throw this.inAnswer(err, method);
+    } finally {
+      response.body.destroy();
+    }
+    if (objects === 0) {
+      throw new ProtocolError(
+        `the Hub's answer to ${method} ${first === undefined ? 'was empty' : `is not JSON (${startOf(first)})`}: check the registry input and run the step again (session ${this.sessionId})`,
+      );
     }
     throw new ProtocolError(
-      `the Hub's answer to ${upload.method} ended before the build completed: the push may not have happened; run the step again (session ${this.sessionId})`,
+      `the Hub's answer to ${method} ended before the build completed: the push may not have happened; run the step again (session ${this.sessionId})`,
     );
   }
 
@@ -175,6 +237,8 @@ export class HubClient {
           yield { kind: 'ignored' };
         }
       }
+    } catch (err) {
+      throw this.inAnswer(err, `${context.method} for task ${taskId}`);
     } finally {
       response.body.destroy();
     }
@@ -246,6 +310,21 @@ export class HubClient {
       retryable: false,
     });
   }
+}
+
+function uploadOptions(upload: Upload, idempotencyKey: string) {
+  return {
+    idempotencyKey,
+    context: upload.context,
+    carriesSecret: upload.fields.some(([name]) => name === 'secret'),
+    onBodyProgress: upload.onBodyProgress,
+  };
+}
+
+/** How an answer that is not the contract's begins, for the sentence that says so. */
+function startOf(line: string): string {
+  const head = line.trim().slice(0, 60);
+  return `it starts with ${JSON.stringify(head)}${line.trim().length > 60 ? '...' : ''}`;
 }
 
 /** A line of the Hub's answer as an object; any secret in it is masked before anything can print it. */

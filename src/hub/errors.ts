@@ -35,6 +35,15 @@ export class ProtocolError extends Error {
   override name = 'ProtocolError';
 }
 
+/**
+ * A request that made no progress for the stall timeout: an upload the Hub stopped reading, or an
+ * answer that did not come. Worth another try, with the same Idempotency-Key.
+ */
+export class StallError extends Error {
+  override name = 'StallError';
+  readonly code = 'HUB_STALLED';
+}
+
 export const RETRYABLE_HTTP = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Reads a JSON error body `{code, status, message, readableMessage}`; anything else gives no fields. */

@@ -1,13 +1,23 @@
-// HTTP to the Hub: one session, the headers of the contract, and retries with backoff.
+// HTTP to the Hub: one session, the headers of the contract, redirects, stall timeouts, and retries with backoff.
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
+import { isSafeTransport } from '../inputs.js';
+import * as log from '../log.js';
 import { addSecretsIn } from '../log.js';
 import { tryParseObject } from './ndjson.js';
-import { describeHubError, HubError, parseErrorBody, RETRYABLE_HTTP, type ErrorContext } from './errors.js';
+import { describeHubError, HubError, parseErrorBody, RETRYABLE_HTTP, StallError, type ErrorContext } from './errors.js';
 
 export const USER_AGENT = 'hub-push-action/1.0.0';
+
+export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
+/** Connecting never waits longer than this, nor longer than the stall timeout. */
+const MAX_CONNECT_TIMEOUT_MS = 30_000;
+/** 307 and 308 hops followed per call; one more is an error. */
+export const MAX_REDIRECTS = 3;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export interface RequestBody {
   body: string | Buffer | AsyncIterable<Buffer>;
@@ -15,10 +25,22 @@ export interface RequestBody {
   contentLength: number;
 }
 
+/** A body, or a factory that makes a fresh one for each send (needed to follow a redirect with a streamed body). */
+export type BodySource = RequestBody | (() => RequestBody);
+
+export interface HttpOptions {
+  /** An upload or answer that makes no progress for this long is aborted. Default 120 s. */
+  stallTimeoutMs?: number;
+}
+
 export interface CallOptions {
   idempotencyKey?: string;
   signal?: AbortSignal;
   context: ErrorContext;
+  /** Told the bytes of the body sent so far, as they are taken (throttling is the caller's job). */
+  onBodyProgress?(sent: number, total: number): void;
+  /** The body holds a secret: like the token, it is never sent over plain http to a remote host. */
+  carriesSecret?: boolean;
 }
 
 export interface RetryPolicy {
@@ -49,6 +71,7 @@ const RETRYABLE_NETWORK = new Set([
 ]);
 
 export function isNetworkError(err: unknown): boolean {
+  if (err instanceof StallError) return true;
   let e: unknown = err;
   for (let depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
@@ -63,9 +86,29 @@ export function isRetryable(err: unknown): boolean {
   return isNetworkError(err);
 }
 
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed while sending',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'name lookup failed for now',
+  ENETUNREACH: 'network unreachable',
+  EHOSTUNREACH: 'host unreachable',
+  UND_ERR_SOCKET: 'connection broken',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no answer in time',
+  UND_ERR_BODY_TIMEOUT: 'the answer stalled',
+  UND_ERR_CLOSED: 'connection closed',
+};
+
+/** A network failure in a few words, with its code: `connection reset (ECONNRESET)`. */
 export function describeNetworkError(err: unknown): string {
+  if (err instanceof StallError) return err.message;
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  return e.cause?.code ?? e.code ?? e.cause?.message ?? e.message ?? String(err);
+  const code = e?.cause?.code ?? e?.code;
+  if (code) return NETWORK_WORDS[code] ? `${NETWORK_WORDS[code]} (${code})` : code;
+  return e?.cause?.message ?? e?.message ?? String(err);
 }
 
 /** Retry-After as seconds or an HTTP date, in milliseconds from now. */
@@ -85,22 +128,66 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random = Math.ra
 
 export class HubHttp {
   readonly sessionId = randomUUID();
+  /** An upload or answer that makes no progress for this long is aborted (and may be tried again). */
+  readonly stallTimeoutMs: number;
   private readonly dispatcher: Dispatcher;
+  private readonly origin: string;
 
   constructor(
     readonly registry: string,
     private readonly token: string | undefined,
+    options: HttpOptions = {},
   ) {
+    this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+    this.origin = new URL(registry).origin;
     this.dispatcher = new Agent({
-      connect: { timeout: 30_000 },
-      headersTimeout: 300_000,
-      bodyTimeout: 300_000,
+      connect: { timeout: Math.min(MAX_CONNECT_TIMEOUT_MS, this.stallTimeoutMs) },
+      headersTimeout: this.stallTimeoutMs,
+      bodyTimeout: this.stallTimeoutMs,
       keepAliveTimeout: 4_000,
     });
   }
 
-  /** One POST to `{registry}/v2/rpc/{method}`. Non-2xx answers become a HubError. */
-  async call(method: string, body: RequestBody, options: CallOptions): Promise<Dispatcher.ResponseData> {
+  /**
+   * One POST to `{registry}/v2/rpc/{method}`. Non-2xx answers become a HubError. 307 and 308 are
+   * followed (at most MAX_REDIRECTS hops) with the same method and a fresh body from `body`;
+   * the token is only ever sent to the registry's own origin.
+   */
+  async call(method: string, body: BodySource, options: CallOptions): Promise<Dispatcher.ResponseData> {
+    const nextBody = bodyFactory(body);
+    let url = new URL(`${this.registry}/v2/rpc/${method}`);
+    for (let hop = 0; ; hop++) {
+      const response = await this.send(method, url, nextBody(), options);
+      const status = response.statusCode;
+      if (status >= 200 && status < 300) return response;
+      if (REDIRECTS.has(status)) {
+        await response.body.dump().catch(() => undefined);
+        url = this.redirectTarget(method, url, status, response.headers.location, hop, options);
+        continue;
+      }
+
+      const text = await readCapped(response.body, 64 * 1024);
+      addSecretsIn(tryParseObject(text));
+      const parsed = parseErrorBody(text);
+      throw new HubError(
+        describeHubError({ httpStatus: status, status: parsed.status, hubMessage: parsed.hubMessage }, options.context, this.sessionId),
+        {
+          httpStatus: status,
+          status: parsed.status,
+          hubMessage: parsed.hubMessage,
+          retryable: RETRYABLE_HTTP.has(status),
+          retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+        },
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close().catch(() => undefined);
+  }
+
+  /** One request, watched: a streamed body that is not taken for the stall timeout aborts it. */
+  private async send(method: string, url: URL, body: RequestBody, options: CallOptions): Promise<Dispatcher.ResponseData> {
     const headers: Record<string, string> = {
       'content-type': body.contentType,
       'content-length': String(body.contentLength),
@@ -108,40 +195,171 @@ export class HubHttp {
       'user-agent': USER_AGENT,
       accept: 'application/json, application/x-ndjson, */*',
     };
-    if (this.token) headers.authorization = `token ${this.token}`;
+    // Never cross-origin: a redirect to another host does not get the token.
+    if (this.token && url.origin === this.origin) headers.authorization = `token ${this.token}`;
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
 
-    const response = await request(`${this.registry}/v2/rpc/${method}`, {
-      method: 'POST',
-      headers,
-      body: typeof body.body === 'string' || Buffer.isBuffer(body.body) ? body.body : Readable.from(body.body),
-      signal: options.signal,
-      dispatcher: this.dispatcher,
-    });
-    if (response.statusCode >= 200 && response.statusCode < 300) return response;
-
-    const text = await readCapped(response.body, 64 * 1024);
-    addSecretsIn(tryParseObject(text));
-    const parsed = parseErrorBody(text);
-    throw new HubError(
-      describeHubError(
-        { httpStatus: response.statusCode, status: parsed.status, hubMessage: parsed.hubMessage },
-        options.context,
-        this.sessionId,
-      ),
-      {
-        httpStatus: response.statusCode,
-        status: parsed.status,
-        hubMessage: parsed.hubMessage,
-        retryable: RETRYABLE_HTTP.has(response.statusCode),
-        retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-      },
-    );
+    const watchdog = new Watchdog(this.stallTimeoutMs, `the upload made no progress for ${formatWait(this.stallTimeoutMs)}`);
+    const signal = options.signal ? AbortSignal.any([options.signal, watchdog.signal]) : watchdog.signal;
+    const inMemory = typeof body.body === 'string' || Buffer.isBuffer(body.body);
+    const payload =
+      typeof body.body === 'string' || Buffer.isBuffer(body.body)
+        ? body.body
+        : // objectMode off: the stream reads ahead by one chunk at most, so "taken" means sent.
+          Readable.from(watchdog.watch(body.body, body.contentLength, options.onBodyProgress), { objectMode: false });
+    try {
+      const response = await request(url, { method: 'POST', headers, body: payload, signal, dispatcher: this.dispatcher });
+      if (inMemory) options.onBodyProgress?.(body.contentLength, body.contentLength);
+      return response;
+    } catch (err) {
+      if (watchdog.error) throw watchdog.error;
+      if (codeOf(err) === 'UND_ERR_HEADERS_TIMEOUT') {
+        throw new StallError(`the Hub sent no answer to ${method} for ${formatWait(this.stallTimeoutMs)}`, { cause: err });
+      }
+      throw err;
+    } finally {
+      // From here on the answer is watched by undici's body timeout; no timer of ours outlives the call.
+      watchdog.stop();
+    }
   }
 
-  async close(): Promise<void> {
-    await this.dispatcher.close().catch(() => undefined);
+  /** Where a 3xx answer points, if it may be followed; otherwise a HubError that says what to do. */
+  private redirectTarget(
+    method: string,
+    from: URL,
+    status: number,
+    location: string | string[] | undefined,
+    hop: number,
+    options: CallOptions,
+  ): URL {
+    const refuse = (sentence: string) =>
+      new HubError(`${sentence} (session ${this.sessionId})`, { httpStatus: status, retryable: false });
+    const raw = Array.isArray(location) ? location[0] : location;
+    let target: URL | undefined;
+    try {
+      target = raw ? new URL(raw, from) : undefined;
+    } catch {
+      target = undefined;
+    }
+    const answered = `the Hub answered ${method} with HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
+    if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) {
+      throw refuse(`${answered} but no http(s) Location to follow${raw ? ` (${raw})` : ''}: check the registry input`);
+    }
+    if (status !== 307 && status !== 308) {
+      const base = registryBaseOf(target, method);
+      throw refuse(
+        `${answered} to ${target.href}, which would turn the upload into a GET: set the registry input to ${base}`,
+      );
+    }
+    if (hop >= MAX_REDIRECTS) {
+      throw refuse(
+        `the Hub redirected ${method} more than ${MAX_REDIRECTS} times (last to ${target.href}): set the registry input to the Hub's final address`,
+      );
+    }
+    if ((this.token || options.carriesSecret) && !isSafeTransport(target.href)) {
+      throw refuse(
+        `the Hub redirected ${method} to ${target.href}, plain http:// to a remote host, which would send the token or secret in clear text: not followed; use an https:// registry`,
+      );
+    }
+    if (target.origin !== from.origin) {
+      log.info(
+        `the Hub redirected ${method} to ${target.origin}${target.origin === this.origin ? '' : ' (another origin: the token is not sent there)'}`,
+      );
+    } else {
+      log.debug(`the Hub redirected ${method} to ${target.href} (HTTP ${status})`);
+    }
+    return target;
   }
+}
+
+/** Aborts a request whose streamed body is not taken for `ms`. */
+class Watchdog {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  error: StallError | undefined;
+
+  constructor(
+    private readonly ms: number,
+    private readonly message: string,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** The body, passed through: each chunk taken restarts the clock and is reported to `onProgress`. */
+  async *watch(source: AsyncIterable<Buffer>, total: number, onProgress?: (sent: number, total: number) => void): AsyncGenerator<Buffer> {
+    let sent = 0;
+    this.arm();
+    try {
+      for await (const chunk of source) {
+        yield chunk;
+        // The consumer asked for more: this chunk is taken.
+        sent += chunk.length;
+        this.arm();
+        onProgress?.(sent, total);
+      }
+    } finally {
+      this.disarm();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.disarm();
+  }
+
+  private arm(): void {
+    this.disarm();
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.error = new StallError(this.message);
+      this.controller.abort(this.error);
+    }, this.ms);
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function bodyFactory(body: BodySource): () => RequestBody {
+  if (typeof body === 'function') return body;
+  let used = false;
+  return () => {
+    if (used && typeof body.body !== 'string' && !Buffer.isBuffer(body.body)) {
+      throw new Error('a streamed request body cannot be sent twice: pass a body factory to call()');
+    }
+    used = true;
+    return body;
+  };
+}
+
+/** What to set `registry` to, from the address a method moved to: the part before `/v2/rpc/{method}`. */
+function registryBaseOf(target: URL, method: string): string {
+  const suffix = `/v2/rpc/${method}`;
+  const path = target.pathname.endsWith(suffix) ? target.pathname.slice(0, -suffix.length) : target.pathname;
+  return `${target.origin}${path}`.replace(/\/+$/, '');
+}
+
+function codeOf(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** A wait as people write it: `2s`, `0.3s`, `2m`. */
+export function formatWait(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${(ms / 1000).toFixed(1)}s`;
 }
 
 /**
@@ -161,14 +379,18 @@ export async function withRetries<T>(
       if (n >= policy.attempts || !isRetryable(err) || signal?.aborted) throw err;
       const hinted = err instanceof HubError ? err.details.retryAfterMs : undefined;
       const waitMs = hinted !== undefined ? Math.min(hinted, policy.maxRetryAfterMs) : backoffMs(n, policy);
-      const reason =
-        err instanceof HubError
-          ? `HTTP ${err.details.httpStatus ?? '?'}${err.details.hubMessage ? ` ${err.details.hubMessage}` : ''}`
-          : describeNetworkError(err);
+      const reason = err instanceof HubError ? describeHttpFailure(err) : describeNetworkError(err);
       onRetry({ attempt: n + 1, of: policy.attempts, waitMs, reason });
       await sleep(waitMs, undefined, { signal });
     }
   }
+}
+
+/** `HTTP 503 Service Unavailable`, with the Hub's own words when it gave some. */
+function describeHttpFailure(err: HubError): string {
+  const status = err.details.httpStatus;
+  const head = status === undefined ? 'HTTP error' : `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
+  return err.details.hubMessage ? `${head}: ${err.details.hubMessage}` : head;
 }
 
 export async function readCapped(body: AsyncIterable<Buffer>, limit: number): Promise<string> {

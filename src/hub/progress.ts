@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Executor, HubClient, LogEvent } from './client.js';
 import { HubError, ProtocolError } from './errors.js';
-import { isRetryable } from './http.js';
+import { describeNetworkError, formatWait, isRetryable } from './http.js';
 
 export type BuildOutcome =
   | { status: 'succeeded'; executor: Executor }
@@ -72,7 +72,7 @@ export async function waitForBuild(client: HubClient, options: WaitOptions): Pro
       if (signal.aborted) break;
       if (err instanceof ProtocolError) throw err;
       if (err instanceof HubError && !isRetryable(err)) throw err;
-      why = err instanceof HubError ? err.message : `the status stream broke (${describe(err)})`;
+      why = err instanceof HubError ? err.message : whyBroken(err, client.http.stallTimeoutMs);
     }
     // A Hub that is down or overloaded is asked again until the time limit; one that keeps
     // answering with nothing the contract defines is not going to get better.
@@ -91,7 +91,10 @@ export async function waitForBuild(client: HubClient, options: WaitOptions): Pro
   return { status: 'timeout', lastState: lastState && !TERMINAL.has(lastState) ? lastState : undefined };
 }
 
-function describe(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  return e.code ?? e.message ?? String(err);
+/** Why a status stream ended early, for the one line that says it is asked again. */
+function whyBroken(err: unknown, stallTimeoutMs: number): string {
+  if ((err as { code?: unknown })?.code === 'UND_ERR_BODY_TIMEOUT') {
+    return `the status stream was silent for ${formatWait(stallTimeoutMs)}`;
+  }
+  return `the status stream broke (${describeNetworkError(err)})`;
 }
