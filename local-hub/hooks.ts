@@ -2,9 +2,10 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HubError, sendError, sendJson } from './errors.js';
-import type { Faults, LocalHub } from './types.js';
+import { checkFaults } from './faults.js';
+import type { LocalHub } from './types.js';
 
-export interface HookTarget extends Omit<LocalHub, 'url' | 'close'> {
+export interface HookTarget extends Omit<LocalHub, 'url' | 'mirrorUrl' | 'close'> {
   /** Stored package of a version, by commit id. */
   packageFile(commitId: string): string | undefined;
 }
@@ -41,7 +42,7 @@ export async function handleHook(req: IncomingMessage, res: ServerResponse, path
         sendJson(res, 200, { ok: true });
         return;
       case 'POST /_hub/faults':
-        hub.setFaults((await readJson(req)) as Faults);
+        hub.setFaults(checkFaults(await readJson(req)));
         sendJson(res, 200, { ok: true, faults: hub.state().faults });
         return;
       case 'POST /_hub/requests/clear':

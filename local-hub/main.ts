@@ -1,7 +1,8 @@
 /**
  * CLI: tsx local-hub/main.ts [--port N] [--host 127.0.0.1] [--token TOKEN=OWNER ...]
  *                            [--build-ms N] [--stream-ms N] [--data-dir DIR]
- * Prints `local-hub listening on <url>` once ready; stops on SIGINT/SIGTERM.
+ * Prints `local-hub listening on <url>` once ready, then `local-hub mirror on <url>` (the same Hub on
+ * another origin, the target of redirect faults); stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { startHub } from './server.js';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const hub = await startHub(options);
-  process.stdout.write(`local-hub listening on ${hub.url}\n`);
+  process.stdout.write(`local-hub listening on ${hub.url}\nlocal-hub mirror on ${hub.mirrorUrl}\n`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

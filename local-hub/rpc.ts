@@ -7,10 +7,10 @@ import { errors, sendJson } from './errors.js';
 import { inspectPackage } from './package-check.js';
 import { packageView, versionFor } from './publish.js';
 import type { HubState } from './state.js';
-import { answerAsync, streamProgress, streamSyncBuild, writeGarbage } from './streams.js';
+import { answerAsync, streamProgress, streamSyncBuild, writeGarbage, writeStatusFault } from './streams.js';
 import type { StreamRegistry } from './streams.js';
 import { newTask } from './tasks.js';
-import type { Executor, TaskKind, UploadRequest } from './types.js';
+import type { Executor, RecordedRequest, TaskKind, UploadRequest } from './types.js';
 import { checkProtected, validateUpload } from './upload.js';
 import { isTrue } from './validate.js';
 
@@ -23,6 +23,8 @@ export interface RpcContext {
   streams: StreamRegistry;
   hubUrl: string;
   streamMs: number;
+  /** This request as recorded (a handler notes the fault it applied). */
+  record: RecordedRequest;
   /** Set by a handler when a task took over the uploaded file. */
   keepFile: boolean;
 }
@@ -74,6 +76,7 @@ function replayIdempotent(ctx: RpcContext, method: string): boolean {
 function launch(ctx: RpcContext, executor: Executor | null, kind: TaskKind, upload: UploadRequest) {
   const task = newTask(executor, kind, upload);
   ctx.state.tasks.set(task._id, task);
+  ctx.state.tasksCreated += 1;
   const key = ctx.req.headers['idempotency-key'];
   if (typeof key === 'string' && key !== '') ctx.state.idempotency.set(key, task._id);
   ctx.keepFile = true;
@@ -142,17 +145,26 @@ const update: Handler = (ctx) => {
 
 const queryProgress: Handler = (ctx) => {
   ownerOf(ctx.req, ctx.state);
-  const garbage = ctx.state.takeGarbage();
+  // A statusSequence step, when one is set, replaces the older one-shot hooks for this request.
+  const step = ctx.state.takeStatusStep();
+  const garbage = step === null ? ctx.state.takeGarbage() : null;
+  const fault = step?.mode ?? garbage;
+  if (fault !== undefined && fault !== null && fault !== 'pass') ctx.record.fault = `status-stream ${fault}`;
+  if (step !== null && writeStatusFault(ctx.res, step, ctx.streams)) return;
   if (garbage !== null && writeGarbage(ctx.res, garbage)) return;
   const id = required(ctx, 'id', 'the task id');
   const task = ctx.state.tasks.get(id);
   if (!task) throw errors.notFound(`task ${id} not found`);
+  let breakAfter: number | null = null;
+  if (step?.mode === 'break') breakAfter = Math.max(0, step.afterLines ?? 2);
+  else if (step === null) breakAfter = ctx.state.takeBreakStream();
+  if (breakAfter !== null) ctx.record.fault = `status-stream break after ${breakAfter} lines`;
   streamProgress(ctx.res, task, {
     replay: isTrue(field(ctx, 'replay')),
     streamMs: ctx.streamMs,
-    breakAfter: ctx.state.takeBreakStream(),
+    breakAfter,
     registry: ctx.streams,
-    garbageLine: garbage === 'garbage-line',
+    garbageLines: step?.mode === 'garbage-line' ? Math.max(1, step.lines ?? 1) : garbage === 'garbage-line' ? 1 : 0,
   });
 };
 

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +10,14 @@ import { drain, readBody, removeFile } from './body.js';
 import type { ParsedBody } from './body.js';
 import { BuildRunner } from './builds.js';
 import { HubError, sendError } from './errors.js';
+import { answerUploadStep, cancellableDelay, describeUploadStep, resetAfter, stallUpload } from './faults.js';
 import { handleHook } from './hooks.js';
 import type { HookTarget } from './hooks.js';
 import { HANDLERS, UPLOAD_METHODS } from './rpc.js';
 import type { RpcContext } from './rpc.js';
 import { HubState } from './state.js';
 import { StreamRegistry } from './streams.js';
-import type { Faults, HubOptions, LocalHub, RecordedRequest } from './types.js';
+import type { Faults, HubOptions, ListenerName, LocalHub, RecordedRequest } from './types.js';
 
 export type * from './types.js';
 
@@ -30,6 +31,29 @@ function recordHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+interface Listener {
+  name: ListenerName;
+  url: string;
+}
+
+/** Counts the body bytes read; attach in the same tick as the reader (it puts the request in flowing mode). */
+function countBytes(req: IncomingMessage, record: RecordedRequest): void {
+  req.on('data', (chunk: Buffer) => {
+    record.bytesReceived += chunk.length;
+  });
+}
+
+function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
+    });
+  });
+}
+
 export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
   const host = options.host ?? '127.0.0.1';
   const streamMs = options.streamMs ?? 10000;
@@ -41,7 +65,8 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
   const runner = new BuildRunner(state, options.buildMs ?? 1500);
   const streams = new StreamRegistry();
   const sockets = new Set<Socket>();
-  let hubUrl = '';
+  const main: Listener = { name: 'main', url: '' };
+  const mirror: Listener = { name: 'mirror', url: '' };
 
   const hooks: HookTarget = {
     requests: () => structuredClone(state.requests),
@@ -67,8 +92,23 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
     },
   };
 
-  async function handleRpc(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    const record: RecordedRequest = { method, headers: recordHeaders(req), fields: {}, status: 0, at: Date.now() };
+  async function handleRpc(req: IncomingMessage, res: ServerResponse, method: string, listener: Listener): Promise<void> {
+    const headers = recordHeaders(req);
+    const upload = UPLOAD_METHODS.has(method);
+    const record: RecordedRequest = {
+      method,
+      headers,
+      fields: {},
+      status: 0,
+      at: Date.now(),
+      listener: listener.name,
+      origin: listener.url,
+      authorization: headers['authorization'] !== undefined,
+      idempotencyKey: headers['idempotency-key'] ?? null,
+      upload,
+      fault: null,
+      bytesReceived: 0,
+    };
     state.requests.push(record);
     const finish = (): void => {
       record.status = res.headersSent ? res.statusCode : 0;
@@ -76,6 +116,7 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
     res.on('close', finish);
     const handler = HANDLERS.get(method);
     if (req.method !== 'POST' || !handler) {
+      countBytes(req, record);
       await drain(req);
       const err =
         req.method !== 'POST'
@@ -85,30 +126,32 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
       finish();
       return;
     }
-    const fault = UPLOAD_METHODS.has(method) ? state.takeUploadFault() : null;
-    if (fault?.mode === 'stall') return; // read nothing more, never answer; close() destroys the socket
-    if (fault?.mode === 'reset') {
+    const step = upload ? state.takeUploadStep() : null;
+    if (step) record.fault = describeUploadStep(step);
+    if (step?.mode === 'stall') {
+      stallUpload(req, record, step.afterBytes ?? 0, streams); // never answered; close()/reset() destroy the socket
+      return;
+    }
+    if (step?.mode === 'reset') {
       const total = Number(req.headers['content-length'] ?? 0);
-      const threshold = total > 0 ? Math.max(1, Math.floor(total / 2)) : 1;
-      let received = 0;
-      req.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received >= threshold) req.socket.destroy();
-      });
+      const afterBytes = step.afterBytes ?? (total > 0 ? Math.max(1, Math.floor(total / 2)) : 1);
+      resetAfter(req, afterBytes);
+      if (afterBytes <= 0) return;
     }
     const body: ParsedBody = { fields: {} };
     const syncRecord = (): void => {
       record.fields = { ...body.fields };
       if (body.file) record.file = { name: body.file.name, size: body.file.size, md5: body.file.md5 };
     };
-    const ctx: RpcContext = { req, res, body, state, runner, streams, hubUrl, streamMs, keepFile: false };
+    const ctx: RpcContext = { req, res, body, state, runner, streams, hubUrl: listener.url, streamMs, record, keepFile: false };
     try {
+      countBytes(req, record);
       await readBody(req, body, dataDir);
       syncRecord();
-      if (fault) {
-        const status = fault.status ?? 503;
-        const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {};
-        throw new HubError(status, 50001, `injected upload failure (HTTP ${status})`, undefined, headers);
+      if (step) {
+        const other = listener.name === 'main' ? mirror.url : main.url;
+        if (answerUploadStep(req, res, step, { self: listener.url, other })) return;
+        if (step.mode === 'slow-answer' && !(await cancellableDelay(step.delayMs, streams))) return;
       }
       await handler(ctx);
     } catch (err) {
@@ -124,56 +167,63 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
     }
   }
 
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://hub').pathname.replace(/\/{2,}/g, '/');
-    const done = (err?: unknown): void => {
-      if (err === undefined) return;
-      if (!res.headersSent) sendError(res, new HubError(500, 50001, (err as Error).message));
-      else res.destroy();
+  const handle =
+    (listener: Listener) =>
+    (req: IncomingMessage, res: ServerResponse): void => {
+      const path = new URL(req.url ?? '/', 'http://hub').pathname.replace(/\/{2,}/g, '/');
+      const done = (err?: unknown): void => {
+        if (err === undefined) return;
+        if (!res.headersSent) sendError(res, new HubError(500, 50001, (err as Error).message));
+        else res.destroy();
+      };
+      if (path.startsWith(RPC_PREFIX)) {
+        const method = decodeURIComponent(path.slice(RPC_PREFIX.length)).replace(/\/$/, '');
+        handleRpc(req, res, method, listener).then(() => done(), done);
+      } else if (path.startsWith('/_hub/')) {
+        handleHook(req, res, path, hooks).then(() => done(), done);
+      } else {
+        void drain(req).then(() =>
+          sendError(res, new HubError(404, 40403, `not found: ${path}; the Hub API lives under ${RPC_PREFIX}`)),
+        );
+      }
     };
-    if (path.startsWith(RPC_PREFIX)) {
-      handleRpc(req, res, decodeURIComponent(path.slice(RPC_PREFIX.length)).replace(/\/$/, '')).then(() => done(), done);
-    } else if (path.startsWith('/_hub/')) {
-      handleHook(req, res, path, hooks).then(() => done(), done);
-    } else {
-      void drain(req).then(() =>
-        sendError(res, new HubError(404, 40403, `not found: ${path}; the Hub API lives under ${RPC_PREFIX}`)),
-      );
-    }
-  });
-  server.requestTimeout = 0; // long uploads and stalled requests are ended by close(), not by Node
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket: Socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  const servers: Server[] = [];
+  for (const listener of [main, mirror]) {
+    const server = createServer(handle(listener));
+    server.requestTimeout = 0; // long uploads and stalled requests are ended by close(), not by Node
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
     });
-  });
-  const { port } = server.address() as AddressInfo;
-  hubUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    server.on('clientError', (_err, socket: Socket) => socket.destroy());
+    servers.push(server);
+  }
+  const [mainServer, mirrorServer] = servers as [Server, Server];
+  try {
+    main.url = await listen(mainServer, options.port ?? 0, host);
+    mirror.url = await listen(mirrorServer, 0, host);
+  } catch (err) {
+    for (const server of servers) server.close();
+    throw err;
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       runner.stopAll();
       streams.endAll();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+      for (const server of servers) server.closeAllConnections();
       for (const socket of sockets) socket.destroy();
-      await closed;
+      await Promise.all(closed);
       if (autoDataDir) await rm(dataDir, { recursive: true, force: true });
     })();
     return closing;
   };
 
   return {
-    url: hubUrl,
+    url: main.url,
+    mirrorUrl: mirror.url,
     close,
     requests: hooks.requests,
     state: hooks.state,

@@ -1,9 +1,18 @@
 /** The in-memory Hub: tokens, executors, tasks, recorded requests, faults, idempotency keys. */
 import { executorId, hex } from './ids.js';
 import { taskSnapshot } from './tasks.js';
-import type { Executor, Faults, HubStateSnapshot, RecordedRequest, Task, Visibility } from './types.js';
+import type {
+  Executor,
+  Faults,
+  HubCounts,
+  HubStateSnapshot,
+  RecordedRequest,
+  StatusStep,
+  Task,
+  UploadStep,
+  Visibility,
+} from './types.js';
 
-type UploadFault = NonNullable<Faults['uploadFailures']>;
 type NextBuild = NonNullable<Faults['nextBuild']>;
 type Garbage = NonNullable<Faults['queryProgressGarbage']>;
 
@@ -15,6 +24,8 @@ export class HubState {
   readonly idempotency = new Map<string, string>();
   requests: RecordedRequest[] = [];
   faults: Faults = {};
+  /** Build tasks created since start or clear(). */
+  tasksCreated = 0;
 
   constructor(tokens: Record<string, string>) {
     for (const [token, owner] of Object.entries(tokens)) this.tokens.set(token, owner);
@@ -26,6 +37,7 @@ export class HubState {
     this.idempotency.clear();
     this.requests = [];
     this.faults = {};
+    this.tasksCreated = 0;
   }
 
   findByName(name: string): Executor | undefined {
@@ -59,16 +71,37 @@ export class HubState {
   setFaults(f: Faults): void {
     for (const [key, value] of Object.entries(f) as [keyof Faults, unknown][]) {
       if (value === null || value === undefined) delete this.faults[key];
-      else (this.faults as Record<string, unknown>)[key] = typeof value === 'object' ? { ...value } : value;
+      else (this.faults as Record<string, unknown>)[key] = typeof value === 'object' ? structuredClone(value) : value;
     }
   }
 
-  takeUploadFault(): UploadFault | null {
+  /** The fault of the next upload request: the head of uploadSequence, else uploadFailures, else null. */
+  takeUploadStep(): UploadStep | null {
+    const step = takeStep(this.faults.uploadSequence);
+    if (this.faults.uploadSequence?.length === 0) delete this.faults.uploadSequence;
+    if (step) return step;
     const f = this.faults.uploadFailures;
     if (!f || f.count <= 0) return null;
     f.count -= 1;
     if (f.count <= 0) delete this.faults.uploadFailures;
-    return f;
+    switch (f.mode ?? 'status') {
+      case 'reset':
+        return { mode: 'reset' };
+      case 'stall':
+        return { mode: 'stall' };
+      case 'status': {
+        const out: UploadStep = { mode: 'status', status: f.status ?? 503 };
+        if (f.retryAfter !== undefined) out.retryAfter = f.retryAfter;
+        return out;
+      }
+    }
+  }
+
+  /** The fault of the next queryProgress request from statusSequence, or null (then the older hooks apply). */
+  takeStatusStep(): StatusStep | null {
+    const step = takeStep(this.faults.statusSequence);
+    if (this.faults.statusSequence?.length === 0) delete this.faults.statusSequence;
+    return step;
   }
 
   /** Lines after which the next queryProgress stream is cut, or null. */
@@ -107,6 +140,37 @@ export class HubState {
       tasks: [...this.tasks.values()].map(taskSnapshot),
       faults: structuredClone(this.faults),
       tokens: Object.fromEntries(this.tokens),
+      counts: this.counts(),
     };
   }
+
+  counts(): HubCounts {
+    const requests: Record<string, number> = {};
+    const byListener: HubCounts['byListener'] = { main: 0, mirror: 0 };
+    const uploadKeys: (string | null)[] = [];
+    let mirrorAuthorized = 0;
+    for (const r of this.requests) {
+      requests[r.method] = (requests[r.method] ?? 0) + 1;
+      byListener[r.listener] += 1;
+      if (r.listener === 'mirror' && r.authorization) mirrorAuthorized += 1;
+      if (r.upload) uploadKeys.push(r.idempotencyKey);
+    }
+    return { requests, uploadTries: uploadKeys.length, uploadKeys, byListener, mirrorAuthorized, tasksCreated: this.tasksCreated };
+  }
+}
+
+/** Takes one use of the head of a fault sequence (a step with `count` N serves N requests). */
+function takeStep<T extends { count?: number }>(sequence: T[] | undefined): T | null {
+  if (!sequence) return null;
+  while (sequence.length > 0) {
+    const head = sequence[0] as T;
+    const left = head.count ?? 1;
+    if (left <= 1) sequence.shift();
+    else head.count = left - 1;
+    if (left >= 1) {
+      const { count: _count, ...step } = head;
+      return step as T;
+    }
+  }
+  return null;
 }

@@ -1,7 +1,7 @@
 /** NDJSON answer streams: queryProgress, synchronous builds, the async task line, and garbage answers. */
 import type { ServerResponse } from 'node:http';
 import { subscribe } from './tasks.js';
-import type { Faults, LogEvent, Task, TaskItem } from './types.js';
+import type { Faults, LogEvent, StatusStep, Task, TaskItem } from './types.js';
 import { TERMINAL } from './types.js';
 
 const NDJSON = { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-cache' };
@@ -102,8 +102,8 @@ export interface ProgressOptions {
   streamMs: number;
   breakAfter: number | null;
   registry: StreamRegistry;
-  /** Write one non-JSON line first (the 'garbage-line' fault). */
-  garbageLine?: boolean;
+  /** Non-JSON lines written first (the 'garbage-line' fault). */
+  garbageLines?: number;
 }
 
 /**
@@ -115,7 +115,7 @@ export function streamProgress(res: ServerResponse, task: Task, opts: ProgressOp
   let unregister = (): void => undefined;
   let timer: NodeJS.Timeout | undefined = undefined;
   res.writeHead(200, NDJSON);
-  if (opts.garbageLine) res.write('<<garbage: this line is not JSON>>\n');
+  if (opts.garbageLines) res.write(GARBAGE_LINE.repeat(opts.garbageLines));
   const out = lineWriter(res, opts.breakAfter, () => {
     unsubscribe();
     unregister();
@@ -176,12 +176,15 @@ export function streamSyncBuild(res: ServerResponse, task: Task, subject: string
   });
 }
 
+const GARBAGE_LINE = '<<garbage: this line is not JSON>>\n';
+const HTML_PAGE = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n';
+
 /** A broken queryProgress answer, for robustness tests. 'garbage-line' is one non-JSON line before the normal stream. */
 export function writeGarbage(res: ServerResponse, kind: NonNullable<Faults['queryProgressGarbage']>): boolean {
   switch (kind) {
     case 'html':
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n');
+      res.end(HTML_PAGE);
       return true;
     case 'truncated-json':
       res.writeHead(200, NDJSON);
@@ -193,5 +196,45 @@ export function writeGarbage(res: ServerResponse, kind: NonNullable<Faults['quer
       return true;
     case 'garbage-line':
       return false;
+  }
+}
+
+/** One JSON object line of exactly `bytes` bytes (newline included, at least a few dozen). */
+export function hugeLine(bytes: number): string {
+  const head = '{"type":"padding","data":"';
+  const tail = '"}\n';
+  return head + 'x'.repeat(Math.max(0, bytes - head.length - tail.length)) + tail;
+}
+
+/**
+ * The answer of a statusSequence step that replaces the normal stream; false when the step only
+ * alters the normal stream ('pass', 'break', 'garbage-line' with beforeStream), which the caller then writes.
+ */
+export function writeStatusFault(res: ServerResponse, step: StatusStep, registry: StreamRegistry): boolean {
+  switch (step.mode) {
+    case 'pass':
+    case 'break':
+      return false;
+    case 'html':
+    case 'truncated-json':
+    case 'empty':
+      return writeGarbage(res, step.mode);
+    case 'garbage-line':
+      if (step.beforeStream === true) return false;
+      res.writeHead(200, NDJSON);
+      res.end(GARBAGE_LINE.repeat(Math.max(1, step.lines ?? 1)));
+      return true;
+    case 'huge-line':
+      res.writeHead(200, NDJSON);
+      res.end(hugeLine(step.bytes ?? 5_000_000));
+      return true;
+    case 'stall': {
+      res.writeHead(200, NDJSON);
+      res.flushHeaders();
+      const socket = res.socket;
+      const unregister = registry.add(() => socket?.destroy());
+      res.on('close', unregister);
+      return true;
+    }
   }
 }

@@ -17,6 +17,11 @@ export interface HubOptions {
 
 export interface LocalHub {
   url: string;
+  /**
+   * A second listener of the same Hub (same state, same API) on another 127.0.0.1 port: another origin,
+   * the target of `{"mode":"redirect","to":"other-origin"}`.
+   */
+  mirrorUrl: string;
   close(): Promise<void>;
   requests(): RecordedRequest[];
   state(): HubStateSnapshot;
@@ -33,6 +38,8 @@ export interface RecordedFile {
   md5: string;
 }
 
+export type ListenerName = 'main' | 'mirror';
+
 export interface RecordedRequest {
   method: string;
   headers: Record<string, string>;
@@ -41,15 +48,85 @@ export interface RecordedRequest {
   /** HTTP status answered; 0 while unanswered (stalled) or when the socket was reset. */
   status: number;
   at: number;
+  /** The listener the request came in on: the Hub's url, or its mirror (another origin). */
+  listener: ListenerName;
+  /** That listener's origin, e.g. http://127.0.0.1:41234. */
+  origin: string;
+  /** Whether an Authorization header came with it (never its value here; `headers` has it). */
+  authorization: boolean;
+  /** Its Idempotency-Key header, or null. */
+  idempotencyKey: string | null;
+  /** An upload method (createAsync, updateAsync, create, update): one upload try. */
+  upload: boolean;
+  /** The fault applied to this request, e.g. 'upload status 503', 'status-stream html'; null when none. */
+  fault: string | null;
+  /** Body bytes the Hub read from this request (so far, for a stalled or reset one). */
+  bytesReceived: number;
 }
 
 export type UploadFaultMode = 'status' | 'reset' | 'stall';
 
+/** One step of `uploadSequence`, consumed by one upload request (`count` times, default 1). */
+export type UploadStep = { count?: number } & (
+  | { mode: 'pass' }
+  /** Answer `status` (default 503) with a JSON error body, after reading the body. */
+  | { mode: 'status'; status?: number; retryAfter?: string; message?: string }
+  /** Destroy the socket after `afterBytes` body bytes (default: half the Content-Length; 0: at once). */
+  | { mode: 'reset'; afterBytes?: number }
+  /** Stop reading the body after `afterBytes` bytes (default 0) and never answer; close()/reset() end it. */
+  | { mode: 'stall'; afterBytes?: number }
+  /** Read the whole body, wait `delayMs`, then answer normally. */
+  | { mode: 'slow-answer'; delayMs: number }
+  /** Read the whole body, answer `status` (default 200) with an HTML page. */
+  | { mode: 'html'; status?: number }
+  /** Read the whole body, answer `status` (default 307) with Location: the same path on the mirror or on this listener. */
+  | { mode: 'redirect'; status?: number; to: 'other-origin' | 'same-origin' }
+);
+
+/** One step of `statusSequence`, consumed by one executor.queryProgress request (`count` times, default 1). */
+export type StatusStep = { count?: number } & (
+  | { mode: 'pass' }
+  /** 200 with an HTML page. */
+  | { mode: 'html' }
+  /** 200 NDJSON with half a JSON line, then the end. */
+  | { mode: 'truncated-json' }
+  /** 200 NDJSON with `lines` (default 1) non-JSON lines, then the end; with beforeStream, then the normal stream. */
+  | { mode: 'garbage-line'; lines?: number; beforeStream?: boolean }
+  /** 200 NDJSON with no body. */
+  | { mode: 'empty' }
+  /** 200 NDJSON with one JSON line of `bytes` bytes (default 5_000_000) and nothing else. */
+  | { mode: 'huge-line'; bytes?: number }
+  /** 200 NDJSON headers, then nothing, the socket held open until close()/reset(). */
+  | { mode: 'stall' }
+  /** The normal stream, its socket destroyed after `afterLines` lines (default 2). */
+  | { mode: 'break'; afterLines?: number }
+);
+
 export interface Faults {
   uploadFailures?: { count: number; status?: number; retryAfter?: string; mode?: UploadFaultMode };
+  /** Upload faults in order, one per upload request; consumed before uploadFailures. */
+  uploadSequence?: UploadStep[];
   breakStreams?: { count: number; afterLines: number };
+  /** Status stream faults in order, one per queryProgress request; consumed before breakStreams/queryProgressGarbage. */
+  statusSequence?: StatusStep[];
   nextBuild?: { fail?: string; neverEnds?: boolean; durationMs?: number };
   queryProgressGarbage?: 'html' | 'truncated-json' | 'garbage-line' | 'empty';
+}
+
+/** Counters for tests: what was asked how often, and what was created. */
+export interface HubCounts {
+  /** Requests per RPC method, since start, reset() or clearRequests(). */
+  requests: Record<string, number>;
+  /** Upload requests (every try of createAsync, updateAsync, create, update). */
+  uploadTries: number;
+  /** The Idempotency-Key of each upload try, in order (null: none). */
+  uploadKeys: (string | null)[];
+  /** Requests per listener. */
+  byListener: Record<ListenerName, number>;
+  /** Requests that reached the mirror with an Authorization header. */
+  mirrorAuthorized: number;
+  /** Build tasks created since start or reset(). */
+  tasksCreated: number;
 }
 
 export type TaskStatus = 'pending' | 'waiting' | 'running' | 'succeeded' | 'failed';
@@ -164,6 +241,7 @@ export interface HubStateSnapshot {
   tasks: TaskSnapshot[];
   faults: Faults;
   tokens: Record<string, string>;
+  counts: HubCounts;
 }
 
 export const TERMINAL: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['succeeded', 'failed']);

@@ -8,8 +8,10 @@ import { HubHttp, describeNetworkError, isNetworkError } from './hub/http.js';
 import { waitForBuild, type BuildOutcome } from './hub/progress.js';
 import { InputError, parseInputs, secretsOf, type ActionRequest, type PushRequest, type StatusRequest } from './inputs.js';
 import * as log from './log.js';
+import { likelyCredentials } from './package/credentials.js';
 import { packFolder, type ExecutorPackage } from './package/index.js';
 import { packingLine, phaseLine, rate, Ticker, uploadingLine } from './progress.js';
+import { Cancellation, Cancelled } from './cancel.js';
 import { Outputs, formatBytes, formatSeconds, usageUri, writeSummary, type SummaryFacts } from './report.js';
 
 /** How many build log lines a failed build shows without `verbose`. */
@@ -22,6 +24,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
   const outputs = new Outputs();
   const facts: SummaryFacts = { mode: 'push', outcome: 'failed', phases: [], buildEnvNames: [] };
+  const cancellation = new Cancellation();
   let http: HubHttp | undefined;
   const cleanup: Array<() => Promise<void>> = [];
   try {
@@ -29,21 +32,41 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     facts.mode = request.job.kind;
     http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
     const client = new HubClient(http);
-    const ctx: RunContext = { request, client, outputs, facts, cleanup };
-    if (request.job.kind === 'push') {
-      await push(ctx, request.job);
-    } else {
-      await status(ctx, request.job);
-    }
+    const ctx: RunContext = { request, client, outputs, facts, cleanup, signal: cancellation.signal };
+    await cancellation.race(request.job.kind === 'push' ? push(ctx, request.job) : status(ctx, request.job));
   } catch (err) {
-    facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
-    facts.reason = messageOf(err, http?.sessionId);
+    if (cancellation.cancelled) {
+      if (facts.taskId) outputs.set('status', 'pending');
+      facts.outcome = facts.taskId ? 'pending' : 'failed';
+      facts.reason = cancelledMessage(err instanceof Cancelled ? err : new Cancelled('SIGTERM'), facts, http?.sessionId);
+    } else {
+      facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
+      facts.reason = messageOf(err, http?.sessionId);
+    }
     log.fail(facts.reason);
   } finally {
     for (const step of cleanup) await step().catch(() => undefined);
-    await http?.close();
+    await (cancellation.cancelled ? http?.destroy() : http?.close());
     await writeSummary(facts).catch((err) => log.warning(`could not write the job summary: ${messageOf(err)}`));
+    cancellation.dispose();
   }
+  // Work that did not heed the abort (a read, a timer) must not keep a cancelled step alive.
+  if (cancellation.cancelled) process.exit(1);
+}
+
+/** What a cancelled step says: what became of the push, and how to look the build up. */
+function cancelledMessage(cancelled: Cancelled, facts: SummaryFacts, sessionId?: string): string {
+  const session = sessionId ? ` (session ${sessionId})` : '';
+  if (facts.taskId) {
+    return (
+      `${cancelled.message} while waiting for the build: it goes on at the Hub; look it up with task-id: ${facts.taskId} ` +
+      `(this action with only task-id set, or jina hub status --id ${facts.taskId})${session}`
+    );
+  }
+  if (facts.stage === 'upload') {
+    return `${cancelled.message} during the upload: the Hub may or may not have taken it; look for its newest build with status-only: true${session}`;
+  }
+  return `${cancelled.message} before anything was uploaded: nothing was published${session}`;
 }
 
 interface RunContext {
@@ -53,6 +76,8 @@ interface RunContext {
   facts: SummaryFacts;
   /** Run at the end, whatever happened (e.g. removing the package). */
   cleanup: Array<() => Promise<void>>;
+  /** Aborted when the workflow is cancelled. */
+  signal: AbortSignal;
 }
 
 async function push(ctx: RunContext, job: PushRequest): Promise<void> {
@@ -98,7 +123,7 @@ async function pack(ctx: RunContext, job: PushRequest, name: string): Promise<Ex
     () =>
       log.group(`Package ${name} from ${job.folder}`, async () => {
         const ticker = new Ticker();
-        const made = await packFolder(job.folder, name, { onProgress: (p) => ticker.due() && log.info(packingLine(p)) });
+        const made = await packFolder(job.folder, name, { signal: ctx.signal, onProgress: (p) => ticker.due() && log.info(packingLine(p)) });
         ctx.cleanup.push(made.remove);
         log.info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
         return made;
@@ -106,6 +131,15 @@ async function pack(ctx: RunContext, job: PushRequest, name: string): Promise<Ex
     (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`,
   );
   for (const link of pkg.skippedLinks) log.warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
+  const credentials = likelyCredentials(pkg.names);
+  if (credentials.length) {
+    const shown = credentials.slice(0, 10).join(', ') + (credentials.length > 10 ? ` and ${credentials.length - 10} more` : '');
+    log.warning(
+      `the package contains ${credentials.length > 1 ? 'files that look' : 'a file that looks'} like credentials: ${shown}. ` +
+        'Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.',
+      { title: 'Likely credentials in the package' },
+    );
+  }
   if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
     throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package by .gitignore: un-ignore it or give another dockerfile.`);
   }
@@ -126,7 +160,7 @@ async function uploadAndBuild(ctx: RunContext, upload: Upload, verbose: boolean)
   let accepted = false;
   return timed(ctx.facts, 'upload and build', () =>
     log.group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () =>
-      ctx.client.pushSync(withProgress(upload), logRetry, {
+      ctx.client.pushSync(watched(ctx, upload), logRetry, {
         onAccepted: () => (accepted = true),
         onLog: (e) => tail.add(e),
         onWarning: (m) => log.warning(`Hub: ${m}`),
@@ -147,7 +181,7 @@ async function uploadForBuild(ctx: RunContext, upload: Upload): Promise<string> 
     'upload',
     () =>
       log.group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
-        const answer = await client.pushAsync(withProgress(upload), logRetry);
+        const answer = await client.pushAsync(watched(ctx, upload), logRetry);
         log.info(`build task ${answer.taskId} (session ${client.sessionId})`);
         return answer;
       }),
@@ -237,6 +271,7 @@ async function follow(
         verbose: opts.verbose,
         replayFirst: opts.replayFirst,
         deadline: Date.now() + opts.timeoutMs,
+        signal: ctx.signal,
         onState: (s) => log.info(`build ${s}`),
         onLog: (e) => tail.add(e),
         onReconnect: (why, waitMs) => log.info(`${why}; asking again in ${formatSeconds(waitMs)}`),
@@ -346,12 +381,14 @@ async function timed<T>(facts: SummaryFacts, phase: string, fn: () => Promise<T>
   }
 }
 
-/** Upload progress for the log: a line every few seconds with the rate and the time left. */
-function withProgress(upload: Upload): Upload {
+/** The upload as sent: cancelled with the step, its progress in the log every few seconds with the rate and the time left. */
+function watched(ctx: RunContext, upload: Upload): Upload {
+  ctx.facts.stage = 'upload';
   const ticker = new Ticker();
   const start = performance.now();
   return {
     ...upload,
+    signal: ctx.signal,
     onBodyProgress: (sent, total) => {
       if (sent < total && ticker.due()) log.info(uploadingLine(sent, total, performance.now() - start));
     },

@@ -58,6 +58,8 @@ export interface SummaryFacts {
   phases: Array<[phase: string, ms: number]>;
   buildEnvNames: string[];
   reason?: string;
+  /** How far the push got: the upload started, or a build exists. */
+  stage?: 'upload' | 'build';
 }
 
 export async function writeSummary(facts: SummaryFacts): Promise<void> {

@@ -30,6 +30,8 @@ export interface Upload {
   context: ErrorContext;
   /** Told the bytes of the form sent so far, on every try (throttling is the caller's job). */
   onBodyProgress?(sent: number, total: number): void;
+  /** Aborts the upload and its retries (e.g. when the workflow is cancelled). */
+  signal?: AbortSignal;
 }
 
 export interface RetryNotice {
@@ -83,6 +85,7 @@ export class HubClient {
         }
       },
       onRetry,
+      upload.signal,
     );
   }
 
@@ -154,6 +157,7 @@ export class HubClient {
       this.retries,
       () => this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key)),
       onRetry,
+      upload.signal,
     );
     handlers.onAccepted();
     const method = upload.method;
@@ -318,6 +322,7 @@ function uploadOptions(upload: Upload, idempotencyKey: string) {
     context: upload.context,
     carriesSecret: upload.fields.some(([name]) => name === 'secret'),
     onBodyProgress: upload.onBodyProgress,
+    signal: upload.signal,
   };
 }
 

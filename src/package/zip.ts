@@ -1,15 +1,14 @@
 // Writes the package to a file as it is made, never holding it in memory: entries in the order given,
 // fixed timestamps, permissions reduced to file/executable, so the same files give the same bytes
-// anywhere. Incompressible content is stored; the rest is deflated on the thread pool, several
-// blocks at once, so both cores work. The md5 and the size are computed on the way to the disk.
+// anywhere. Incompressible content is stored; small files are deflated here while large ones are
+// deflated on the thread pool, several blocks at once, so both cores work. The md5 and the size are computed on the way to the disk.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs, readFileSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { promises as fs, readFileSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { finished } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { deflateHere, PoolDeflater } from './deflate.js';
 import type { PackEntry } from './walk.js';
 import {
   METHOD_DEFLATE,
@@ -43,8 +42,10 @@ export interface PackProgress {
 export interface ZipOptions {
   /** Called as files and bytes are packed (often: throttle it). */
   onProgress?(progress: PackProgress): void;
-  /** Blocks deflated at once; default the number of cores. */
+  /** Blocks deflated at once on the thread pool; default one per core. */
   parallel?: number;
+  /** Stops the packing between two blocks (e.g. when the workflow is cancelled). */
+  signal?: AbortSignal;
 }
 
 /** Formats whose bytes are already compressed or random: stored, since deflating them costs time for nothing. */
@@ -60,7 +61,7 @@ const STORED_EXTENSIONS = new Set([
 const LEVEL = 6;
 /** Files are read and deflated in blocks of this size; a file of one block is deflated whole. */
 const BLOCK = 1 << 20;
-/** Files from this size up are deflated on the thread pool, beside the main thread's work. */
+/** Files from this size up are deflated on the thread pool, beside this thread's work. */
 const POOL_DEFLATE_MIN = 128 * 1024;
 /** The deflate window: each block is primed with the 32 KiB before it, so blocks compress as one stream does. */
 const WINDOW = 32 * 1024;
@@ -70,17 +71,15 @@ const PROBE_BYTES = 64 * 1024;
 const MIN_SAVING = 0.1;
 /** Upper bounds of the files, and of their bytes, read ahead and held while earlier entries are written. */
 const AHEAD_FILES = 64;
-const AHEAD_BYTES = 32 * BLOCK;
-
-const deflateRaw = promisify(zlib.deflateRaw) as (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
+const AHEAD_BYTES = 16 * BLOCK;
 
 export function shouldStore(name: string): boolean {
   return STORED_EXTENSIONS.has(path.extname(name).toLowerCase());
 }
 
 export async function writeZip(entries: PackEntry[], file: string, options: ZipOptions = {}): Promise<ZipResult> {
-  const sink = new Sink(file);
-  const deflater = new Limiter(options.parallel ?? os.availableParallelism());
+  const sink = await Sink.open(file);
+  const deflater = new PoolDeflater(options.parallel ?? os.availableParallelism());
   const totalBytes = entries.reduce((sum, e) => sum + e.size, 0);
   const progress: PackProgress = { files: 0, totalFiles: entries.length, bytes: 0, totalBytes };
   const records: EntryRecord[] = [];
@@ -90,10 +89,12 @@ export async function writeZip(entries: PackEntry[], file: string, options: ZipO
     const ahead = new ReadAhead(entries, (entry) => (entry.size <= BLOCK ? readSmall(entry, deflater) : undefined));
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i] as PackEntry;
+      options.signal?.throwIfAborted();
       const small = await ahead.take(i);
       const record = small
         ? await writeSmall(sink, entry, small)
         : await writeLarge(sink, entry, deflater, (n) => {
+            options.signal?.throwIfAborted();
             progress.bytes += n;
             options.onProgress?.(progress);
           });
@@ -108,7 +109,7 @@ export async function writeZip(entries: PackEntry[], file: string, options: ZipO
     await sink.write(endRecords(records.length, directoryOffset, sink.offset - directoryOffset));
     await sink.close();
   } catch (err) {
-    sink.destroy();
+    await sink.destroy();
     throw err;
   }
   return { file, size: sink.offset, md5: sink.md5(), entries: entries.length, contentBytes: progress.bytes, stored };
@@ -122,15 +123,13 @@ interface SmallFile {
 }
 
 /** A file of one block: read whole, deflated on the thread pool, stored when deflate does not make it smaller. */
-async function readSmall(entry: PackEntry, deflater: Limiter): Promise<SmallFile> {
+async function readSmall(entry: PackEntry, deflater: PoolDeflater): Promise<SmallFile> {
   // Read at once: for a small file one blocking read costs less than the four thread pool round trips of an async one.
   const raw = readFileSync(entry.source);
   if (raw.length !== entry.size) throw changed(entry);
   const crc = zlib.crc32(raw);
   if (raw.length > 0 && !shouldStore(entry.name)) {
-    // A thread pool round trip costs more than deflating a small file here and now.
-    const packed =
-      raw.length < POOL_DEFLATE_MIN ? zlib.deflateRawSync(raw, { level: LEVEL }) : await deflater.run(() => deflateRaw(raw, { level: LEVEL }));
+    const packed = raw.length < POOL_DEFLATE_MIN ? deflateHere(raw, { level: LEVEL }) : await deflater.deflate(raw, { level: LEVEL });
     if (packed.length < raw.length) return { data: packed, crc, method: METHOD_DEFLATE, size: raw.length };
   }
   return { data: raw, crc, method: METHOD_STORE, size: raw.length };
@@ -158,7 +157,7 @@ async function writeSmall(sink: Sink, entry: PackEntry, small: SmallFile): Promi
  * compress, else deflated block by block, `parallel` blocks at once, each primed with the window
  * before it and ended with a sync flush, so the blocks join into one deflate stream.
  */
-async function writeLarge(sink: Sink, entry: PackEntry, deflater: Limiter, onBytes: (n: number) => void): Promise<EntryRecord> {
+async function writeLarge(sink: Sink, entry: PackEntry, deflater: PoolDeflater, onBytes: (n: number) => void): Promise<EntryRecord> {
   const method = shouldStore(entry.name) || !(await compresses(entry.source)) ? METHOD_STORE : METHOD_DEFLATE;
   const record: EntryRecord = {
     name: Buffer.from(entry.name, 'utf8'),
@@ -180,7 +179,9 @@ async function writeLarge(sink: Sink, entry: PackEntry, deflater: Limiter, onByt
     await sink.write(await (pending.shift() as Promise<Buffer>));
   };
   let position = 0;
-  for await (const block of readBlocks(entry.source)) {
+  // Stored blocks go straight to the sink, which is done with a buffer a few writes later: a small
+  // pool of buffers is enough. Deflated blocks are each kept until deflated, and serve as the next one's window.
+  for await (const block of readBlocks(entry.source, method === METHOD_STORE ? sink.bufferPool() : undefined)) {
     record.crc = zlib.crc32(block, record.crc);
     record.size += block.length;
     position += block.length;
@@ -192,9 +193,11 @@ async function writeLarge(sink: Sink, entry: PackEntry, deflater: Limiter, onByt
     const last = position >= entry.size;
     const dictionary = previous ? previous.subarray(Math.max(0, previous.length - WINDOW)) : undefined;
     previous = block;
-    const job = deflater.run(() =>
-      deflateRaw(block, { level: LEVEL, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH, ...(dictionary ? { dictionary } : {}) }),
-    );
+    const job = deflater.deflate(block, {
+      level: LEVEL,
+      finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH,
+      ...(dictionary ? { dictionary } : {}),
+    });
     job.catch(() => undefined); // awaited in order below; this keeps an early failure from going unhandled
     pending.push(job);
     if (pending.length > deflater.size) await flushOne();
@@ -214,33 +217,37 @@ async function compresses(source: string): Promise<boolean> {
     const probe = Buffer.alloc(PROBE_BYTES);
     const { bytesRead } = await handle.read(probe, 0, PROBE_BYTES, 0);
     if (bytesRead === 0) return false;
-    const packed = await deflateRaw(probe.subarray(0, bytesRead), { level: 1 });
+    const packed = deflateHere(probe.subarray(0, bytesRead), { level: 1 });
     return packed.length <= bytesRead * (1 - MIN_SAVING);
   } finally {
     await handle.close();
   }
 }
 
-/** The file in blocks of exactly BLOCK bytes (the last one shorter). */
-async function* readBlocks(source: string): AsyncGenerator<Buffer> {
-  let carry: Buffer[] = [];
-  let carried = 0;
-  for await (const chunk of createReadStream(source, { highWaterMark: BLOCK })) {
-    let data = chunk as Buffer;
-    while (carried + data.length >= BLOCK) {
-      const take = BLOCK - carried;
-      carry.push(data.subarray(0, take));
-      yield carry.length === 1 ? (carry[0] as Buffer) : Buffer.concat(carry);
-      carry = [];
-      carried = 0;
-      data = data.subarray(take);
+/**
+ * The file in blocks of BLOCK bytes (the last one shorter), the next one read while this one is used.
+ * With `pool`, the blocks are read into those buffers in turn: each is overwritten a few blocks later.
+ */
+async function* readBlocks(source: string, pool?: Buffer[]): AsyncGenerator<Buffer> {
+  const handle = await fs.open(source, 'r');
+  let turn = 0;
+  const readNext = async () => {
+    const buffer = pool ? (pool[turn++ % pool.length] as Buffer) : Buffer.allocUnsafe(BLOCK);
+    const { bytesRead } = await handle.read(buffer, 0, BLOCK, null);
+    return buffer.subarray(0, bytesRead);
+  };
+  let next = readNext();
+  try {
+    for (;;) {
+      const block = await next;
+      if (block.length === 0) return;
+      next = readNext();
+      yield block;
     }
-    if (data.length) {
-      carry.push(data);
-      carried += data.length;
-    }
+  } finally {
+    await next.catch(() => undefined);
+    await handle.close();
   }
-  if (carried) yield Buffer.concat(carry);
 }
 
 function changed(entry: PackEntry): Error {
@@ -281,55 +288,79 @@ class ReadAhead<T> {
   }
 }
 
-/** Runs at most `size` jobs at once. */
-class Limiter {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(readonly size: number) {}
+/** Writes on the thread pool at once; a buffer given to write() is in use until this many more writes. */
+const WRITES_IN_FLIGHT = 2;
+/** Small writes (headers, small files) are gathered into one write of up to this size. */
+const GATHER_BYTES = BLOCK;
 
-  async run<T>(job: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await job();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
-/** The zip file on disk, with the md5 and the size of every byte written. */
+/**
+ * The zip file on disk, with the md5 and the size of every byte written. Each write is hashed at
+ * once and written at its own offset, so hashing the next data overlaps writing this one.
+ */
 class Sink {
   offset = 0;
   private readonly hash = createHash('md5');
-  private readonly stream: WriteStream;
+  private readonly writes: Array<Promise<unknown>> = [];
+  private gathered = Buffer.allocUnsafe(GATHER_BYTES);
+  private gatheredBytes = 0;
+  private written = 0;
 
-  constructor(file: string) {
-    this.stream = createWriteStream(file, { highWaterMark: 8 * BLOCK });
-    // A failed write rejects the next write or close; after destroy() nothing more is reported.
-    this.stream.on('error', (err) => (this.failure ??= err));
+  private constructor(private readonly handle: FileHandle) {}
+
+  static async open(file: string): Promise<Sink> {
+    return new Sink(await fs.open(file, 'w'));
   }
 
-  private failure: Error | undefined;
+  /** Buffers to read stored blocks into: enough that none is reused while a write of it is in flight. */
+  bufferPool(): Buffer[] {
+    this.pool ??= Array.from({ length: WRITES_IN_FLIGHT + 3 }, () => Buffer.allocUnsafe(BLOCK));
+    return this.pool;
+  }
+  private pool: Buffer[] | undefined;
 
   async write(data: Buffer): Promise<void> {
-    if (this.failure) throw this.failure;
     this.hash.update(data);
     this.offset += data.length;
-    if (!this.stream.write(data)) await once(this.stream, 'drain');
+    if (data.length <= GATHER_BYTES / 4) {
+      // Copied: the caller may reuse its buffer (a pooled block) before the gathered bytes are written.
+      if (this.gatheredBytes + data.length > GATHER_BYTES) await this.flushGathered();
+      data.copy(this.gathered, this.gatheredBytes);
+      this.gatheredBytes += data.length;
+      return;
+    }
+    await this.flushGathered();
+    await this.writeAt(data);
   }
 
   async close(): Promise<void> {
-    this.stream.end();
-    await finished(this.stream);
+    await this.flushGathered();
+    while (this.writes.length) await this.writes.shift();
+    await this.handle.close();
   }
 
-  destroy(): void {
-    this.stream.destroy();
+  async destroy(): Promise<void> {
+    await Promise.allSettled(this.writes);
+    await this.handle.close().catch(() => undefined);
   }
 
   md5(): string {
     return this.hash.digest('hex');
+  }
+
+  private async flushGathered(): Promise<void> {
+    if (!this.gatheredBytes) return;
+    const data = this.gathered.subarray(0, this.gatheredBytes);
+    this.gathered = Buffer.allocUnsafe(GATHER_BYTES);
+    this.gatheredBytes = 0;
+    await this.writeAt(data);
+  }
+
+  private async writeAt(data: Buffer): Promise<void> {
+    const at = this.written;
+    this.written += data.length;
+    const job = this.handle.write(data, 0, data.length, at);
+    job.catch(() => undefined); // awaited below or in close(); this keeps an early failure from going unhandled
+    this.writes.push(job);
+    while (this.writes.length > WRITES_IN_FLIGHT) await this.writes.shift();
   }
 }

@@ -1,0 +1,338 @@
+// The fault matrix: each fault the Hub can throw at the action, alone and combined, with what the
+// step must do about it. __tests__/e2e/faults.test.ts runs every case as a test; scripts/faults.ts
+// (npm run faults) runs them all and prints the table. The action is run as a runner runs it
+// (tools/runner.ts, the bundle named by ACTION_DIST or dist/index.js) against the local Hub.
+import path from 'node:path';
+import type { Faults, HubStateSnapshot, LocalHub } from '../../local-hub/server.js';
+import { ACTION, ROOT, runStep, type StepResult } from '../../tools/runner.js';
+
+/** The values that must never be seen: the token, a build-env value, the executor secret input. */
+export const TOKEN = 'demo-token';
+export const BUILD_SECRET = 'bEnv-9f3c7a1e-s3cret=value';
+export const EXECUTOR_SECRET = 'exec-secret-4be1d07c9a';
+export const SECRETS: readonly string[] = [TOKEN, BUILD_SECRET, EXECUTOR_SECRET];
+
+/** The example executor: its requirements.txt uses ${PRIVATE_TOKEN}, given as build-env. */
+export const FOLDER = path.join(ROOT, 'examples', 'MyEncoder');
+
+/** Options of the Hub every case runs against (it is reset before each case). */
+export const HUB_OPTIONS = { tokens: { [TOKEN]: 'demo' }, buildMs: 800, streamMs: 2000 } as const;
+
+export interface Expected {
+  /** null: either, as long as exit 0 comes with exactly one build and exit 1 with none (see exitMatchesBuilds). */
+  exitCode: 0 | 1 | null;
+  /** The `status` output; undefined: not checked beyond "exit 0 ⇔ succeeded". */
+  status?: 'succeeded' | 'failed' | 'pending';
+  /** Upload requests the Hub received (every try, on any listener); undefined: not checked. */
+  tries?: number;
+  /** Build tasks the Hub created; undefined: only "exit 0 ⇔ exactly one build". */
+  builds?: number;
+  /** What the log must say (each a sentence or a pattern). */
+  log?: (string | RegExp)[];
+  /** Every upload try carried the same Idempotency-Key. */
+  oneKey?: boolean;
+  /** A failed step says why in exactly one ::error:: line, with no stack trace. */
+  oneSentence?: boolean;
+  /** Each line of the build log shows up once in the step log (with verbose: true). */
+  logLinesOnce?: boolean;
+  /** The task ID appears in the log. */
+  namesTask?: boolean;
+  /** No request reached the mirror (the other origin) with an Authorization header. */
+  noAuthToMirror?: boolean;
+  /** Exit 0 ⇔ exactly one build; exit 1 ⇔ none (for a fault where either outcome is allowed). */
+  exitMatchesBuilds?: boolean;
+  /** The step ends within this many seconds. */
+  maxSeconds?: number;
+}
+
+export interface FaultCase {
+  /** The table's "fault" column. */
+  name: string;
+  faults: Faults;
+  /** Inputs on top of the common ones (path, token, build-env, secret, registry, timeout). */
+  inputs?: Record<string, string>;
+  expected: Expected;
+  /** Kill the step after this long (default 60s). */
+  timeoutMs?: number;
+}
+
+export interface CaseResult {
+  name: string;
+  /** e.g. "exit 0, succeeded". */
+  outcome: string;
+  exitCode: number | null;
+  status: string | undefined;
+  tries: number;
+  builds: number;
+  seconds: number;
+  secretsSeen: number;
+  /** Every way the case missed its expectation; empty when it met it. */
+  problems: string[];
+  /** The step's log, for a failing case's report. */
+  log: string;
+}
+
+const S = 1000;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** Retry-After: 0 keeps the retry cases fast where the wait is not what is tested. */
+const now = { retryAfter: '0' } as const;
+
+export const CASES: FaultCase[] = [
+  {
+    name: 'upload 503, 503, then success',
+    faults: { uploadSequence: [{ mode: 'status', status: 503, ...now, count: 2 }] },
+    expected: { exitCode: 0, status: 'succeeded', tries: 3, builds: 1, oneKey: true, log: [/upload failed \(HTTP 503/] },
+  },
+  {
+    name: 'upload 503, 503, reset, then success',
+    faults: {
+      uploadSequence: [{ mode: 'status', status: 503, ...now, count: 2 }, { mode: 'reset' }],
+    },
+    expected: { exitCode: 0, status: 'succeeded', tries: 4, builds: 1, oneKey: true },
+  },
+  {
+    name: 'upload 429 with Retry-After: 1, then success',
+    faults: { uploadSequence: [{ mode: 'status', status: 429, retryAfter: '1' }] },
+    expected: { exitCode: 0, status: 'succeeded', tries: 2, builds: 1, oneKey: true, log: [/HTTP 429.*in 1\.0s/] },
+  },
+  ...[500, 502, 504, 408].map(
+    (status): FaultCase => ({
+      name: `upload ${status}, then success`,
+      faults: { uploadSequence: [{ mode: 'status', status }] },
+      expected: { exitCode: 0, status: 'succeeded', tries: 2, builds: 1, oneKey: true, log: [`HTTP ${status}`] },
+    }),
+  ),
+  ...[400, 401, 403].map(
+    (status): FaultCase => ({
+      name: `upload ${status} (not retried)`,
+      faults: { uploadSequence: [{ mode: 'status', status, message: `injected refusal ${status}` }] },
+      // The Hub's message is shown, with the session ID.
+      expected: { exitCode: 1, tries: 1, builds: 0, oneSentence: true, log: [new RegExp(`::error::.*injected refusal ${status}.*session ${UUID}`)] },
+    }),
+  ),
+  {
+    name: 'upload stall, then success (stall-timeout 2s)',
+    faults: { uploadSequence: [{ mode: 'stall' }] },
+    inputs: { 'stall-timeout': '2s' },
+    expected: { exitCode: 0, status: 'succeeded', tries: 2, builds: 1, oneKey: true, maxSeconds: 20 },
+    timeoutMs: 25 * S,
+  },
+  {
+    name: 'upload stall after 1 KB, then success (stall-timeout 2s)',
+    faults: { uploadSequence: [{ mode: 'stall', afterBytes: 1024 }] },
+    inputs: { 'stall-timeout': '2s' },
+    expected: { exitCode: 0, status: 'succeeded', tries: 2, builds: 1, oneKey: true, maxSeconds: 20 },
+    timeoutMs: 25 * S,
+  },
+  {
+    name: 'upload answered after 1.5s (stall-timeout 3s)',
+    faults: { uploadSequence: [{ mode: 'slow-answer', delayMs: 1500 }] },
+    inputs: { 'stall-timeout': '3s' },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1 },
+  },
+  {
+    name: 'upload answered 200 with an HTML page',
+    faults: { uploadSequence: [{ mode: 'html', count: 5 }] },
+    expected: { exitCode: 1, builds: 0, oneSentence: true, maxSeconds: 30, log: [/::error::.*(not JSON|HTML|html)/] },
+  },
+  {
+    name: 'upload 503, then two broken status streams',
+    faults: {
+      uploadSequence: [{ mode: 'status', status: 503, ...now }],
+      statusSequence: [{ mode: 'break', afterLines: 2, count: 2 }],
+    },
+    inputs: { verbose: 'true' },
+    expected: { exitCode: 0, status: 'succeeded', tries: 2, builds: 1, oneKey: true, logLinesOnce: true },
+  },
+  {
+    name: 'three broken status streams, then success',
+    faults: { statusSequence: [{ mode: 'break', afterLines: 2, count: 3 }] },
+    inputs: { verbose: 'true' },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1, logLinesOnce: true },
+  },
+  ...(['html', 'truncated-json', 'garbage-line', 'empty'] as const).map(
+    (mode): FaultCase => ({
+      name: `status answered ${mode}, repeated`,
+      faults: { statusSequence: [{ mode, count: 20 }] },
+      expected: { exitCode: 1, tries: 1, builds: 1, oneSentence: true, namesTask: true, maxSeconds: 30, log: [/::error::.*status requests/] },
+    }),
+  ),
+  {
+    name: 'status answered one 5 MB line, repeated',
+    faults: { statusSequence: [{ mode: 'huge-line', bytes: 5_000_000, count: 20 }] },
+    expected: { exitCode: 1, tries: 1, builds: 1, oneSentence: true, maxSeconds: 30, log: [/::error::.*line longer than/] },
+  },
+  {
+    name: 'status stream stalls, then success (stall-timeout 2s)',
+    faults: { statusSequence: [{ mode: 'stall' }] },
+    inputs: { 'stall-timeout': '2s', timeout: '20s' },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1, maxSeconds: 15 },
+    timeoutMs: 25 * S,
+  },
+  {
+    name: 'the build fails',
+    faults: { nextBuild: { fail: 'pip could not install numpy==0.0.0' } },
+    expected: {
+      exitCode: 1,
+      status: 'failed',
+      tries: 1,
+      builds: 1,
+      oneSentence: true,
+      namesTask: true,
+      log: [/the build of MyEncoder failed: pip could not install numpy==0\.0\.0/],
+    },
+  },
+  {
+    name: 'the build never ends (timeout 3s)',
+    faults: { nextBuild: { neverEnds: true } },
+    inputs: { timeout: '3s' },
+    expected: { exitCode: 1, status: 'pending', tries: 1, builds: 1, oneSentence: true, namesTask: true, log: [/did not end within 3\.0s/], maxSeconds: 15 },
+  },
+  {
+    name: 'upload redirected 307 to another origin',
+    faults: { uploadSequence: [{ mode: 'redirect', status: 307, to: 'other-origin' }] },
+    // Following it (without the token) or refusing it with a sentence are both allowed.
+    expected: { exitCode: null, noAuthToMirror: true, exitMatchesBuilds: true, maxSeconds: 30 },
+  },
+  {
+    name: 'upload redirected 302 to another origin',
+    faults: { uploadSequence: [{ mode: 'redirect', status: 302, to: 'other-origin' }] },
+    expected: { exitCode: null, noAuthToMirror: true, exitMatchesBuilds: true, maxSeconds: 30 },
+  },
+  {
+    name: 'upload redirected 308 to the same origin',
+    faults: { uploadSequence: [{ mode: 'redirect', status: 308, to: 'same-origin' }] },
+    expected: { exitCode: null, noAuthToMirror: true, exitMatchesBuilds: true, maxSeconds: 30 },
+  },
+];
+
+/** Occurrences of `needle` in `text`. */
+function occurrences(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/** Secret values a person could see: in the log (masks aside), the outputs but `secret`, the summary. */
+export function secretsSeen(r: StepResult, secrets: readonly string[] = SECRETS): number {
+  return secrets.reduce((sum, secret) => sum + occurrences(r.visible, secret), 0);
+}
+
+/** The log as the step printed it, without the ::add-mask:: lines (they hold the secrets by design). */
+function logOf(r: StepResult): string {
+  return (r.stdout + r.stderr)
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+}
+
+const STACK_FRAME = /^\s+at \S.*(:\d+:\d+\)?|native|<anonymous>)/m;
+
+function matches(log: string, want: string | RegExp): boolean {
+  return typeof want === 'string' ? log.includes(want) : want.test(log);
+}
+
+/** The checks every case gets, plus those it asks for. */
+function check(c: FaultCase, r: StepResult, hub: HubStateSnapshot, seconds: number, problems: string[]): void {
+  const e = c.expected;
+  const log = logOf(r);
+  const { counts, tasks } = hub;
+  const status = r.outputs.status;
+  if (r.signal !== null) problems.push(`the step was killed (${r.signal}) after ${seconds.toFixed(1)}s`);
+  if (e.exitCode !== null && r.code !== e.exitCode) problems.push(`exit code ${String(r.code)}, expected ${e.exitCode}`);
+  if ((r.code === 0) !== (status === 'succeeded')) problems.push(`exit code ${String(r.code)} with status output ${String(status)}`);
+  if (e.status !== undefined && status !== e.status) problems.push(`status output ${String(status)}, expected ${e.status}`);
+  if (e.tries !== undefined && counts.uploadTries !== e.tries) problems.push(`${counts.uploadTries} upload tries, expected ${e.tries}`);
+  if (e.builds !== undefined && counts.tasksCreated !== e.builds) problems.push(`${counts.tasksCreated} builds, expected ${e.builds}`);
+  if (r.code === 0 && counts.tasksCreated !== 1) problems.push(`exit 0 with ${counts.tasksCreated} builds on the Hub`);
+  if (e.exitMatchesBuilds && r.code !== 0 && counts.tasksCreated !== 0) {
+    problems.push(`exit code ${String(r.code)} with ${counts.tasksCreated} builds on the Hub`);
+  }
+  for (const want of e.log ?? []) if (!matches(log, want)) problems.push(`the log does not say ${String(want)}`);
+  if (e.oneKey) {
+    const keys = new Set(counts.uploadKeys);
+    if (keys.size !== 1 || keys.has(null)) problems.push(`the tries carried ${keys.size} Idempotency-Keys (${[...keys].join(', ')})`);
+  }
+  if (e.oneSentence || r.code !== 0) {
+    const errors = log.split('\n').filter((l) => l.startsWith('::error::'));
+    if (r.code !== 0 && errors.length !== 1) problems.push(`${errors.length} ::error:: lines, expected one sentence`);
+    const anonymous = errors.filter((l) => !new RegExp(`session ${UUID}`).test(l));
+    if (anonymous.length > 0) problems.push(`an error without the session ID: ${anonymous[0]}`);
+    const frame = STACK_FRAME.exec(log);
+    if (frame) problems.push(`a stack trace in the log: ${frame[0].trim()}`);
+  }
+  if (e.namesTask) {
+    const taskId = tasks[0]?._id;
+    if (taskId === undefined || !log.includes(taskId)) problems.push(`the log does not name the task ID ${String(taskId)}`);
+  }
+  if (e.logLinesOnce) {
+    const lines = log.split('\n');
+    for (const event of tasks[0]?.log ?? []) {
+      const text = String(event.data.payload);
+      const n = lines.filter((l) => l === text).length;
+      if (n !== 1) problems.push(`build log line shown ${n} times: ${text}`);
+    }
+  }
+  if (e.noAuthToMirror && counts.mirrorAuthorized > 0) {
+    problems.push(`${counts.mirrorAuthorized} requests carried the Authorization header to the other origin`);
+  }
+  if (e.maxSeconds !== undefined && seconds > e.maxSeconds) problems.push(`took ${seconds.toFixed(1)}s, more than ${e.maxSeconds}s`);
+  if (r.leftInTemp.length > 0) problems.push(`left in RUNNER_TEMP: ${r.leftInTemp.join(', ')}`);
+}
+
+/** Runs one case on a Hub (reset first), and says how it went against its expectation. */
+export async function runCase(hub: LocalHub, c: FaultCase): Promise<CaseResult> {
+  hub.reset();
+  hub.setFaults(c.faults);
+  const inputs: Record<string, string> = {
+    path: FOLDER,
+    token: TOKEN,
+    'build-env': `PRIVATE_TOKEN=${BUILD_SECRET}`,
+    secret: EXECUTOR_SECRET,
+    registry: hub.url,
+    timeout: '30s',
+    ...c.inputs,
+  };
+  const problems: string[] = [];
+  const missing = Object.keys(inputs).filter((name) => !(name in ACTION.inputs));
+  const started = Date.now();
+  let r: StepResult | undefined;
+  if (missing.length > 0) {
+    problems.push(`action.yml declares no input ${missing.join(', ')}: not landed yet`);
+  } else {
+    r = await runStep(inputs, { timeoutMs: c.timeoutMs ?? 60 * S });
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const snapshot = hub.state();
+  const { counts } = snapshot;
+  hub.reset(); // ends anything the case left stalled
+  if (!r) {
+    return { name: c.name, outcome: 'not run', exitCode: null, status: undefined, tries: 0, builds: 0, seconds, secretsSeen: 0, problems, log: '' };
+  }
+  const seen = secretsSeen(r);
+  if (seen > 0) problems.push(`${seen} secret values seen in the step's output`);
+  check(c, r, snapshot, seconds, problems);
+  const exit = r.signal !== null ? `killed (${r.signal})` : `exit ${String(r.code)}`;
+  return {
+    name: c.name,
+    outcome: r.outputs.status === undefined ? exit : `${exit}, ${r.outputs.status}`,
+    exitCode: r.code,
+    status: r.outputs.status,
+    tries: counts.uploadTries,
+    builds: counts.tasksCreated,
+    seconds,
+    secretsSeen: seen,
+    problems,
+    log: logOf(r),
+  };
+}
+
+/** The Markdown table of `npm run faults`: fault | outcome | tries | builds created | seconds | secrets seen. */
+export function table(results: CaseResult[]): string {
+  const cell = (v: string | number): string => String(v).replace(/\|/g, '\\|');
+  const rows = ['| fault | outcome | tries | builds created | seconds | secrets seen |', '| --- | --- | ---: | ---: | ---: | ---: |'];
+  for (const r of results) {
+    rows.push(`| ${[r.name, r.outcome, r.tries, r.builds, r.seconds.toFixed(1), r.secretsSeen].map(cell).join(' | ')} |`);
+  }
+  return rows.join('\n');
+}

@@ -1,0 +1,153 @@
+/** The upload faults of the local Hub (uploadSequence / uploadFailures) and the shape check of POST /_hub/faults. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HubError, sendJson } from './errors.js';
+import type { StreamRegistry } from './streams.js';
+import type { Faults, RecordedRequest, UploadStep } from './types.js';
+
+const UPLOAD_MODES: ReadonlySet<string> = new Set(['pass', 'status', 'reset', 'stall', 'slow-answer', 'html', 'redirect']);
+const STATUS_MODES: ReadonlySet<string> = new Set(['pass', 'html', 'truncated-json', 'garbage-line', 'empty', 'huge-line', 'stall', 'break']);
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/** The Hub's `status` field for an injected HTTP status. */
+const HUB_STATUS: Record<number, number> = { 400: 40001, 401: 40102, 403: 40301, 404: 40403, 500: 50001, 502: 42205, 503: 50001, 504: 42205 };
+
+export const HTML_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><h1>Please sign in</h1><p>This page is not the Hub API.</p></body></html>\n';
+
+/** What a step did, for RecordedRequest.fault. */
+export function describeUploadStep(step: UploadStep): string | null {
+  switch (step.mode) {
+    case 'pass':
+      return null;
+    case 'status':
+      return `upload status ${step.status ?? 503}`;
+    case 'reset':
+    case 'stall':
+      return `upload ${step.mode}${step.afterBytes === undefined ? '' : ` after ${step.afterBytes} bytes`}`;
+    case 'slow-answer':
+      return `upload slow-answer ${step.delayMs}ms`;
+    case 'html':
+      return `upload html ${step.status ?? 200}`;
+    case 'redirect':
+      return `upload redirect ${step.status ?? 307} ${step.to}`;
+  }
+}
+
+/**
+ * Reads `afterBytes` bytes of the body, then reads no more and never answers. The socket stays
+ * open until the client gives up, or close()/reset() destroy it.
+ */
+export function stallUpload(req: IncomingMessage, record: RecordedRequest, afterBytes: number, streams: StreamRegistry): void {
+  const socket = req.socket;
+  const unregister = streams.add(() => socket.destroy());
+  socket.once('close', unregister);
+  if (afterBytes <= 0) {
+    req.pause();
+    return;
+  }
+  const onData = (chunk: Buffer): void => {
+    record.bytesReceived += chunk.length;
+    if (record.bytesReceived >= afterBytes) {
+      req.off('data', onData);
+      req.pause();
+    }
+  };
+  req.on('data', onData);
+}
+
+/** Destroys the socket once `afterBytes` body bytes have arrived (0: at once). */
+export function resetAfter(req: IncomingMessage, afterBytes: number): void {
+  if (afterBytes <= 0) {
+    req.socket.destroy();
+    return;
+  }
+  let received = 0;
+  req.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received >= afterBytes) req.socket.destroy();
+  });
+}
+
+/** Waits `ms`; false when close()/reset() came first. */
+export function cancellableDelay(ms: number, streams: StreamRegistry): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      unregister();
+      resolve(true);
+    }, ms);
+    const unregister = streams.add(() => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * After the body was read: answers a step that replaces the normal answer ('status', 'html',
+ * 'redirect', 'reset' when the whole body came before the cut). Returns true when it answered.
+ */
+export function answerUploadStep(req: IncomingMessage, res: ServerResponse, step: UploadStep, urls: { self: string; other: string }): boolean {
+  switch (step.mode) {
+    case 'pass':
+    case 'stall':
+    case 'slow-answer':
+      return false;
+    case 'reset':
+      req.socket.destroy();
+      return true;
+    case 'status': {
+      const status = step.status ?? 503;
+      const headers: Record<string, string> = step.retryAfter !== undefined ? { 'retry-after': step.retryAfter } : {};
+      throw new HubError(status, HUB_STATUS[status] ?? status * 100 + 1, step.message ?? `injected upload failure (HTTP ${status})`, undefined, headers);
+    }
+    case 'html': {
+      const status = step.status ?? 200;
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(HTML_PAGE)) });
+      res.end(HTML_PAGE);
+      return true;
+    }
+    case 'redirect': {
+      const status = step.status ?? 307;
+      const location = `${step.to === 'other-origin' ? urls.other : urls.self}${req.url ?? '/'}`;
+      sendJson(res, status, { code: status, message: `moved to ${location}` }, { location });
+      return true;
+    }
+  }
+}
+
+function fail(message: string): never {
+  throw new HubError(400, 40001, `faults: ${message}`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function optionalNumber(step: Record<string, unknown>, key: string, where: string): void {
+  const v = step[key];
+  if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) fail(`${where}.${key} must be a number >= 0`);
+}
+
+function checkSequence(value: unknown, name: string, modes: ReadonlySet<string>): void {
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value)) fail(`${name} must be an array of steps`);
+  value.forEach((step: unknown, i) => {
+    const where = `${name}[${i}]`;
+    if (!isObject(step)) fail(`${where} must be an object`);
+    if (typeof step['mode'] !== 'string' || !modes.has(step['mode'])) fail(`${where}.mode must be one of ${[...modes].join(', ')}`);
+    for (const key of ['count', 'status', 'afterBytes', 'delayMs', 'bytes', 'lines', 'afterLines']) optionalNumber(step, key, where);
+    if (step['retryAfter'] !== undefined && typeof step['retryAfter'] !== 'string') fail(`${where}.retryAfter must be a string`);
+    if (step['mode'] === 'slow-answer' && typeof step['delayMs'] !== 'number') fail(`${where}.delayMs is required`);
+    if (step['mode'] === 'redirect') {
+      if (step['to'] !== 'other-origin' && step['to'] !== 'same-origin') fail(`${where}.to must be other-origin or same-origin`);
+      if (step['status'] !== undefined && !REDIRECTS.has(step['status'] as number)) fail(`${where}.status must be a redirect status`);
+    }
+  });
+}
+
+/** Checks the shape of the sequences of a POST /_hub/faults body (400 with the path of what is wrong). */
+export function checkFaults(f: Record<string, unknown>): Faults {
+  checkSequence(f['uploadSequence'], 'uploadSequence', UPLOAD_MODES);
+  checkSequence(f['statusSequence'], 'statusSequence', STATUS_MODES);
+  return f as Faults;
+}
