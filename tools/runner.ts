@@ -43,6 +43,8 @@ export interface StepResult {
   summary: string;
   /** Everything a person could see or read afterwards: log, outputs other than `secret`, summary. */
   visible: string;
+  /** With `cancelWhen`: milliseconds from the signal to the end of the process (undefined if never sent). */
+  endedAfterSignalMs?: number;
 }
 
 export interface StepOptions {
@@ -51,6 +53,8 @@ export interface StepOptions {
   cwd?: string;
   /** Called with the step's log as it comes, e.g. to show it live. */
   onLog?: (chunk: string) => void;
+  /** Cancels the step the way a runner does: sends `signal` once the log so far matches `when`. */
+  cancelWhen?: { signal: NodeJS.Signals; when: RegExp };
 }
 
 export async function runStep(withInputs: Record<string, string>, options: StepOptions = {}): Promise<StepResult> {
@@ -74,19 +78,29 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
   const child = spawn(process.execPath, [DIST], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  let signalledAt: number | undefined;
+  const maybeCancel = () => {
+    const cancel = options.cancelWhen;
+    if (!cancel || signalledAt !== undefined || !cancel.when.test(stdout + stderr)) return;
+    signalledAt = Date.now();
+    child.kill(cancel.signal);
+  };
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
     stdout += d;
     options.onLog?.(d);
+    maybeCancel();
   });
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr += d;
     options.onLog?.(d);
+    maybeCancel();
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s])),
   );
   clearTimeout(timer);
+  const endedAfterSignalMs = signalledAt === undefined ? undefined : Date.now() - signalledAt;
   const outputs = parseOutputFile(await fs.readFile(outputFile, 'utf8'));
   const summary = await fs.readFile(summaryFile, 'utf8');
   const leftInTemp = await fs.readdir(runnerTemp);
@@ -99,7 +113,7 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
     .split('\n')
     .filter((l) => !l.startsWith('::add-mask::'))
     .join('\n');
-  return { leftInTemp, code, signal, stdout, stderr, outputs, summary, visible: `${log}\n${visibleOutputs}\n${summary}` };
+  return { leftInTemp, code, signal, stdout, stderr, outputs, summary, visible: `${log}\n${visibleOutputs}\n${summary}`, endedAfterSignalMs };
 }
 
 /** Parses GITHUB_OUTPUT's `name<<DELIMITER\nvalue\nDELIMITER` records. */

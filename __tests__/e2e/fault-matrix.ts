@@ -43,6 +43,10 @@ export interface Expected {
   exitMatchesBuilds?: boolean;
   /** The step ends within this many seconds. */
   maxSeconds?: number;
+  /** A cancelled step ends within this many seconds of the signal. */
+  endsAfterSignalWithin?: number;
+  /** The `task-id` output is set. */
+  taskIdOutput?: boolean;
 }
 
 export interface FaultCase {
@@ -54,6 +58,8 @@ export interface FaultCase {
   expected: Expected;
   /** Kill the step after this long (default 60s). */
   timeoutMs?: number;
+  /** Cancel the step as a runner does when the workflow is cancelled: this signal, once the log matches. */
+  cancelWhen?: { signal: NodeJS.Signals; when: RegExp };
 }
 
 export interface CaseResult {
@@ -204,6 +210,34 @@ export const CASES: FaultCase[] = [
     faults: { uploadSequence: [{ mode: 'redirect', status: 308, to: 'same-origin' }] },
     expected: { exitCode: null, noAuthToMirror: true, exitMatchesBuilds: true, maxSeconds: 30 },
   },
+  {
+    name: 'workflow cancelled (SIGINT) while the build runs',
+    faults: { nextBuild: { neverEnds: true } },
+    cancelWhen: { signal: 'SIGINT', when: /build task \S+ \(session/ },
+    expected: {
+      exitCode: 1,
+      status: 'pending',
+      tries: 1,
+      builds: 1,
+      oneSentence: true,
+      namesTask: true,
+      taskIdOutput: true,
+      log: [/cancelled by SIGINT while waiting for the build: it goes on at the Hub; look it up with task-id: /],
+      endsAfterSignalWithin: 3,
+    },
+  },
+  {
+    name: 'workflow cancelled (SIGTERM) during a stalled upload',
+    faults: { uploadSequence: [{ mode: 'stall', afterBytes: 0 }] },
+    cancelWhen: { signal: 'SIGTERM', when: /::group::Upload \(/ },
+    expected: {
+      exitCode: 1,
+      builds: 0,
+      oneSentence: true,
+      log: [/cancelled by SIGTERM during the upload: the Hub may or may not have taken it/],
+      endsAfterSignalWithin: 3,
+    },
+  },
 ];
 
 /** Occurrences of `needle` in `text`. */
@@ -277,6 +311,14 @@ function check(c: FaultCase, r: StepResult, hub: HubStateSnapshot, seconds: numb
     problems.push(`${counts.mirrorAuthorized} requests carried the Authorization header to the other origin`);
   }
   if (e.maxSeconds !== undefined && seconds > e.maxSeconds) problems.push(`took ${seconds.toFixed(1)}s, more than ${e.maxSeconds}s`);
+  if (c.cancelWhen && r.endedAfterSignalMs === undefined) problems.push(`the log never matched ${String(c.cancelWhen.when)}: no ${c.cancelWhen.signal} was sent`);
+  if (e.endsAfterSignalWithin !== undefined && r.endedAfterSignalMs !== undefined && r.endedAfterSignalMs > e.endsAfterSignalWithin * S) {
+    problems.push(`ended ${(r.endedAfterSignalMs / S).toFixed(1)}s after ${c.cancelWhen?.signal}, more than ${e.endsAfterSignalWithin}s`);
+  }
+  if (e.taskIdOutput) {
+    const taskId = tasks[0]?._id;
+    if (!taskId || r.outputs['task-id'] !== taskId) problems.push(`task-id output ${String(r.outputs['task-id'])}, expected ${String(taskId)}`);
+  }
   if (r.leftInTemp.length > 0) problems.push(`left in RUNNER_TEMP: ${r.leftInTemp.join(', ')}`);
 }
 
@@ -300,7 +342,12 @@ export async function runCase(hub: LocalHub, c: FaultCase): Promise<CaseResult> 
   if (missing.length > 0) {
     problems.push(`action.yml declares no input ${missing.join(', ')}: not landed yet`);
   } else {
-    r = await runStep(inputs, { timeoutMs: c.timeoutMs ?? 60 * S });
+    // Debug logging on, as ACTIONS_STEP_DEBUG does: debug lines must be scrubbed like every other line.
+    r = await runStep(inputs, {
+      timeoutMs: c.timeoutMs ?? 60 * S,
+      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
+      ...(c.cancelWhen ? { cancelWhen: c.cancelWhen } : {}),
+    });
   }
   const seconds = (Date.now() - started) / 1000;
   const snapshot = hub.state();

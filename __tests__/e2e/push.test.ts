@@ -125,6 +125,26 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     }
   });
 
+  it('warns, with an annotation naming them, when the package would hold files that look like credentials', async () => {
+    const folder = await executorFolder({ '.env.production': 'API_KEY=abc\n', 'certs/server.pem': '-----BEGIN-----\n' });
+    const r = await runStep({ path: folder, token: TOKEN, 'build-env': `PRIVATE_TOKEN=${BUILD_SECRET}`, registry: hub.url });
+    assert.equal(r.code, 0, logOf(r));
+    const warnings = logOf(r).split('\n').filter((l) => l.startsWith('::warning title=Likely credentials in the package::'));
+    assert.equal(warnings.length, 1, logOf(r));
+    assert.match(warnings[0] ?? '', /\.env\.production, certs\/server\.pem\. Whoever can pull the executor can read them: add them to the \.gitignore/);
+  });
+
+  it('says when each phase is done and how long it took', async () => {
+    const folder = await executorFolder();
+    const r = await runStep({ path: folder, token: TOKEN, 'build-env': `PRIVATE_TOKEN=${BUILD_SECRET}`, registry: hub.url });
+    assert.equal(r.code, 0, logOf(r));
+    const log = logOf(r);
+    assert.match(log, /^package done in \d+\.\d\d s \(6 files, [\d.]+ KiB into [\d.]+ KiB, \d+ stored as they are; md5 [0-9a-f]{32}\)$/m);
+    assert.match(log, /^upload done in \d+\.\d\d s \([\d.]+ KiB at [\d.]+ (KiB|MiB)\/s\)$/m);
+    assert.match(log, /^build done in \d+\.\d\d s \(succeeded\)$/m);
+    assert.ok(!/^::warning/m.test(log), 'no credential warning for the example');
+  });
+
   it('with wait: false, returns as soon as the task ID is known', async () => {
     const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
     hub.setFaults({ nextBuild: { durationMs: 5000 } });
