@@ -69032,25 +69032,25 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3376);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1154);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3376:
+/***/ 1154:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: uploadFor
+// UNUSED EXPORTS: gpuTags, uploadFor
 
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
@@ -71560,14 +71560,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -71587,8 +71587,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -72024,6 +72024,7 @@ const DEFAULT_REGISTRY = 'https://api.hubble.jina.ai';
 class InputError extends Error {
     name = 'InputError';
 }
+const GPU_DOCKERFILE = 'Dockerfile.gpu';
 /** The values that must be masked, read before any validation so that nothing leaks from an error. */
 function secretsOf(read, env) {
     const values = [tokenOf(read, env), read('secret').trim()];
@@ -72039,7 +72040,10 @@ function parseInputs(read, env, cwd = process.cwd()) {
     if ((token || read('secret').trim()) && !isSafeTransport(registry)) {
         throw new InputError(`registry "${registry}" uses plain http:// to a remote host, which would send the token or secret in clear text: use https://.`);
     }
-    const folder = external_node_path_default().resolve(cwd, read('path').trim() || '.');
+    const paths = parseList(read('path')).map((p) => p.trim());
+    if (paths.length === 0)
+        paths.push('.');
+    const folder = external_node_path_default().resolve(cwd, paths[0]);
     const verbose = parseBoolean(read, 'verbose', false);
     const wait = parseBoolean(read, 'wait', true);
     const timeoutMs = parseDuration(read('timeout').trim() || '30m', 'timeout');
@@ -72051,7 +72055,10 @@ function parseInputs(read, env, cwd = process.cwd()) {
         if (taskId !== undefined && !/^[A-Za-z0-9_-]{1,128}$/.test(taskId)) {
             throw new InputError(`task-id "${taskId}" is not a task ID: use the task-id output of the push step.`);
         }
-        return { registry, token, stallTimeoutMs, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
+        if (paths.length > 1 && taskId === undefined) {
+            throw new InputError(`status-only looks up one executor, but path names ${paths.length}: give one folder.`);
+        }
+        return { registry, token, stallTimeoutMs, paths, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
     }
     const visibility = parseVisibility(read('visibility'));
     const tags = parseTags(read('tags'), 'tags');
@@ -72065,10 +72072,18 @@ function parseInputs(read, env, cwd = process.cwd()) {
     const dockerfile = parseDockerfile(read('dockerfile').trim(), folder);
     const platform = parsePlatform(read('platform').trim());
     const noCache = parseBoolean(read, 'no-cache', false);
+    const dryRun = parseBoolean(read, 'dry-run', false);
+    const gpuDockerfile = parseGpuDockerfile(read('gpu-dockerfile').trim(), folder);
+    const parallel = parseParallel(read('parallel').trim());
+    const changedOnly = parseBoolean(read, 'changed-only', false);
+    if (forceUpdate !== undefined && paths.length > 1) {
+        throw new InputError(`force-update names one executor, but path names ${paths.length} folders: give one folder.`);
+    }
     return {
         registry,
         token,
         stallTimeoutMs,
+        paths,
         job: {
             kind: 'push',
             folder,
@@ -72084,8 +72099,34 @@ function parseInputs(read, env, cwd = process.cwd()) {
             verbose,
             wait,
             timeoutMs,
+            dryRun,
+            gpuDockerfile,
+            parallel,
+            changedOnly,
         },
     };
+}
+/** '' → 'auto'; 'none'; or a Dockerfile inside the folder, '/'-separated. */
+function parseGpuDockerfile(value, folder) {
+    if (value === '' || value === 'auto')
+        return 'auto';
+    if (value === 'none')
+        return 'none';
+    try {
+        return parseDockerfile(value, folder);
+    }
+    catch {
+        throw new InputError(`gpu-dockerfile "${value}" is outside the executor folder: give a path inside it, or none.`);
+    }
+}
+function parseParallel(value) {
+    if (value === '')
+        return 2;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1 || n > 16) {
+        throw new InputError(`parallel "${value}" is not a number of executors from 1 to 16: use e.g. 2.`);
+    }
+    return n;
 }
 function tokenOf(read, env) {
     return read('token').trim() || env.JINA_AUTH_TOKEN?.trim() || '';
@@ -72471,10 +72512,23 @@ var external_node_stream_ = __nccwpck_require__(7075);
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var node_modules_undici = __nccwpck_require__(4371);
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __nccwpck_require__(6698);
 ;// CONCATENATED MODULE: ./src/log.ts
 // Everything the action prints goes through here: each known secret is masked for the runner and
 // replaced by *** in every line, whatever path the text took to get here.
 
+
+/** When several executors are published at once, each one's lines carry its name. */
+const prefixes = new external_node_async_hooks_.AsyncLocalStorage();
+/** Runs `fn` with every line it prints prefixed by `[name] `, and without log groups (they would interleave). */
+function withPrefix(name, fn) {
+    return prefixes.run(`[${name}] `, fn);
+}
+function prefixed(text) {
+    const prefix = prefixes.getStore();
+    return prefix ? `${prefix}${text}` : text;
+}
 const secrets = new Set();
 let ordered = [];
 /** Registers a secret: the runner masks it, and every line printed from here on has it scrubbed. */
@@ -72503,22 +72557,26 @@ function scrub(text) {
     return out;
 }
 function log_info(text) {
-    info(scrub(text));
+    info(scrub(prefixed(text)));
 }
 function log_debug(text) {
-    core_debug(scrub(text));
+    core_debug(scrub(prefixed(text)));
 }
 function log_warning(text, props) {
-    warning(scrub(text), props);
+    warning(scrub(prefixed(text)), props);
 }
 function log_error(text) {
-    core.error(scrub(text));
+    error(scrub(prefixed(text)));
 }
 function fail(text) {
     setFailed(scrub(text));
 }
 /** Runs `fn` inside a collapsible log group. */
 async function log_group(title, fn) {
+    if (prefixes.getStore()) {
+        log_info(title);
+        return fn();
+    }
     startGroup(scrub(title));
     try {
         return await fn();
@@ -73124,6 +73182,29 @@ class HubClient {
             throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks has no data list (session ${this.sessionId})`);
         }
         return data.filter((t) => typeof t?._id === 'string');
+    }
+    /**
+     * What a tag of an executor holds now (executor.getPackage), or undefined when the executor or
+     * that tag does not exist (404 / 40403).
+     */
+    async getPackage(name, tag) {
+        const context = { method: 'executor.getPackage', name };
+        let response;
+        try {
+            response = await withRetries(this.retries, () => this.http.call('executor.getPackage', jsonBody({ id: name, tag, include: ['code'] }), { context }), () => undefined);
+        }
+        catch (err) {
+            if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404))
+                return undefined;
+            throw err;
+        }
+        const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES));
+        const data = parsed?.data;
+        const pkg = data?.package;
+        if (!data || typeof pkg?.md5 !== 'string') {
+            throw new ProtocolError(`the Hub's answer to executor.getPackage for ${name}:${tag} has no package md5 (session ${this.sessionId})`);
+        }
+        return { executor: data, md5: pkg.md5.toLowerCase() };
     }
     progressLine(obj, context) {
         if (typeof obj.code === 'number' && obj.code >= 400)
@@ -73938,8 +74019,13 @@ async function packFolder(folder, name, options = {}) {
 // What the step hands back: outputs (set as soon as each is known), and the job summary.
 
 
+/** The step's outputs; with `write` false (one executor of several), only collected for the `executors` output. */
 class Outputs {
+    write;
     values = {};
+    constructor(write = true) {
+        this.write = write;
+    }
     set(name, value) {
         if (value === undefined || value === '')
             return;
@@ -73947,7 +74033,8 @@ class Outputs {
             addSecret(value);
         const safe = name === 'secret' ? value : scrub(value);
         this.values[name] = safe;
-        setOutput(name, safe);
+        if (this.write)
+            setOutput(name, safe);
     }
     /** Everything the Hub said about the published executor. */
     setExecutor(executor) {
@@ -73989,7 +74076,11 @@ async function writeSummary(facts) {
         ? `${verb} ${name} on the Executor Hub`
         : facts.outcome === 'pending'
             ? `${name}: build still running on the Executor Hub`
-            : `${name}: publish failed`;
+            : facts.outcome === 'skipped'
+                ? `${name}: already published with this package, nothing uploaded`
+                : facts.outcome === 'dry-run'
+                    ? `${name}: checked and packed (dry run), nothing uploaded`
+                    : `${name}: publish failed`;
     s.addHeading(scrub(title), 2);
     if (facts.reason)
         s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(scrub(facts.reason))}</p>`, true);
@@ -74013,7 +74104,7 @@ async function writeSummary(facts) {
         ],
         ...rows.map(([k, v]) => [escapeHtml(k), escapeHtml(scrub(v))]),
     ]);
-    const uri = facts.outcome === 'succeeded' && facts.executor ? usageUri(facts.executor) : undefined;
+    const uri = (facts.outcome === 'succeeded' || facts.outcome === 'skipped') && facts.executor ? usageUri(facts.executor) : undefined;
     if (uri) {
         s.addHeading('Use it', 3);
         s.addCodeBlock(scrub(`jtype: Flow\nexecutors:\n  - uses: ${uri}`), 'yaml');
@@ -74028,6 +74119,28 @@ async function writeSummary(facts) {
             .map((n) => `<code>${escapeHtml(n)}</code>`)
             .join(', ')}</p>`, true);
     }
+    await s.write();
+}
+/** Several executors: one row each. */
+async function writeSummaries(list) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    if (list.length === 1)
+        return writeSummary(list[0]);
+    const s = summary;
+    const failed = list.filter((f) => f.outcome === 'failed' || f.outcome === 'refused').length;
+    s.addHeading(`${list.length} executors: ${failed ? `${failed} failed` : 'all done'}`, 2);
+    s.addTable([
+        ['Executor', 'Status', 'Tags', 'Task ID', 'Use it', 'Why'].map((data) => ({ data, header: true })),
+        ...list.map((f) => [
+            f.executor?.name ?? f.name ?? '?',
+            f.outcome,
+            f.executor?.commit?.tags?.join(', ') ?? '',
+            f.taskId ?? '',
+            (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
+            f.reason ?? '',
+        ].map((v) => escapeHtml(scrub(v)))),
+    ]);
     await s.write();
 }
 function formatBytes(bytes) {
@@ -74146,8 +74259,372 @@ class Cancellation {
     }
 }
 
+;// CONCATENATED MODULE: ./src/changes.ts
+// changed-only: which executor folders a pull request or push changed, from git, so that only those
+// are published. The base commit comes from the event payload; the diff comes from the local clone.
+
+
+
+
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
+/** The commit to compare HEAD with: the PR's base, or the commit before a push; undefined when there is none. */
+function baseCommitOf(ctx) {
+    let sha;
+    if (ctx.eventName === 'pull_request' || ctx.eventName === 'pull_request_target') {
+        const pr = ctx.payload.pull_request;
+        const base = isRecord(pr) ? pr.base : undefined;
+        sha = isRecord(base) ? base.sha : undefined;
+    }
+    else if (ctx.eventName === 'push') {
+        sha = ctx.payload.before;
+    }
+    // A new branch or tag is pushed with before = 0000...: there is nothing to compare with.
+    if (typeof sha !== 'string' || !SHA.test(sha) || /^0+$/.test(sha))
+        return undefined;
+    return sha;
+}
+/**
+ * The folders (as given) holding at least one file that differs between the merge base of `base` and HEAD,
+ * and HEAD: the `base...HEAD` three-dot diff, i.e. only what the PR or push itself brings.
+ */
+async function changedFolders(folders, base, options) {
+    const git = gitRunner(options.cwd, options.exec ?? getExecOutput);
+    if (base === '' || base.startsWith('-')) {
+        throw new InputError(`changed-only base "${base}" is not a commit: give a commit SHA.`);
+    }
+    const top = await git(['rev-parse', '--show-toplevel']);
+    if (top.exitCode !== 0) {
+        if (/not a git repository/i.test(top.stderr)) {
+            throw new InputError(`changed-only needs a git repository, and ${options.cwd} is not in one: check the repository out with actions/checkout first.`);
+        }
+        throw new Error(`git rev-parse --show-toplevel failed in ${options.cwd}: ${firstLine(top.stderr)}`);
+    }
+    const root = await real(top.stdout.trim());
+    const missing = `changed-only needs the base commit ${base}, which this clone does not have: give actions/checkout fetch-depth: 0.`;
+    if ((await git(['cat-file', '-e', `${base}^{commit}`])).exitCode !== 0)
+        throw new InputError(missing);
+    // Three-dot semantics, spelled out so that a missing merge base can be told apart from other failures.
+    const mergeBase = await git(['merge-base', base, 'HEAD']);
+    let from = mergeBase.stdout.trim();
+    if (mergeBase.exitCode !== 0 || from === '') {
+        const shallow = await git(['rev-parse', '--is-shallow-repository']);
+        // In a shallow clone the common ancestor is cut off; otherwise the histories are unrelated: compare the trees.
+        if (shallow.stdout.trim() === 'true')
+            throw new InputError(missing);
+        from = base;
+    }
+    const diff = await git(['diff', '--name-only', '--no-renames', '-z', from, 'HEAD', '--']);
+    if (diff.exitCode !== 0)
+        throw new Error(`git diff ${from} HEAD failed: ${firstLine(diff.stderr)}`);
+    const changed = diff.stdout.split('\0').filter((f) => f.length > 0);
+    const result = [];
+    for (const folder of folders) {
+        const rel = external_node_path_default().relative(root, await real(folder));
+        if (rel === '..' || rel.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(rel)) {
+            throw new InputError(`changed-only: folder ${folder} is outside the git repository ${root}: set path to folders inside it.`);
+        }
+        const prefix = rel.split((external_node_path_default()).sep).join('/');
+        if (changed.some((file) => prefix === '' || file === prefix || file.startsWith(`${prefix}/`)))
+            result.push(folder);
+    }
+    return result;
+}
+function gitRunner(cwd, exec) {
+    return async (args) => {
+        try {
+            return await exec('git', args, { cwd, silent: true, ignoreReturnCode: true });
+        }
+        catch (err) {
+            throw new InputError(`changed-only needs git in ${cwd}, and it could not run: ${firstLine(String(err)).replace(/\.$/, '')}.`);
+        }
+    };
+}
+/** The real path, so that it compares with git's toplevel through symlinks (/tmp on macOS); as given when missing. */
+async function real(file) {
+    return external_node_fs_namespaceObject.promises.realpath(file).catch(() => external_node_path_default().resolve(file));
+}
+function firstLine(text) {
+    return text.trim().split('\n')[0] ?? '';
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/folders.ts
+// Several executor folders for `path`: folder paths and globs (`executors/*`, `executors/**`,
+// `models/enc-?`) into absolute folders. A glob keeps only executor folders (config.yml or manifest.yml).
+
+
+
+const SKIPPED = new Set(['.git', 'node_modules']);
+const EXECUTOR_FILES = ['config.yml', 'manifest.yml'];
+/** Absolute, de-duplicated, sorted in byte order. Explicit folders are kept as given, unchecked. */
+async function resolveFolders(patterns, cwd) {
+    const found = new Set();
+    for (const raw of patterns) {
+        const pattern = raw.trim();
+        if (pattern === '')
+            continue;
+        if (!isGlob(pattern)) {
+            found.add(external_node_path_default().resolve(cwd, pattern));
+            continue;
+        }
+        const segments = pattern.split((external_node_path_default()).sep === '\\' ? /[\\/]/ : '/');
+        const first = segments.findIndex(isGlob);
+        let prefix = segments.slice(0, first).join('/');
+        if (first > 0 && prefix === '')
+            prefix = '/';
+        if (/^[A-Za-z]:$/.test(prefix))
+            prefix += '/';
+        const rest = segments.slice(first).filter((s, i, all) => s !== '' && !(s === '**' && all[i - 1] === '**'));
+        const matches = [];
+        await expand(external_node_path_default().resolve(cwd, prefix || '.'), rest, matches);
+        const executors = (await Promise.all(matches.map(async (dir) => ((await isExecutor(dir)) ? dir : undefined)))).filter((dir) => dir !== undefined);
+        if (executors.length === 0) {
+            throw new InputError(`path pattern "${pattern}" matches no executor folder (one holding config.yml or manifest.yml): check the path input.`);
+        }
+        for (const dir of executors)
+            found.add(dir);
+    }
+    return [...found].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+function isGlob(text) {
+    return /[*?]/.test(text);
+}
+/** Every directory below `dir` that the segments match, into `out`. */
+async function expand(dir, segments, out) {
+    const [segment, ...rest] = segments;
+    if (segment === undefined) {
+        out.push(dir);
+        return;
+    }
+    if (segment === '**') {
+        // Zero directories, or one more (real directories only: a symlink loop cannot trap the walk).
+        await expand(dir, rest, out);
+        for (const entry of await entries(dir)) {
+            if (entry.isDirectory() && walkable(entry.name, '*'))
+                await expand(external_node_path_default().join(dir, entry.name), segments, out);
+        }
+        return;
+    }
+    if (!isGlob(segment)) {
+        const next = external_node_path_default().join(dir, segment);
+        if (await folders_isDirectory(next))
+            await expand(next, rest, out);
+        return;
+    }
+    const matcher = segmentMatcher(segment);
+    for (const entry of await entries(dir)) {
+        if (!walkable(entry.name, segment) || !matcher.test(entry.name))
+            continue;
+        const next = external_node_path_default().join(dir, entry.name);
+        if (entry.isDirectory() || (entry.isSymbolicLink() && (await folders_isDirectory(next))))
+            await expand(next, rest, out);
+    }
+}
+/** `*` is any run of characters, `?` one character, anything else is itself; the whole name must match. */
+function segmentMatcher(segment) {
+    const body = [...segment]
+        .map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
+        .join('');
+    return new RegExp(`^${body}$`, 'u');
+}
+/** Wildcards skip .git, node_modules and hidden names (unless the segment itself starts with '.'). */
+function walkable(name, segment) {
+    return !SKIPPED.has(name) && (!name.startsWith('.') || segment.startsWith('.'));
+}
+async function entries(dir) {
+    return external_node_fs_namespaceObject.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
+}
+async function folders_isDirectory(file) {
+    return (await external_node_fs_namespaceObject.promises.stat(file).catch(() => undefined))?.isDirectory() ?? false;
+}
+async function isExecutor(dir) {
+    for (const name of EXECUTOR_FILES) {
+        if ((await external_node_fs_namespaceObject.promises.stat(external_node_path_default().join(dir, name)).catch(() => undefined))?.isFile())
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/release.ts
+// Release workflows: the tags to publish, read from the git event that started the run
+// (a published release, or a pushed git tag). Pure apart from reading the event payload file.
+
+
+/** Never throws: a missing, unreadable or invalid event file gives an empty payload. */
+function readGitContext(env) {
+    return {
+        eventName: env.GITHUB_EVENT_NAME?.trim() ?? '',
+        ref: env.GITHUB_REF?.trim() ?? '',
+        payload: readPayload(env.GITHUB_EVENT_PATH),
+    };
+}
+function readPayload(file) {
+    if (!file)
+        return {};
+    try {
+        const value = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        return release_isRecord(value) ? value : {};
+    }
+    catch {
+        return {};
+    }
+}
+// semver.org 2.0.0 with an optional leading v: MAJOR.MINOR.PATCH-PRERELEASE[+BUILD].
+const NUMBER = '(?:0|[1-9]\\d*)';
+const PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
+const SEMVER_PRERELEASE = new RegExp(`^[vV]?${NUMBER}\\.${NUMBER}\\.${NUMBER}-${PRE_ID}(?:\\.${PRE_ID})*(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`);
+/** Whether the tag is a semver prerelease: `v1.2.0-rc.1` is, `v1.2.0` and `v1.2.0+build.1` are not. */
+function isSemverPrerelease(tag) {
+    return SEMVER_PRERELEASE.test(tag);
+}
+/** The tags from a release or a tag push; undefined for anything else (the Hub default applies). */
+function tagsFromGit(ctx) {
+    const release = ctx.eventName === 'release' ? ctx.payload.release : undefined;
+    const releaseTag = release_isRecord(release) && typeof release.tag_name === 'string' ? release.tag_name.trim() : '';
+    if (release_isRecord(release) && releaseTag) {
+        return described(releaseTag, 'release', release.prerelease === true || isSemverPrerelease(releaseTag));
+    }
+    if (ctx.ref.startsWith('refs/tags/') && ctx.ref.length > 'refs/tags/'.length) {
+        const tag = ctx.ref.slice('refs/tags/'.length);
+        return described(tag, 'tag', isSemverPrerelease(tag));
+    }
+    return undefined;
+}
+function described(tag, source, prerelease) {
+    if (!TAG_PATTERN.test(tag)) {
+        throw new InputError(`the git ${source} "${tag}" cannot be a Hub tag (letters, digits, '_', '.' and '-', not starting with '.' or '-', at most 128 characters): set the tags input.`);
+    }
+    const tags = prerelease || tag === 'latest' ? [tag] : [tag, 'latest'];
+    const why = `from the ${source} ${tag}${prerelease ? ' (a prerelease: latest is not moved)' : ''}`;
+    return { tag, tags, prerelease, why };
+}
+function release_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/many.ts
+// Publishing what `path` names: its folders and globs resolved, narrowed by changed-only, tags from
+// git when none are given; then each executor published, `parallel` at once, one failure not
+// stopping the others, with one result each in the `executors` output and the job summary.
+
+
+
+
+
+
+
+/** Some of several executors failed; each said why above. */
+class SomeFailed extends Error {
+}
+/** Which folders, with which tags; then each one published, `parallel` at once, one failure not stopping the others. */
+async function publishAll(ctx, request, env, summaries, publishOne, describe) {
+    const git = readGitContext(env);
+    let job = request;
+    const fromGit = job.tags.length === 0 ? tagsFromGit(git) : undefined;
+    if (fromGit) {
+        job = { ...job, tags: fromGit.tags };
+        log_info(`tags ${fromGit.tags.join(', ')}, ${fromGit.why}`);
+    }
+    const cwd = process.cwd();
+    let folders = await resolveFolders(ctx.request.paths, cwd);
+    if (job.changedOnly)
+        folders = await onlyChanged(folders, git, cwd);
+    if (folders.length === 0) {
+        ctx.outputs.set('status', 'skipped');
+        ctx.outputs.set('executors', '[]');
+        ctx.facts.outcome = 'skipped';
+        ctx.facts.reason = 'no executor folder changed since the base commit: nothing to publish';
+        log_info(ctx.facts.reason);
+        return;
+    }
+    if (folders.length === 1) {
+        const folder = folders[0];
+        try {
+            await publishOne(ctx, { ...job, folder });
+        }
+        finally {
+            ctx.outputs.set('executors', JSON.stringify([executorResult(folder, cwd, ctx.outputs, ctx.facts)]));
+        }
+        return;
+    }
+    log_info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
+    const results = await mapLimit(folders, job.parallel, async (folder) => {
+        const one = { ...ctx, outputs: new Outputs(false), facts: { mode: 'push', outcome: 'failed', phases: [], buildEnvNames: [] } };
+        let failed = false;
+        await withPrefix(label(folder, cwd), async () => {
+            try {
+                await publishOne(one, { ...job, folder });
+            }
+            catch (err) {
+                if (ctx.signal.aborted)
+                    throw err;
+                failed = true;
+                one.facts.outcome = err instanceof InputError ? 'refused' : one.facts.outcome === 'pending' ? 'pending' : 'failed';
+                one.facts.reason = describe(err);
+                log_error(one.facts.reason);
+            }
+        });
+        summaries.push(one.facts);
+        return { folder, failed, result: executorResult(folder, cwd, one.outputs, one.facts) };
+    });
+    ctx.outputs.set('executors', JSON.stringify(results.map((r) => r.result)));
+    const failures = results.filter((r) => r.failed);
+    if (failures.length > 0) {
+        throw new SomeFailed(`${failures.length} of ${results.length} executors failed: ${failures.map((r) => label(r.folder, cwd)).join(', ')} (the reasons are above)`);
+    }
+    log_info(`all ${results.length} executors done`);
+}
+/** changed-only: the folders with changes since the event's base commit (every folder when there is none). */
+async function onlyChanged(folders, git, cwd) {
+    const base = baseCommitOf(git);
+    if (!base) {
+        log_info('changed-only: this run has no base commit to compare with (a new branch, a tag or a manual run): every folder is published');
+        return folders;
+    }
+    const changed = await changedFolders(folders, base, { cwd });
+    log_info(`changed-only: ${changed.length} of ${folders.length} folders changed since ${base.slice(0, 12)}${changed.length ? `: ${changed.map((f) => label(f, cwd)).join(', ')}` : ''}`);
+    return changed;
+}
+function label(folder, cwd) {
+    return external_node_path_default().relative(cwd, folder) || '.';
+}
+/** One entry of the `executors` output. */
+function executorResult(folder, cwd, outputs, facts) {
+    const v = outputs.values;
+    return {
+        path: label(folder, cwd),
+        name: v.name ?? facts.name,
+        status: v.status ?? facts.outcome,
+        'task-id': v['task-id'],
+        id: v.id,
+        tags: v.tags ? JSON.parse(v.tags) : undefined,
+        uri: v.uri,
+        md5: v.md5,
+        'package-path': v['package-path'],
+        'gpu-task-id': v['gpu-task-id'],
+        'gpu-status': v['gpu-status'],
+        error: facts.outcome === 'failed' || facts.outcome === 'refused' ? facts.reason : undefined,
+    };
+}
+/** Runs `fn` on every item, at most `limit` at once; results in the items' order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    });
+    await Promise.all(lanes);
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // The flow: inputs -> package -> push -> wait -> outputs. Status mode skips the first two.
+
 
 
 
@@ -74174,13 +74651,15 @@ async function run(env = process.env) {
     const cancellation = new Cancellation();
     let http;
     const cleanup = [];
+    /** One per executor when `path` names several; else the step's own facts. */
+    const summaries = [];
     try {
         const request = parseInputs(read, env);
         facts.mode = request.job.kind;
         http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
         const client = new HubClient(http);
         const ctx = { request, client, outputs, facts, cleanup, signal: cancellation.signal };
-        await cancellation.race(request.job.kind === 'push' ? push(ctx, request.job) : main_status(ctx, request.job));
+        await cancellation.race(request.job.kind === 'push' ? publishAll(ctx, request.job, env, summaries, push, (err) => messageOf(err, http?.sessionId)) : main_status(ctx, request.job));
     }
     catch (err) {
         if (cancellation.cancelled) {
@@ -74199,7 +74678,7 @@ async function run(env = process.env) {
         for (const step of cleanup)
             await step().catch(() => undefined);
         await (cancellation.cancelled ? http?.destroy() : http?.close());
-        await writeSummary(facts).catch((err) => log_warning(`could not write the job summary: ${messageOf(err)}`));
+        await (summaries.length > 1 ? writeSummaries(summaries) : writeSummary(facts)).catch((err) => log_warning(`could not write the job summary: ${messageOf(err)}`));
         cancellation.dispose();
     }
     // Work that did not heed the abort (a read, a timer) must not keep a cancelled step alive.
@@ -74225,13 +74704,109 @@ async function push(ctx, job) {
     facts.visibility = job.visibility;
     facts.buildEnvNames = Object.keys(job.buildEnv);
     const pkg = await pack(ctx, job, folder.name);
-    const upload = uploadFor(job, folder.name, pkg, ctx.request.token !== undefined);
+    const gpuDockerfile = gpuDockerfileOf(job, pkg.names);
+    if (job.dryRun) {
+        outputs.set('package-path', pkg.file);
+        outputs.set('status', 'dry-run');
+        facts.outcome = 'dry-run';
+        log_info(`dry run: ${folder.name} passed every check${gpuDockerfile ? ` (and has a GPU variant from ${gpuDockerfile})` : ''}; ` +
+            `the package is ${pkg.file} (md5 ${pkg.md5}); nothing was uploaded`);
+        return;
+    }
+    const hasToken = ctx.request.token !== undefined;
+    const existing = hasToken ? await alreadyPublished(ctx, job, folder.name, pkg.md5) : undefined;
+    if (existing) {
+        skipped(ctx, existing, job, folder.name, pkg.md5);
+    }
+    else {
+        await pushOnce(ctx, job, folder.name, pkg);
+    }
+    if (gpuDockerfile)
+        await pushGpu(ctx, job, folder.name, pkg, gpuDockerfile);
+}
+/** The Dockerfile of the GPU variant, if there is one to build. */
+function gpuDockerfileOf(job, names) {
+    if (job.gpuDockerfile === 'none')
+        return undefined;
+    if (job.gpuDockerfile === 'auto')
+        return names.includes(GPU_DOCKERFILE) && job.dockerfile !== GPU_DOCKERFILE ? GPU_DOCKERFILE : undefined;
+    if (!names.includes(job.gpuDockerfile)) {
+        throw new InputError(`gpu-dockerfile "${job.gpuDockerfile}" is not in the package of ${job.folder}: add it, un-ignore it, or set gpu-dockerfile: none.`);
+    }
+    return job.gpuDockerfile;
+}
+/** Every tag with `-gpu` after it: `latest` becomes `latest-gpu`. */
+function gpuTags(tags) {
+    return tags.map((t) => `${t}-gpu`);
+}
+/**
+ * Safe re-runs: the version these tags already hold, when every one of them holds this very package
+ * (same md5). A protected tag that holds another package fails the push before anything is uploaded.
+ */
+async function alreadyPublished(ctx, job, name, md5) {
+    const requested = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+    let same;
+    let sameCount = 0;
+    for (const tag of requested) {
+        const version = await ctx.client.getPackage(job.forceUpdate ?? name, tag);
+        if (!version)
+            continue;
+        if (version.md5 === md5) {
+            same ??= version;
+            sameCount++;
+        }
+        else if (job.protectedTags.includes(tag)) {
+            throw new InputError(`the protected tag ${tag} of ${name} already holds another package (md5 ${version.md5}, this one ${md5}): a protected tag is pushed once; push a new version tag.`);
+        }
+    }
+    return sameCount === requested.length ? same : undefined;
+}
+function skipped(ctx, existing, job, name, md5) {
+    const executor = withFallbacks(existing.executor, job, name);
+    ctx.outputs.setExecutor(executor);
+    ctx.outputs.set('status', 'skipped');
+    ctx.facts.outcome = 'skipped';
+    ctx.facts.executor = executor;
+    const tags = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+    log_info(`${name}:${tags.join(', ')} already ${tags.length > 1 ? 'hold' : 'holds'} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
+}
+/** The GPU variant: the same package built from its Dockerfile, every tag with `-gpu` after it. */
+async function pushGpu(ctx, job, name, pkg, dockerfile) {
+    const main = ctx.outputs.values;
+    const gpuJob = {
+        ...job,
+        dockerfile,
+        tags: gpuTags(job.tags.length ? job.tags : ['latest']),
+        protectedTags: gpuTags(job.protectedTags),
+        // An anonymous first publish made the executor: its variant updates it with the secret it was given.
+        ...(ctx.request.token === undefined && job.forceUpdate === undefined ? { forceUpdate: main.id, secret: main.secret } : {}),
+    };
+    log_info(`GPU variant of ${name} from ${dockerfile}, tagged ${gpuJob.tags.join(', ')}`);
+    const gpu = { ...ctx, outputs: new Outputs(false), facts: { ...ctx.facts, phases: [] } };
+    try {
+        const existing = ctx.request.token !== undefined ? await alreadyPublished(gpu, gpuJob, name, pkg.md5) : undefined;
+        if (existing)
+            skipped(gpu, existing, gpuJob, name, pkg.md5);
+        else
+            await pushOnce(gpu, gpuJob, name, pkg);
+    }
+    finally {
+        ctx.outputs.set('gpu-task-id', gpu.outputs.values['task-id']);
+        ctx.outputs.set('gpu-status', gpu.outputs.values.status);
+        for (const [phase, ms] of gpu.facts.phases)
+            ctx.facts.phases.push([`GPU ${phase}`, ms]);
+    }
+}
+/** One upload of the package, and its build followed as the inputs say. */
+async function pushOnce(ctx, job, name, pkg) {
+    const { outputs, facts } = ctx;
+    const upload = uploadFor(job, name, pkg, ctx.request.token !== undefined);
     outputs.set('visibility', job.visibility);
     if (upload.method === 'executor.createAsync')
-        outputs.set('name', folder.name);
+        outputs.set('name', name);
     if (upload.method === 'executor.create' || upload.method === 'executor.update') {
         const executor = await uploadAndBuild(ctx, upload, job.verbose);
-        published(ctx, withFallbacks(executor, job, folder.name));
+        published(ctx, withFallbacks(executor, job, name));
         return;
     }
     const taskId = await uploadForBuild(ctx, upload);
@@ -74246,7 +74821,7 @@ async function push(ctx, job) {
         replayFirst: true,
         timeoutMs: job.timeoutMs,
         showLog: job.verbose,
-        complete: (executor) => withFallbacks(executor, job, upload.method === 'executor.createAsync' ? folder.name : undefined),
+        complete: (executor) => withFallbacks(executor, job, upload.method === 'executor.createAsync' ? name : undefined),
     });
 }
 /** Packs the folder into a zip on disk, removed at the end of the run. */
@@ -74255,7 +74830,8 @@ async function pack(ctx, job, name) {
     const pkg = await timed(facts, 'package', () => log_group(`Package ${name} from ${job.folder}`, async () => {
         const ticker = new Ticker();
         const made = await packFolder(job.folder, name, { signal: ctx.signal, onProgress: (p) => ticker.due() && log_info(packingLine(p)) });
-        ctx.cleanup.push(made.remove);
+        if (!job.dryRun)
+            ctx.cleanup.push(made.remove); // a dry run leaves it for the next steps (package-path)
         log_info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
         return made;
     }), (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`);
@@ -74510,7 +75086,7 @@ function watched(ctx, upload) {
 }
 const uploadDetail = (upload) => (_, ms) => `${formatBytes(upload.file.size)} at ${rate(upload.file.size, ms)}`;
 function messageOf(err, sessionId) {
-    if (err instanceof InputError || err instanceof HubError || err instanceof ProtocolError || err instanceof BuildFailed) {
+    if (err instanceof InputError || err instanceof HubError || err instanceof ProtocolError || err instanceof BuildFailed || err instanceof SomeFailed) {
         return err.message;
     }
     const session = sessionId ? ` (session ${sessionId})` : '';

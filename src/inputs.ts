@@ -29,7 +29,17 @@ export interface PushRequest {
   verbose: boolean;
   wait: boolean;
   timeoutMs: number;
+  /** Check and pack, upload nothing. */
+  dryRun: boolean;
+  /** A second build for GPUs: 'auto' (Dockerfile.gpu when the folder has one), 'none', or a Dockerfile in the folder. */
+  gpuDockerfile: string;
+  /** Executors published at once, when `path` names several. */
+  parallel: number;
+  /** Publish only the folders with changes since the event's base commit. */
+  changedOnly: boolean;
 }
+
+export const GPU_DOCKERFILE = 'Dockerfile.gpu';
 
 export interface StatusRequest {
   kind: 'status';
@@ -47,6 +57,8 @@ export interface ActionRequest {
   token?: string;
   /** An upload or answer from the Hub that makes no progress for this long is aborted and tried again. */
   stallTimeoutMs: number;
+  /** `path` as given: folders or globs (job.folder is the first, resolved). */
+  paths: string[];
   job: PushRequest | StatusRequest;
 }
 
@@ -71,7 +83,9 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
       `registry "${registry}" uses plain http:// to a remote host, which would send the token or secret in clear text: use https://.`,
     );
   }
-  const folder = path.resolve(cwd, read('path').trim() || '.');
+  const paths = parseList(read('path')).map((p) => p.trim());
+  if (paths.length === 0) paths.push('.');
+  const folder = path.resolve(cwd, paths[0] as string);
   const verbose = parseBoolean(read, 'verbose', false);
   const wait = parseBoolean(read, 'wait', true);
   const timeoutMs = parseDuration(read('timeout').trim() || '30m', 'timeout');
@@ -84,7 +98,10 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
     if (taskId !== undefined && !/^[A-Za-z0-9_-]{1,128}$/.test(taskId)) {
       throw new InputError(`task-id "${taskId}" is not a task ID: use the task-id output of the push step.`);
     }
-    return { registry, token, stallTimeoutMs, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
+    if (paths.length > 1 && taskId === undefined) {
+      throw new InputError(`status-only looks up one executor, but path names ${paths.length}: give one folder.`);
+    }
+    return { registry, token, stallTimeoutMs, paths, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
   }
 
   const visibility = parseVisibility(read('visibility'));
@@ -101,11 +118,19 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
   const dockerfile = parseDockerfile(read('dockerfile').trim(), folder);
   const platform = parsePlatform(read('platform').trim());
   const noCache = parseBoolean(read, 'no-cache', false);
+  const dryRun = parseBoolean(read, 'dry-run', false);
+  const gpuDockerfile = parseGpuDockerfile(read('gpu-dockerfile').trim(), folder);
+  const parallel = parseParallel(read('parallel').trim());
+  const changedOnly = parseBoolean(read, 'changed-only', false);
+  if (forceUpdate !== undefined && paths.length > 1) {
+    throw new InputError(`force-update names one executor, but path names ${paths.length} folders: give one folder.`);
+  }
 
   return {
     registry,
     token,
     stallTimeoutMs,
+    paths,
     job: {
       kind: 'push',
       folder,
@@ -121,8 +146,32 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
       verbose,
       wait,
       timeoutMs,
+      dryRun,
+      gpuDockerfile,
+      parallel,
+      changedOnly,
     },
   };
+}
+
+/** '' → 'auto'; 'none'; or a Dockerfile inside the folder, '/'-separated. */
+export function parseGpuDockerfile(value: string, folder: string): string {
+  if (value === '' || value === 'auto') return 'auto';
+  if (value === 'none') return 'none';
+  try {
+    return parseDockerfile(value, folder) as string;
+  } catch {
+    throw new InputError(`gpu-dockerfile "${value}" is outside the executor folder: give a path inside it, or none.`);
+  }
+}
+
+export function parseParallel(value: string): number {
+  if (value === '') return 2;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 16) {
+    throw new InputError(`parallel "${value}" is not a number of executors from 1 to 16: use e.g. 2.`);
+  }
+  return n;
 }
 
 function tokenOf(read: InputReader, env: NodeJS.ProcessEnv): string {

@@ -1,6 +1,20 @@
 // Everything the action prints goes through here: each known secret is masked for the runner and
 // replaced by *** in every line, whatever path the text took to get here.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as core from '@actions/core';
+
+/** When several executors are published at once, each one's lines carry its name. */
+const prefixes = new AsyncLocalStorage<string>();
+
+/** Runs `fn` with every line it prints prefixed by `[name] `, and without log groups (they would interleave). */
+export function withPrefix<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  return prefixes.run(`[${name}] `, fn);
+}
+
+function prefixed(text: string): string {
+  const prefix = prefixes.getStore();
+  return prefix ? `${prefix}${text}` : text;
+}
 
 const secrets = new Set<string>();
 let ordered: string[] = [];
@@ -29,19 +43,19 @@ export function scrub(text: string): string {
 }
 
 export function info(text: string): void {
-  core.info(scrub(text));
+  core.info(scrub(prefixed(text)));
 }
 
 export function debug(text: string): void {
-  core.debug(scrub(text));
+  core.debug(scrub(prefixed(text)));
 }
 
 export function warning(text: string, props?: core.AnnotationProperties): void {
-  core.warning(scrub(text), props);
+  core.warning(scrub(prefixed(text)), props);
 }
 
 export function error(text: string): void {
-  core.error(scrub(text));
+  core.error(scrub(prefixed(text)));
 }
 
 export function fail(text: string): void {
@@ -50,6 +64,10 @@ export function fail(text: string): void {
 
 /** Runs `fn` inside a collapsible log group. */
 export async function group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+  if (prefixes.getStore()) {
+    info(title);
+    return fn();
+  }
   core.startGroup(scrub(title));
   try {
     return await fn();

@@ -2,17 +2,18 @@
 import { performance } from 'node:perf_hooks';
 import * as core from '@actions/core';
 import { checkDockerfile, missingEnv, readExecutorFolder, type ExecutorFolder } from './executor.js';
-import { HubClient, pyBool, type Executor, type LogEvent, type RetryNotice, type Upload } from './hub/client.js';
+import { HubClient, pyBool, type Executor, type LogEvent, type PublishedVersion, type RetryNotice, type Upload } from './hub/client.js';
 import { HubError, ProtocolError, StallError } from './hub/errors.js';
 import { HubHttp, describeNetworkError, isNetworkError } from './hub/http.js';
 import { waitForBuild, type BuildOutcome } from './hub/progress.js';
-import { InputError, parseInputs, secretsOf, type ActionRequest, type PushRequest, type StatusRequest } from './inputs.js';
+import { GPU_DOCKERFILE, InputError, parseInputs, secretsOf, type ActionRequest, type PushRequest, type StatusRequest } from './inputs.js';
 import * as log from './log.js';
 import { likelyCredentials } from './package/credentials.js';
 import { packFolder, type ExecutorPackage } from './package/index.js';
 import { packingLine, phaseLine, rate, Ticker, uploadingLine } from './progress.js';
 import { Cancellation, Cancelled } from './cancel.js';
-import { Outputs, formatBytes, formatSeconds, usageUri, writeSummary, type SummaryFacts } from './report.js';
+import { publishAll, SomeFailed } from './many.js';
+import { Outputs, formatBytes, formatSeconds, usageUri, writeSummaries, writeSummary, type SummaryFacts } from './report.js';
 
 /** How many build log lines a failed build shows without `verbose`. */
 const FAILED_BUILD_TAIL = 25;
@@ -27,13 +28,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const cancellation = new Cancellation();
   let http: HubHttp | undefined;
   const cleanup: Array<() => Promise<void>> = [];
+  /** One per executor when `path` names several; else the step's own facts. */
+  const summaries: SummaryFacts[] = [];
   try {
     const request = parseInputs(read, env);
     facts.mode = request.job.kind;
     http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
     const client = new HubClient(http);
     const ctx: RunContext = { request, client, outputs, facts, cleanup, signal: cancellation.signal };
-    await cancellation.race(request.job.kind === 'push' ? push(ctx, request.job) : status(ctx, request.job));
+    await cancellation.race(request.job.kind === 'push' ? publishAll(ctx, request.job, env, summaries, push, (err) => messageOf(err, http?.sessionId)) : status(ctx, request.job));
   } catch (err) {
     if (cancellation.cancelled) {
       if (facts.taskId) outputs.set('status', 'pending');
@@ -47,7 +50,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } finally {
     for (const step of cleanup) await step().catch(() => undefined);
     await (cancellation.cancelled ? http?.destroy() : http?.close());
-    await writeSummary(facts).catch((err) => log.warning(`could not write the job summary: ${messageOf(err)}`));
+    await (summaries.length > 1 ? writeSummaries(summaries) : writeSummary(facts)).catch((err) =>
+      log.warning(`could not write the job summary: ${messageOf(err)}`),
+    );
     cancellation.dispose();
   }
   // Work that did not heed the abort (a read, a timer) must not keep a cancelled step alive.
@@ -69,7 +74,7 @@ function cancelledMessage(cancelled: Cancelled, facts: SummaryFacts, sessionId?:
   return `${cancelled.message} before anything was uploaded: nothing was published${session}`;
 }
 
-interface RunContext {
+export interface RunContext {
   request: ActionRequest;
   client: HubClient;
   outputs: Outputs;
@@ -88,13 +93,109 @@ async function push(ctx: RunContext, job: PushRequest): Promise<void> {
   facts.buildEnvNames = Object.keys(job.buildEnv);
 
   const pkg = await pack(ctx, job, folder.name);
+  const gpuDockerfile = gpuDockerfileOf(job, pkg.names);
+  if (job.dryRun) {
+    outputs.set('package-path', pkg.file);
+    outputs.set('status', 'dry-run');
+    facts.outcome = 'dry-run';
+    log.info(
+      `dry run: ${folder.name} passed every check${gpuDockerfile ? ` (and has a GPU variant from ${gpuDockerfile})` : ''}; ` +
+        `the package is ${pkg.file} (md5 ${pkg.md5}); nothing was uploaded`,
+    );
+    return;
+  }
 
-  const upload = uploadFor(job, folder.name, pkg, ctx.request.token !== undefined);
+  const hasToken = ctx.request.token !== undefined;
+  const existing = hasToken ? await alreadyPublished(ctx, job, folder.name, pkg.md5) : undefined;
+  if (existing) {
+    skipped(ctx, existing, job, folder.name, pkg.md5);
+  } else {
+    await pushOnce(ctx, job, folder.name, pkg);
+  }
+  if (gpuDockerfile) await pushGpu(ctx, job, folder.name, pkg, gpuDockerfile);
+}
+
+/** The Dockerfile of the GPU variant, if there is one to build. */
+function gpuDockerfileOf(job: PushRequest, names: string[]): string | undefined {
+  if (job.gpuDockerfile === 'none') return undefined;
+  if (job.gpuDockerfile === 'auto') return names.includes(GPU_DOCKERFILE) && job.dockerfile !== GPU_DOCKERFILE ? GPU_DOCKERFILE : undefined;
+  if (!names.includes(job.gpuDockerfile)) {
+    throw new InputError(`gpu-dockerfile "${job.gpuDockerfile}" is not in the package of ${job.folder}: add it, un-ignore it, or set gpu-dockerfile: none.`);
+  }
+  return job.gpuDockerfile;
+}
+
+/** Every tag with `-gpu` after it: `latest` becomes `latest-gpu`. */
+export function gpuTags(tags: string[]): string[] {
+  return tags.map((t) => `${t}-gpu`);
+}
+
+/**
+ * Safe re-runs: the version these tags already hold, when every one of them holds this very package
+ * (same md5). A protected tag that holds another package fails the push before anything is uploaded.
+ */
+async function alreadyPublished(ctx: RunContext, job: PushRequest, name: string, md5: string): Promise<PublishedVersion | undefined> {
+  const requested = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+  let same: PublishedVersion | undefined;
+  let sameCount = 0;
+  for (const tag of requested) {
+    const version = await ctx.client.getPackage(job.forceUpdate ?? name, tag);
+    if (!version) continue;
+    if (version.md5 === md5) {
+      same ??= version;
+      sameCount++;
+    } else if (job.protectedTags.includes(tag)) {
+      throw new InputError(
+        `the protected tag ${tag} of ${name} already holds another package (md5 ${version.md5}, this one ${md5}): a protected tag is pushed once; push a new version tag.`,
+      );
+    }
+  }
+  return sameCount === requested.length ? same : undefined;
+}
+
+function skipped(ctx: RunContext, existing: PublishedVersion, job: PushRequest, name: string, md5: string): void {
+  const executor = withFallbacks(existing.executor, job, name);
+  ctx.outputs.setExecutor(executor);
+  ctx.outputs.set('status', 'skipped');
+  ctx.facts.outcome = 'skipped';
+  ctx.facts.executor = executor;
+  const tags = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+  log.info(`${name}:${tags.join(', ')} already ${tags.length > 1 ? 'hold' : 'holds'} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
+}
+
+/** The GPU variant: the same package built from its Dockerfile, every tag with `-gpu` after it. */
+async function pushGpu(ctx: RunContext, job: PushRequest, name: string, pkg: ExecutorPackage, dockerfile: string): Promise<void> {
+  const main = ctx.outputs.values;
+  const gpuJob: PushRequest = {
+    ...job,
+    dockerfile,
+    tags: gpuTags(job.tags.length ? job.tags : ['latest']),
+    protectedTags: gpuTags(job.protectedTags),
+    // An anonymous first publish made the executor: its variant updates it with the secret it was given.
+    ...(ctx.request.token === undefined && job.forceUpdate === undefined ? { forceUpdate: main.id, secret: main.secret } : {}),
+  };
+  log.info(`GPU variant of ${name} from ${dockerfile}, tagged ${gpuJob.tags.join(', ')}`);
+  const gpu: RunContext = { ...ctx, outputs: new Outputs(false), facts: { ...ctx.facts, phases: [] } };
+  try {
+    const existing = ctx.request.token !== undefined ? await alreadyPublished(gpu, gpuJob, name, pkg.md5) : undefined;
+    if (existing) skipped(gpu, existing, gpuJob, name, pkg.md5);
+    else await pushOnce(gpu, gpuJob, name, pkg);
+  } finally {
+    ctx.outputs.set('gpu-task-id', gpu.outputs.values['task-id']);
+    ctx.outputs.set('gpu-status', gpu.outputs.values.status);
+    for (const [phase, ms] of gpu.facts.phases) ctx.facts.phases.push([`GPU ${phase}`, ms]);
+  }
+}
+
+/** One upload of the package, and its build followed as the inputs say. */
+async function pushOnce(ctx: RunContext, job: PushRequest, name: string, pkg: ExecutorPackage): Promise<void> {
+  const { outputs, facts } = ctx;
+  const upload = uploadFor(job, name, pkg, ctx.request.token !== undefined);
   outputs.set('visibility', job.visibility);
-  if (upload.method === 'executor.createAsync') outputs.set('name', folder.name);
+  if (upload.method === 'executor.createAsync') outputs.set('name', name);
   if (upload.method === 'executor.create' || upload.method === 'executor.update') {
     const executor = await uploadAndBuild(ctx, upload, job.verbose);
-    published(ctx, withFallbacks(executor, job, folder.name));
+    published(ctx, withFallbacks(executor, job, name));
     return;
   }
 
@@ -110,7 +211,7 @@ async function push(ctx: RunContext, job: PushRequest): Promise<void> {
     replayFirst: true,
     timeoutMs: job.timeoutMs,
     showLog: job.verbose,
-    complete: (executor) => withFallbacks(executor, job, upload.method === 'executor.createAsync' ? folder.name : undefined),
+    complete: (executor) => withFallbacks(executor, job, upload.method === 'executor.createAsync' ? name : undefined),
   });
 }
 
@@ -124,7 +225,7 @@ async function pack(ctx: RunContext, job: PushRequest, name: string): Promise<Ex
       log.group(`Package ${name} from ${job.folder}`, async () => {
         const ticker = new Ticker();
         const made = await packFolder(job.folder, name, { signal: ctx.signal, onProgress: (p) => ticker.due() && log.info(packingLine(p)) });
-        ctx.cleanup.push(made.remove);
+        if (!job.dryRun) ctx.cleanup.push(made.remove); // a dry run leaves it for the next steps (package-path)
         log.info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
         return made;
       }),
@@ -398,7 +499,7 @@ function watched(ctx: RunContext, upload: Upload): Upload {
 const uploadDetail = (upload: Upload) => (_: unknown, ms: number) => `${formatBytes(upload.file.size)} at ${rate(upload.file.size, ms)}`;
 
 function messageOf(err: unknown, sessionId?: string): string {
-  if (err instanceof InputError || err instanceof HubError || err instanceof ProtocolError || err instanceof BuildFailed) {
+  if (err instanceof InputError || err instanceof HubError || err instanceof ProtocolError || err instanceof BuildFailed || err instanceof SomeFailed) {
     return err.message;
   }
   const session = sessionId ? ` (session ${sessionId})` : '';

@@ -3,17 +3,32 @@ import * as core from '@actions/core';
 import type { Executor } from './hub/client.js';
 import { addSecret, scrub } from './log.js';
 
-export type OutputName = 'task-id' | 'name' | 'id' | 'secret' | 'visibility' | 'tags' | 'uri' | 'status' | 'md5';
+export type OutputName =
+  | 'task-id'
+  | 'name'
+  | 'id'
+  | 'secret'
+  | 'visibility'
+  | 'tags'
+  | 'uri'
+  | 'status'
+  | 'md5'
+  | 'package-path'
+  | 'gpu-task-id'
+  | 'gpu-status'
+  | 'executors';
 
+/** The step's outputs; with `write` false (one executor of several), only collected for the `executors` output. */
 export class Outputs {
   readonly values: Partial<Record<OutputName, string>> = {};
+  constructor(private readonly write = true) {}
 
   set(name: OutputName, value: string | undefined): void {
     if (value === undefined || value === '') return;
     if (name === 'secret') addSecret(value);
     const safe = name === 'secret' ? value : scrub(value);
     this.values[name] = safe;
-    core.setOutput(name, safe);
+    if (this.write) core.setOutput(name, safe);
   }
 
   /** Everything the Hub said about the published executor. */
@@ -45,7 +60,7 @@ export function usageUri(executor: Executor, scheme: 'docker' | 'source' | 'sand
 
 export interface SummaryFacts {
   mode: 'push' | 'status';
-  outcome: 'succeeded' | 'failed' | 'pending' | 'refused';
+  outcome: 'succeeded' | 'failed' | 'pending' | 'refused' | 'skipped' | 'dry-run';
   executor?: Executor;
   name?: string;
   /** The executor's ID, when the Hub gave it before the build ended. */
@@ -72,7 +87,11 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
       ? `${verb} ${name} on the Executor Hub`
       : facts.outcome === 'pending'
         ? `${name}: build still running on the Executor Hub`
-        : `${name}: publish failed`;
+        : facts.outcome === 'skipped'
+          ? `${name}: already published with this package, nothing uploaded`
+          : facts.outcome === 'dry-run'
+            ? `${name}: checked and packed (dry run), nothing uploaded`
+            : `${name}: publish failed`;
   s.addHeading(scrub(title), 2);
   if (facts.reason) s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(scrub(facts.reason))}</p>`, true);
 
@@ -96,7 +115,7 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
     ...rows.map(([k, v]) => [escapeHtml(k), escapeHtml(scrub(v))]),
   ]);
 
-  const uri = facts.outcome === 'succeeded' && facts.executor ? usageUri(facts.executor) : undefined;
+  const uri = (facts.outcome === 'succeeded' || facts.outcome === 'skipped') && facts.executor ? usageUri(facts.executor) : undefined;
   if (uri) {
     s.addHeading('Use it', 3);
     s.addCodeBlock(scrub(`jtype: Flow\nexecutors:\n  - uses: ${uri}`), 'yaml');
@@ -113,6 +132,29 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
       true,
     );
   }
+  await s.write();
+}
+
+/** Several executors: one row each. */
+export async function writeSummaries(list: SummaryFacts[]): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  if (list.length === 1) return writeSummary(list[0] as SummaryFacts);
+  const s = core.summary;
+  const failed = list.filter((f) => f.outcome === 'failed' || f.outcome === 'refused').length;
+  s.addHeading(`${list.length} executors: ${failed ? `${failed} failed` : 'all done'}`, 2);
+  s.addTable([
+    ['Executor', 'Status', 'Tags', 'Task ID', 'Use it', 'Why'].map((data) => ({ data, header: true })),
+    ...list.map((f) =>
+      [
+        f.executor?.name ?? f.name ?? '?',
+        f.outcome,
+        f.executor?.commit?.tags?.join(', ') ?? '',
+        f.taskId ?? '',
+        (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
+        f.reason ?? '',
+      ].map((v) => escapeHtml(scrub(v))),
+    ),
+  ]);
   await s.write();
 }
 

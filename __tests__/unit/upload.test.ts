@@ -17,6 +17,10 @@ function job(overrides: Partial<PushRequest> = {}): PushRequest {
     verbose: false,
     wait: true,
     timeoutMs: 1_800_000,
+    dryRun: false,
+    gpuDockerfile: 'none',
+    parallel: 2,
+    changedOnly: false,
     ...overrides,
   };
 }

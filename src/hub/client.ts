@@ -1,7 +1,7 @@
 // The Hub's methods, as the contract (shared/hub-api.md) defines them.
 import { randomUUID } from 'node:crypto';
 import { describeHubError, HubError, ProtocolError, type ErrorContext } from './errors.js';
-import { multipartBody, type FormFields, type FormFile } from './form.js';
+import { jsonBody, multipartBody, type FormFields, type FormFile } from './form.js';
 import { HubHttp, UPLOAD_RETRIES, describeNetworkError, formatWait, isNetworkError, readCapped, withRetries, type RetryPolicy } from './http.js';
 import { readLines, tryParseObject as parseLine } from './ndjson.js';
 import * as log from '../log.js';
@@ -14,6 +14,12 @@ export interface Executor {
   owner?: { name?: string };
   secret?: string;
   commit?: { id?: string; tags?: string[] };
+}
+
+/** A published version, as executor.getPackage tells it. */
+export interface PublishedVersion {
+  executor: Executor;
+  md5: string;
 }
 
 /** A task list is small; a larger answer is not what the contract describes. */
@@ -274,6 +280,32 @@ export class HubClient {
       throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks has no data list (session ${this.sessionId})`);
     }
     return data.filter((t): t is { _id: string } => typeof t?._id === 'string');
+  }
+
+  /**
+   * What a tag of an executor holds now (executor.getPackage), or undefined when the executor or
+   * that tag does not exist (404 / 40403).
+   */
+  async getPackage(name: string, tag: string): Promise<PublishedVersion | undefined> {
+    const context = { method: 'executor.getPackage', name };
+    let response;
+    try {
+      response = await withRetries(
+        this.retries,
+        () => this.http.call('executor.getPackage', jsonBody({ id: name, tag, include: ['code'] }), { context }),
+        () => undefined,
+      );
+    } catch (err) {
+      if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404)) return undefined;
+      throw err;
+    }
+    const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES));
+    const data = parsed?.data as Record<string, unknown> | undefined;
+    const pkg = data?.package as { md5?: unknown } | undefined;
+    if (!data || typeof pkg?.md5 !== 'string') {
+      throw new ProtocolError(`the Hub's answer to executor.getPackage for ${name}:${tag} has no package md5 (session ${this.sessionId})`);
+    }
+    return { executor: data as Executor, md5: pkg.md5.toLowerCase() };
   }
 
   private progressLine(obj: Record<string, unknown>, context: ErrorContext): ProgressLine {
