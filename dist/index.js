@@ -74544,6 +74544,10 @@ async function publishAll(ctx, request, env, summaries, publishOne, describe) {
         try {
             await publishOne(ctx, { ...job, folder });
         }
+        catch (err) {
+            failedWith(ctx.facts, err, describe);
+            throw err;
+        }
         finally {
             ctx.outputs.set('executors', JSON.stringify([executorResult(folder, cwd, ctx.outputs, ctx.facts)]));
         }
@@ -74561,9 +74565,8 @@ async function publishAll(ctx, request, env, summaries, publishOne, describe) {
                 if (ctx.signal.aborted)
                     throw err;
                 failed = true;
-                one.facts.outcome = err instanceof InputError ? 'refused' : one.facts.outcome === 'pending' ? 'pending' : 'failed';
-                one.facts.reason = describe(err);
-                log_error(one.facts.reason);
+                failedWith(one.facts, err, describe);
+                log_error(one.facts.reason ?? '');
             }
         });
         summaries.push(one.facts);
@@ -74587,6 +74590,11 @@ async function onlyChanged(folders, git, cwd) {
     log_info(`changed-only: ${changed.length} of ${folders.length} folders changed since ${base.slice(0, 12)}${changed.length ? `: ${changed.map((f) => label(f, cwd)).join(', ')}` : ''}`);
     return changed;
 }
+/** What a failed push tells the summary and the `executors` output. */
+function failedWith(facts, err, describe) {
+    facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
+    facts.reason = describe(err);
+}
 function label(folder, cwd) {
     return external_node_path_default().relative(cwd, folder) || '.';
 }
@@ -74605,7 +74613,7 @@ function executorResult(folder, cwd, outputs, facts) {
         'package-path': v['package-path'],
         'gpu-task-id': v['gpu-task-id'],
         'gpu-status': v['gpu-status'],
-        error: facts.outcome === 'failed' || facts.outcome === 'refused' ? facts.reason : undefined,
+        error: facts.outcome === 'failed' || facts.outcome === 'refused' || facts.outcome === 'pending' ? facts.reason : undefined,
     };
 }
 /** Runs `fn` on every item, at most `limit` at once; results in the items' order. */
@@ -74740,26 +74748,34 @@ function gpuTags(tags) {
     return tags.map((t) => `${t}-gpu`);
 }
 /**
- * Safe re-runs: the version these tags already hold, when every one of them holds this very package
- * (same md5). A protected tag that holds another package fails the push before anything is uploaded.
+ * Safe re-runs: a protected tag is pushed once. When the requested protected tags already hold this
+ * very package (same md5), the version they hold is the result and nothing is uploaded; when one
+ * holds another package, the push fails before uploading, naming it. A Hub that cannot be asked is
+ * left to refuse a protected tag itself.
  */
 async function alreadyPublished(ctx, job, name, md5) {
-    const requested = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+    if (job.protectedTags.length === 0)
+        return undefined;
     let same;
-    let sameCount = 0;
-    for (const tag of requested) {
-        const version = await ctx.client.getPackage(job.forceUpdate ?? name, tag);
-        if (!version)
-            continue;
-        if (version.md5 === md5) {
-            same ??= version;
-            sameCount++;
+    for (const tag of job.protectedTags) {
+        let version;
+        try {
+            version = await ctx.client.getPackage(job.forceUpdate ?? name, tag);
         }
-        else if (job.protectedTags.includes(tag)) {
+        catch (err) {
+            if (ctx.signal.aborted)
+                throw err;
+            log_info(`could not look up ${name}:${tag} before uploading (${messageOf(err)}); pushing, and the Hub refuses a protected tag that exists`);
+            return undefined;
+        }
+        if (!version)
+            return undefined;
+        if (version.md5 !== md5) {
             throw new InputError(`the protected tag ${tag} of ${name} already holds another package (md5 ${version.md5}, this one ${md5}): a protected tag is pushed once; push a new version tag.`);
         }
+        same ??= version;
     }
-    return sameCount === requested.length ? same : undefined;
+    return same;
 }
 function skipped(ctx, existing, job, name, md5) {
     const executor = withFallbacks(existing.executor, job, name);
@@ -74767,7 +74783,7 @@ function skipped(ctx, existing, job, name, md5) {
     ctx.outputs.set('status', 'skipped');
     ctx.facts.outcome = 'skipped';
     ctx.facts.executor = executor;
-    const tags = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+    const tags = job.protectedTags;
     log_info(`${name}:${tags.join(', ')} already ${tags.length > 1 ? 'hold' : 'holds'} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
 }
 /** The GPU variant: the same package built from its Dockerfile, every tag with `-gpu` after it. */

@@ -131,26 +131,32 @@ export function gpuTags(tags: string[]): string[] {
 }
 
 /**
- * Safe re-runs: the version these tags already hold, when every one of them holds this very package
- * (same md5). A protected tag that holds another package fails the push before anything is uploaded.
+ * Safe re-runs: a protected tag is pushed once. When the requested protected tags already hold this
+ * very package (same md5), the version they hold is the result and nothing is uploaded; when one
+ * holds another package, the push fails before uploading, naming it. A Hub that cannot be asked is
+ * left to refuse a protected tag itself.
  */
 async function alreadyPublished(ctx: RunContext, job: PushRequest, name: string, md5: string): Promise<PublishedVersion | undefined> {
-  const requested = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+  if (job.protectedTags.length === 0) return undefined;
   let same: PublishedVersion | undefined;
-  let sameCount = 0;
-  for (const tag of requested) {
-    const version = await ctx.client.getPackage(job.forceUpdate ?? name, tag);
-    if (!version) continue;
-    if (version.md5 === md5) {
-      same ??= version;
-      sameCount++;
-    } else if (job.protectedTags.includes(tag)) {
+  for (const tag of job.protectedTags) {
+    let version: PublishedVersion | undefined;
+    try {
+      version = await ctx.client.getPackage(job.forceUpdate ?? name, tag);
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      log.info(`could not look up ${name}:${tag} before uploading (${messageOf(err)}); pushing, and the Hub refuses a protected tag that exists`);
+      return undefined;
+    }
+    if (!version) return undefined;
+    if (version.md5 !== md5) {
       throw new InputError(
         `the protected tag ${tag} of ${name} already holds another package (md5 ${version.md5}, this one ${md5}): a protected tag is pushed once; push a new version tag.`,
       );
     }
+    same ??= version;
   }
-  return sameCount === requested.length ? same : undefined;
+  return same;
 }
 
 function skipped(ctx: RunContext, existing: PublishedVersion, job: PushRequest, name: string, md5: string): void {
@@ -159,7 +165,7 @@ function skipped(ctx: RunContext, existing: PublishedVersion, job: PushRequest, 
   ctx.outputs.set('status', 'skipped');
   ctx.facts.outcome = 'skipped';
   ctx.facts.executor = executor;
-  const tags = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+  const tags = job.protectedTags;
   log.info(`${name}:${tags.join(', ')} already ${tags.length > 1 ? 'hold' : 'holds'} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
 }
 

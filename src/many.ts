@@ -45,6 +45,9 @@ export async function publishAll(
     const folder = folders[0] as string;
     try {
       await publishOne(ctx, { ...job, folder });
+    } catch (err) {
+      failedWith(ctx.facts, err, describe);
+      throw err;
     } finally {
       ctx.outputs.set('executors', JSON.stringify([executorResult(folder, cwd, ctx.outputs, ctx.facts)]));
     }
@@ -62,9 +65,8 @@ export async function publishAll(
         } catch (err) {
           if (ctx.signal.aborted) throw err;
           failed = true;
-          one.facts.outcome = err instanceof InputError ? 'refused' : one.facts.outcome === 'pending' ? 'pending' : 'failed';
-          one.facts.reason = describe(err);
-          log.error(one.facts.reason);
+          failedWith(one.facts, err, describe);
+          log.error(one.facts.reason ?? '');
         }
       });
     summaries.push(one.facts);
@@ -90,6 +92,12 @@ async function onlyChanged(folders: string[], git: GitContext, cwd: string): Pro
   return changed;
 }
 
+/** What a failed push tells the summary and the `executors` output. */
+function failedWith(facts: SummaryFacts, err: unknown, describe: (err: unknown) => string): void {
+  facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
+  facts.reason = describe(err);
+}
+
 function label(folder: string, cwd: string): string {
   return path.relative(cwd, folder) || '.';
 }
@@ -109,7 +117,7 @@ function executorResult(folder: string, cwd: string, outputs: Outputs, facts: Su
     'package-path': v['package-path'],
     'gpu-task-id': v['gpu-task-id'],
     'gpu-status': v['gpu-status'],
-    error: facts.outcome === 'failed' || facts.outcome === 'refused' ? facts.reason : undefined,
+    error: facts.outcome === 'failed' || facts.outcome === 'refused' || facts.outcome === 'pending' ? facts.reason : undefined,
   };
 }
 

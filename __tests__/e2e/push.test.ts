@@ -1,8 +1,9 @@
 // The action as a runner runs it, publishing to the local Hub: both flows, every input and output.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
-import { assertMasksFirst, assertNoSecretShown, configYml, executorFolder, logOf, runStep, ACTION } from './harness.js';
+import { assertMasksFirst, assertNoSecretShown, configYml, executorFolder, logOf, runStep, ACTION, ROOT } from './harness.js';
 
 const TOKEN = 'alice-token-5f2c9e';
 const BOB = 'bob-token-77aa01';
@@ -45,7 +46,21 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     assert.equal(r.outputs.uri, 'jinaai+docker://alice/MyEncoder:v1.0.0');
     assert.equal(r.outputs.status, 'succeeded');
     assert.equal(r.outputs.secret, undefined);
-    assert.deepEqual(Object.keys(r.outputs).sort(), Object.keys(ACTION.outputs).filter((o) => o !== 'secret').sort());
+    // Every output but those of an anonymous publish, a dry run and a GPU variant.
+    const conditional = ['secret', 'package-path', 'gpu-task-id', 'gpu-status'];
+    assert.deepEqual(Object.keys(r.outputs).sort(), Object.keys(ACTION.outputs).filter((o) => !conditional.includes(o)).sort());
+    assert.deepEqual(JSON.parse(r.outputs.executors ?? '[]'), [
+      {
+        path: path.relative(ROOT, folder),
+        name: 'MyEncoder',
+        status: 'succeeded',
+        'task-id': r.outputs['task-id'],
+        id: r.outputs.id,
+        tags: ['v1.0.0', 'latest'],
+        uri: r.outputs.uri,
+        md5: r.outputs.md5,
+      },
+    ]);
 
     const [upload] = uploads();
     assert.ok(upload);
@@ -230,12 +245,13 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     }
   });
 
-  it('never pushes a protected tag twice, and does not retry the refusal', async () => {
+  it('never pushes a protected tag twice: the refusal of the Hub is shown and not retried', async () => {
     const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
     const first = await runStep({ path: folder, token: TOKEN, tags: 'v1', 'protected-tags': 'v1', registry: hub.url });
     assert.equal(first.code, 0, logOf(first));
     hub.clearRequests();
-    const again = await runStep({ path: folder, token: TOKEN, tags: 'v1', 'protected-tags': 'v1', registry: hub.url });
+    // Not declared protected this time, so the action does not look it up first: the Hub refuses it.
+    const again = await runStep({ path: folder, token: TOKEN, tags: 'v1', registry: hub.url });
     assert.equal(again.code, 1);
     assert.equal(uploads().length, 1, 'a 4xx is not retried');
     assert.match(logOf(again), /::error::a protected tag of MyEncoder already exists.*push a new tag.*session [0-9a-f-]{36}/);

@@ -88,7 +88,14 @@ describe('refused inputs', () => {
       assert.equal(errors.length, 1, logOf(r));
       assert.match(errors[0] ?? '', c.error);
       assert.deepEqual(hub.requests(), [], 'nothing may be sent');
-      assert.deepEqual(r.outputs, {});
+      // Nothing but, once the folder was known, its one refused entry in `executors`.
+      const { executors, ...others } = r.outputs;
+      assert.deepEqual(others, {});
+      if (executors !== undefined) {
+        const entries = JSON.parse(executors) as Array<{ status?: string; error?: string }>;
+        assert.deepEqual(entries.map((e) => e.status), ['refused']);
+        assert.ok(errors[0]?.endsWith(entries[0]?.error ?? '?'), 'the entry holds the sentence of the error');
+      }
       if (inputs.token) assertNoSecretShown(r, [inputs.token]);
       assert.ok(!r.visible.includes('secret-value-1'), 'a build-env value was shown');
       assert.ok(!r.visible.includes('private-value-x1'), 'a build-env value was shown');
