@@ -188,6 +188,22 @@ describe('several executors', () => {
     assert.equal(hub.state().tasks.length, 1);
   });
 
+  it('a pull request dry run checks and packs only the folders the pull request changes', async () => {
+    const root = await monorepo();
+    const baseSha = git(root, 'rev-parse', 'HEAD');
+    await fs.writeFile(path.join(root, 'executors', 'b', 'executor.py'), 'class ExecB: version = 2\n');
+    git(root, 'commit', '-q', '-am', 'change b');
+    const env = await eventEnv('pull_request', 'refs/pull/7/merge', { pull_request: { base: { sha: baseSha } } });
+    const runnerTemp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-pr-'));
+    const r = await runnerStep({ path: 'executors/*', 'changed-only': 'true', 'dry-run': 'true', registry: hub.url }, { cwd: root, env: { ...env, RUNNER_TEMP: runnerTemp } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(hub.requests().length, 0, 'nothing sent');
+    const results = JSON.parse(r.outputs.executors ?? '[]') as Array<Record<string, unknown>>;
+    assert.deepEqual(results.map((e) => [e.name, e.status]), [['ExecB', 'dry-run']]);
+    assert.ok(String(results[0]?.['package-path']).startsWith(runnerTemp));
+    await fs.rm(runnerTemp, { recursive: true, force: true });
+  });
+
   it('changed-only publishes the folders changed since the push’s before commit', async () => {
     const root = await monorepo();
     const before = git(root, 'rev-parse', 'HEAD');
