@@ -328,7 +328,13 @@ describe('zip64', () => {
     assert.equal(python.bad, null);
   });
 
-  it('stores a file over 4 GB, and another reader (Python zipfile) reads its size and checks its CRC', async () => {
+  it('stores a file over 4 GB, and another reader (Python zipfile) reads its size and checks its CRC', async (t) => {
+    // The package holds the 4.3 GB for real (the source is sparse, the zip is not).
+    const { bavail, bsize } = await fs.statfs(os.tmpdir());
+    if (bavail * bsize < 6 * 1024 ** 3) {
+      t.skip(`needs 6 GiB free in ${os.tmpdir()}, has ${((bavail * bsize) / 1024 ** 3).toFixed(1)} GiB`);
+      return;
+    }
     const dir = await folderWith([['config.yml', { content: 'jtype: Big\n' }]]);
     const size = 4_300_000_007; // over 2^32, and odd, so no size field could hold it by luck
     await fs.writeFile(path.join(dir, 'weights.bin'), '');
