@@ -74066,6 +74066,10 @@ function usageUri(executor, scheme = 'docker') {
         return `jinaai${suffix}://${owner}/${executor.name}:${tag}`;
     return `jinahub${suffix}://${executor.name}/${tag}`;
 }
+/** The facts of a run that has not got anywhere yet. */
+function newFacts(mode = 'push') {
+    return { mode, outcome: 'failed', phases: [], buildEnvNames: [] };
+}
 async function writeSummary(facts) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
@@ -74514,12 +74518,13 @@ function release_isRecord(value) {
 
 
 
-
 /** Some of several executors failed; each said why above. */
 class SomeFailed extends Error {
 }
 /** Which folders, with which tags; then each one published, `parallel` at once, one failure not stopping the others. */
-async function publishAll(ctx, request, env, summaries, publishOne, describe) {
+async function publishAll(ctx, request, env, summaries, publishOne, 
+/** Records in the facts why a push failed (refused, failed, pending). */
+recordFailure) {
     const git = readGitContext(env);
     let job = request;
     const fromGit = job.tags.length === 0 ? tagsFromGit(git) : undefined;
@@ -74545,7 +74550,7 @@ async function publishAll(ctx, request, env, summaries, publishOne, describe) {
             await publishOne(ctx, { ...job, folder });
         }
         catch (err) {
-            failedWith(ctx.facts, err, describe);
+            recordFailure(ctx.facts, err);
             throw err;
         }
         finally {
@@ -74555,7 +74560,7 @@ async function publishAll(ctx, request, env, summaries, publishOne, describe) {
     }
     log_info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
     const results = await mapLimit(folders, job.parallel, async (folder) => {
-        const one = { ...ctx, outputs: new Outputs(false), facts: { mode: 'push', outcome: 'failed', phases: [], buildEnvNames: [] } };
+        const one = { ...ctx, outputs: new Outputs(false), facts: newFacts() };
         let failed = false;
         await withPrefix(label(folder, cwd), async () => {
             try {
@@ -74565,7 +74570,7 @@ async function publishAll(ctx, request, env, summaries, publishOne, describe) {
                 if (ctx.signal.aborted)
                     throw err;
                 failed = true;
-                failedWith(one.facts, err, describe);
+                recordFailure(one.facts, err);
                 log_error(one.facts.reason ?? '');
             }
         });
@@ -74589,11 +74594,6 @@ async function onlyChanged(folders, git, cwd) {
     const changed = await changedFolders(folders, base, { cwd });
     log_info(`changed-only: ${changed.length} of ${folders.length} folders changed since ${base.slice(0, 12)}${changed.length ? `: ${changed.map((f) => label(f, cwd)).join(', ')}` : ''}`);
     return changed;
-}
-/** What a failed push tells the summary and the `executors` output. */
-function failedWith(facts, err, describe) {
-    facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
-    facts.reason = describe(err);
 }
 function label(folder, cwd) {
     return external_node_path_default().relative(cwd, folder) || '.';
@@ -74631,7 +74631,8 @@ async function mapLimit(items, limit, fn) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-// The flow: inputs -> package -> push -> wait -> outputs. Status mode skips the first two.
+// The flow: inputs -> folders (many.ts) -> for each: check -> package -> re-run check -> push -> wait
+// -> GPU variant -> outputs. Status mode waits on one build and uploads nothing.
 
 
 
@@ -74655,7 +74656,7 @@ async function run(env = process.env) {
     for (const secret of secretsOf(read, env))
         addSecret(secret);
     const outputs = new Outputs();
-    const facts = { mode: 'push', outcome: 'failed', phases: [], buildEnvNames: [] };
+    const facts = newFacts();
     const cancellation = new Cancellation();
     let http;
     const cleanup = [];
@@ -74667,7 +74668,7 @@ async function run(env = process.env) {
         http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
         const client = new HubClient(http);
         const ctx = { request, client, outputs, facts, cleanup, signal: cancellation.signal };
-        await cancellation.race(request.job.kind === 'push' ? publishAll(ctx, request.job, env, summaries, push, (err) => messageOf(err, http?.sessionId)) : main_status(ctx, request.job));
+        await cancellation.race(request.job.kind === 'push' ? publishAll(ctx, request.job, env, summaries, push, (f, err) => recordFailure(f, err, http?.sessionId)) : main_status(ctx, request.job));
     }
     catch (err) {
         if (cancellation.cancelled) {
@@ -74677,10 +74678,9 @@ async function run(env = process.env) {
             facts.reason = cancelledMessage(err instanceof Cancelled ? err : new Cancelled('SIGTERM'), facts, http?.sessionId);
         }
         else {
-            facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
-            facts.reason = messageOf(err, http?.sessionId);
+            recordFailure(facts, err, http?.sessionId);
         }
-        fail(facts.reason);
+        fail(facts.reason ?? '');
     }
     finally {
         for (const step of cleanup)
@@ -74692,6 +74692,11 @@ async function run(env = process.env) {
     // Work that did not heed the abort (a read, a timer) must not keep a cancelled step alive.
     if (cancellation.cancelled)
         process.exit(1);
+}
+/** What a failed push tells the summary, the outputs and the log: refused, failed or still pending, and why. */
+function recordFailure(facts, err, sessionId) {
+    facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
+    facts.reason = messageOf(err, sessionId);
 }
 /** What a cancelled step says: what became of the push, and how to look the build up. */
 function cancelledMessage(cancelled, facts, sessionId) {
@@ -74721,8 +74726,7 @@ async function push(ctx, job) {
             `the package is ${pkg.file} (md5 ${pkg.md5}); nothing was uploaded`);
         return;
     }
-    const hasToken = ctx.request.token !== undefined;
-    const existing = hasToken ? await alreadyPublished(ctx, job, folder.name, pkg.md5) : undefined;
+    const existing = await alreadyPublished(ctx, job, folder.name, pkg.md5);
     if (existing) {
         skipped(ctx, existing, job, folder.name, pkg.md5);
     }
@@ -74748,13 +74752,13 @@ function gpuTags(tags) {
     return tags.map((t) => `${t}-gpu`);
 }
 /**
- * Safe re-runs: a protected tag is pushed once. When the requested protected tags already hold this
+ * Safe re-runs (with a token): a protected tag is pushed once. When the requested protected tags already hold this
  * very package (same md5), the version they hold is the result and nothing is uploaded; when one
  * holds another package, the push fails before uploading, naming it. A Hub that cannot be asked is
  * left to refuse a protected tag itself.
  */
 async function alreadyPublished(ctx, job, name, md5) {
-    if (job.protectedTags.length === 0)
+    if (ctx.request.token === undefined || job.protectedTags.length === 0)
         return undefined;
     let same;
     for (const tag of job.protectedTags) {
@@ -74792,7 +74796,7 @@ async function pushGpu(ctx, job, name, pkg, dockerfile) {
     const gpuJob = {
         ...job,
         dockerfile,
-        tags: gpuTags(job.tags.length ? job.tags : ['latest']),
+        tags: gpuTags(tagsOrLatest(job)),
         protectedTags: gpuTags(job.protectedTags),
         // An anonymous first publish made the executor: its variant updates it with the secret it was given.
         ...(ctx.request.token === undefined && job.forceUpdate === undefined ? { forceUpdate: main.id, secret: main.secret } : {}),
@@ -74800,7 +74804,7 @@ async function pushGpu(ctx, job, name, pkg, dockerfile) {
     log_info(`GPU variant of ${name} from ${dockerfile}, tagged ${gpuJob.tags.join(', ')}`);
     const gpu = { ...ctx, outputs: new Outputs(false), facts: { ...ctx.facts, phases: [] } };
     try {
-        const existing = ctx.request.token !== undefined ? await alreadyPublished(gpu, gpuJob, name, pkg.md5) : undefined;
+        const existing = await alreadyPublished(gpu, gpuJob, name, pkg.md5);
         if (existing)
             skipped(gpu, existing, gpuJob, name, pkg.md5);
         else
@@ -74927,10 +74931,14 @@ async function checkFolder(job) {
         await checkDockerfile(job.folder, job.dockerfile);
     return folder;
 }
+/** The tags a push asks for: its own, or the `latest` the Hub applies when none are sent. */
+function tagsOrLatest(job) {
+    return job.tags.length ? job.tags : ['latest'];
+}
 /** What the push asked for, where the Hub's answer leaves it out: its tags, and the name it was pushed as. */
 function withFallbacks(executor, job, name) {
-    // The Hub applies `latest` when no tags are sent; protected tags are tags too.
-    const requested = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+    // Protected tags are tags too.
+    const requested = [...new Set([...tagsOrLatest(job), ...job.protectedTags])];
     const tags = executor.commit?.tags?.length ? executor.commit.tags : requested;
     return { ...executor, name: executor.name ?? name, commit: { ...executor.commit, tags } };
 }

@@ -1,4 +1,5 @@
-// The flow: inputs -> package -> push -> wait -> outputs. Status mode skips the first two.
+// The flow: inputs -> folders (many.ts) -> for each: check -> package -> re-run check -> push -> wait
+// -> GPU variant -> outputs. Status mode waits on one build and uploads nothing.
 import { performance } from 'node:perf_hooks';
 import * as core from '@actions/core';
 import { checkDockerfile, missingEnv, readExecutorFolder, type ExecutorFolder } from './executor.js';
@@ -13,7 +14,7 @@ import { packFolder, type ExecutorPackage } from './package/index.js';
 import { packingLine, phaseLine, rate, Ticker, uploadingLine } from './progress.js';
 import { Cancellation, Cancelled } from './cancel.js';
 import { publishAll, SomeFailed } from './many.js';
-import { Outputs, formatBytes, formatSeconds, usageUri, writeSummaries, writeSummary, type SummaryFacts } from './report.js';
+import { Outputs, formatBytes, formatSeconds, newFacts, usageUri, writeSummaries, writeSummary, type SummaryFacts } from './report.js';
 
 /** How many build log lines a failed build shows without `verbose`. */
 const FAILED_BUILD_TAIL = 25;
@@ -24,7 +25,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   for (const secret of secretsOf(read, env)) log.addSecret(secret);
 
   const outputs = new Outputs();
-  const facts: SummaryFacts = { mode: 'push', outcome: 'failed', phases: [], buildEnvNames: [] };
+  const facts = newFacts();
   const cancellation = new Cancellation();
   let http: HubHttp | undefined;
   const cleanup: Array<() => Promise<void>> = [];
@@ -36,17 +37,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
     const client = new HubClient(http);
     const ctx: RunContext = { request, client, outputs, facts, cleanup, signal: cancellation.signal };
-    await cancellation.race(request.job.kind === 'push' ? publishAll(ctx, request.job, env, summaries, push, (err) => messageOf(err, http?.sessionId)) : status(ctx, request.job));
+    await cancellation.race(request.job.kind === 'push' ? publishAll(ctx, request.job, env, summaries, push, (f, err) => recordFailure(f, err, http?.sessionId)) : status(ctx, request.job));
   } catch (err) {
     if (cancellation.cancelled) {
       if (facts.taskId) outputs.set('status', 'pending');
       facts.outcome = facts.taskId ? 'pending' : 'failed';
       facts.reason = cancelledMessage(err instanceof Cancelled ? err : new Cancelled('SIGTERM'), facts, http?.sessionId);
     } else {
-      facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
-      facts.reason = messageOf(err, http?.sessionId);
+      recordFailure(facts, err, http?.sessionId);
     }
-    log.fail(facts.reason);
+    log.fail(facts.reason ?? '');
   } finally {
     for (const step of cleanup) await step().catch(() => undefined);
     await (cancellation.cancelled ? http?.destroy() : http?.close());
@@ -57,6 +57,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
   // Work that did not heed the abort (a read, a timer) must not keep a cancelled step alive.
   if (cancellation.cancelled) process.exit(1);
+}
+
+/** What a failed push tells the summary, the outputs and the log: refused, failed or still pending, and why. */
+function recordFailure(facts: SummaryFacts, err: unknown, sessionId?: string): void {
+  facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
+  facts.reason = messageOf(err, sessionId);
 }
 
 /** What a cancelled step says: what became of the push, and how to look the build up. */
@@ -105,8 +111,7 @@ async function push(ctx: RunContext, job: PushRequest): Promise<void> {
     return;
   }
 
-  const hasToken = ctx.request.token !== undefined;
-  const existing = hasToken ? await alreadyPublished(ctx, job, folder.name, pkg.md5) : undefined;
+  const existing = await alreadyPublished(ctx, job, folder.name, pkg.md5);
   if (existing) {
     skipped(ctx, existing, job, folder.name, pkg.md5);
   } else {
@@ -131,13 +136,13 @@ export function gpuTags(tags: string[]): string[] {
 }
 
 /**
- * Safe re-runs: a protected tag is pushed once. When the requested protected tags already hold this
+ * Safe re-runs (with a token): a protected tag is pushed once. When the requested protected tags already hold this
  * very package (same md5), the version they hold is the result and nothing is uploaded; when one
  * holds another package, the push fails before uploading, naming it. A Hub that cannot be asked is
  * left to refuse a protected tag itself.
  */
 async function alreadyPublished(ctx: RunContext, job: PushRequest, name: string, md5: string): Promise<PublishedVersion | undefined> {
-  if (job.protectedTags.length === 0) return undefined;
+  if (ctx.request.token === undefined || job.protectedTags.length === 0) return undefined;
   let same: PublishedVersion | undefined;
   for (const tag of job.protectedTags) {
     let version: PublishedVersion | undefined;
@@ -175,7 +180,7 @@ async function pushGpu(ctx: RunContext, job: PushRequest, name: string, pkg: Exe
   const gpuJob: PushRequest = {
     ...job,
     dockerfile,
-    tags: gpuTags(job.tags.length ? job.tags : ['latest']),
+    tags: gpuTags(tagsOrLatest(job)),
     protectedTags: gpuTags(job.protectedTags),
     // An anonymous first publish made the executor: its variant updates it with the secret it was given.
     ...(ctx.request.token === undefined && job.forceUpdate === undefined ? { forceUpdate: main.id, secret: main.secret } : {}),
@@ -183,7 +188,7 @@ async function pushGpu(ctx: RunContext, job: PushRequest, name: string, pkg: Exe
   log.info(`GPU variant of ${name} from ${dockerfile}, tagged ${gpuJob.tags.join(', ')}`);
   const gpu: RunContext = { ...ctx, outputs: new Outputs(false), facts: { ...ctx.facts, phases: [] } };
   try {
-    const existing = ctx.request.token !== undefined ? await alreadyPublished(gpu, gpuJob, name, pkg.md5) : undefined;
+    const existing = await alreadyPublished(gpu, gpuJob, name, pkg.md5);
     if (existing) skipped(gpu, existing, gpuJob, name, pkg.md5);
     else await pushOnce(gpu, gpuJob, name, pkg);
   } finally {
@@ -330,10 +335,15 @@ async function checkFolder(job: PushRequest): Promise<ExecutorFolder> {
   return folder;
 }
 
+/** The tags a push asks for: its own, or the `latest` the Hub applies when none are sent. */
+function tagsOrLatest(job: PushRequest): string[] {
+  return job.tags.length ? job.tags : ['latest'];
+}
+
 /** What the push asked for, where the Hub's answer leaves it out: its tags, and the name it was pushed as. */
 function withFallbacks(executor: Executor, job: PushRequest, name: string | undefined): Executor {
-  // The Hub applies `latest` when no tags are sent; protected tags are tags too.
-  const requested = [...new Set([...(job.tags.length ? job.tags : ['latest']), ...job.protectedTags])];
+  // Protected tags are tags too.
+  const requested = [...new Set([...tagsOrLatest(job), ...job.protectedTags])];
   const tags = executor.commit?.tags?.length ? executor.commit.tags : requested;
   return { ...executor, name: executor.name ?? name, commit: { ...executor.commit, tags } };
 }

@@ -4,11 +4,11 @@
 import path from 'node:path';
 import { baseCommitOf, changedFolders } from './changes.js';
 import { resolveFolders } from './folders.js';
-import { InputError, type PushRequest } from './inputs.js';
+import type { PushRequest } from './inputs.js';
 import * as log from './log.js';
 import type { RunContext } from './main.js';
 import { readGitContext, tagsFromGit, type GitContext } from './release.js';
-import { Outputs, type SummaryFacts } from './report.js';
+import { newFacts, Outputs, type SummaryFacts } from './report.js';
 
 /** Some of several executors failed; each said why above. */
 export class SomeFailed extends Error {}
@@ -20,7 +20,8 @@ export async function publishAll(
   env: NodeJS.ProcessEnv,
   summaries: SummaryFacts[],
   publishOne: (ctx: RunContext, job: PushRequest) => Promise<void>,
-  describe: (err: unknown) => string,
+  /** Records in the facts why a push failed (refused, failed, pending). */
+  recordFailure: (facts: SummaryFacts, err: unknown) => void,
 ): Promise<void> {
   const git = readGitContext(env);
   let job = request;
@@ -46,7 +47,7 @@ export async function publishAll(
     try {
       await publishOne(ctx, { ...job, folder });
     } catch (err) {
-      failedWith(ctx.facts, err, describe);
+      recordFailure(ctx.facts, err);
       throw err;
     } finally {
       ctx.outputs.set('executors', JSON.stringify([executorResult(folder, cwd, ctx.outputs, ctx.facts)]));
@@ -56,7 +57,7 @@ export async function publishAll(
 
   log.info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
   const results = await mapLimit(folders, job.parallel, async (folder) => {
-    const one: RunContext = { ...ctx, outputs: new Outputs(false), facts: { mode: 'push', outcome: 'failed', phases: [], buildEnvNames: [] } };
+    const one: RunContext = { ...ctx, outputs: new Outputs(false), facts: newFacts() };
     let failed = false;
     await log
       .withPrefix(label(folder, cwd), async () => {
@@ -65,7 +66,7 @@ export async function publishAll(
         } catch (err) {
           if (ctx.signal.aborted) throw err;
           failed = true;
-          failedWith(one.facts, err, describe);
+          recordFailure(one.facts, err);
           log.error(one.facts.reason ?? '');
         }
       });
@@ -90,12 +91,6 @@ async function onlyChanged(folders: string[], git: GitContext, cwd: string): Pro
   const changed = await changedFolders(folders, base, { cwd });
   log.info(`changed-only: ${changed.length} of ${folders.length} folders changed since ${base.slice(0, 12)}${changed.length ? `: ${changed.map((f) => label(f, cwd)).join(', ')}` : ''}`);
   return changed;
-}
-
-/** What a failed push tells the summary and the `executors` output. */
-function failedWith(facts: SummaryFacts, err: unknown, describe: (err: unknown) => string): void {
-  facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
-  facts.reason = describe(err);
 }
 
 function label(folder: string, cwd: string): string {

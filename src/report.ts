@@ -77,6 +77,11 @@ export interface SummaryFacts {
   stage?: 'upload' | 'build';
 }
 
+/** The facts of a run that has not got anywhere yet. */
+export function newFacts(mode: SummaryFacts['mode'] = 'push'): SummaryFacts {
+  return { mode, outcome: 'failed', phases: [], buildEnvNames: [] };
+}
+
 export async function writeSummary(facts: SummaryFacts): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const s = core.summary;
