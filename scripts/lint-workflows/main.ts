@@ -60,21 +60,23 @@ function lintWorkflow(lint: Lint, text: string, name: string, contract: ActionCo
   return found;
 }
 
-/** A `uses:` that means this action under another name, or a placeholder such as <owner>/<this-action>. */
+/** In the README's YAML, a `uses:` that means this action under another name, or a placeholder such as <owner>/<this-action>. */
 function namingFindings(markdown: string, repository: string): Array<{ line: number; column: number; message: string }> {
   const found: Array<{ line: number; column: number; message: string }> = [];
   const [, actionName] = repository.split('/');
-  markdown.split('\n').forEach((text, i) => {
-    const m = /uses:\s*(\S+)/.exec(text);
-    if (!m) return;
-    const value = m[1] as string;
-    const target = value.split('@')[0] as string;
-    const placeholder = /[<>]/.test(target);
-    const otherName = target !== repository && target.split('/')[1] === actionName;
-    if (placeholder || otherName) {
-      found.push({ line: i + 1, column: (m.index ?? 0) + 1, message: `uses: ${value}: the action is ${repository} (package.json's repository) [naming]` });
-    }
-  });
+  for (const block of yamlBlocks(markdown)) {
+    block.text.split('\n').forEach((text, i) => {
+      const m = /uses:\s*(\S+)/.exec(text);
+      if (!m) return;
+      const value = m[1] as string;
+      const target = value.split('@')[0] as string;
+      const placeholder = /[<>]/.test(target);
+      const otherName = target !== repository && target.split('/')[1] === actionName;
+      if (placeholder || otherName) {
+        found.push({ line: block.line + i, column: (m.index ?? 0) + 1, message: `uses: ${value}: the action is ${repository} (package.json's repository) [naming]` });
+      }
+    });
+  }
   return found;
 }
 
