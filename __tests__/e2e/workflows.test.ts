@@ -1,8 +1,10 @@
-// The README's matrix recipe, run as GitHub would run its two jobs, against the local Hub: the list
-// job's step with the recipe's own `with:`, its `executors` output turned into the matrix as fromJSON
-// does, then one publish per entry with the publish job's `with:` (matrix and secrets filled in).
+// Workflows run as written, against the local Hub. The README's matrix recipe as GitHub would run its
+// two jobs: the list job's step with the recipe's own `with:`, its `executors` output turned into the
+// matrix as fromJSON does, then one publish per entry with the publish job's `with:` (matrix and
+// secrets filled in). And the e2e job of .github/workflows/ci.yml: its two `uses: ./` steps, then its
+// own check script on their outputs.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,10 +21,14 @@ const ACTION_USES = /^jina-community\/jina-hub-push-action@v\d+$/;
 
 interface Step {
   id?: string;
+  name?: string;
+  run?: string;
+  env?: Record<string, string>;
   uses?: string;
   with?: Record<string, string | boolean | number>;
 }
 interface Job {
+  env?: Record<string, string>;
   outputs?: Record<string, string>;
   if?: string;
   strategy?: { matrix?: Record<string, string> };
@@ -166,5 +172,94 @@ describe('README recipe: a matrix of runners', () => {
     assert.equal(listed.code, 0, logOf(listed));
     assert.equal(listed.outputs.executors, '[]');
     assert.equal(hub.requests().length, 0);
+  });
+});
+
+describe('.github/workflows/ci.yml: the e2e job', () => {
+  it('publishes and dry-runs examples/MyEncoder with uses: ./, and its own checks pass on the outputs', async () => {
+    const ci = YAML.parse(readFileSync(path.join(ROOT, '.github', 'workflows', 'ci.yml'), 'utf8')) as { jobs: Record<string, Job> };
+    const job = ci.jobs.e2e as Job;
+    assert.equal(job.env?.HUB_URL, 'http://127.0.0.1:8080', 'the job names its Hub once, in env');
+    const ownSteps = job.steps.filter((s) => s.uses === './');
+    assert.deepEqual(ownSteps.map((s) => s.id), ['publish', 'dry']);
+
+    // The job's local Hub, on a random port here: `mytoken` belongs to alice, as the job starts it.
+    const ciHub = await startHub({ tokens: { mytoken: 'alice' }, buildMs: 100, streamMs: 2000 });
+    const runnerTemp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-ci-job-'));
+    try {
+      const values: Record<string, string> = { 'env.HUB_URL': ciHub.url, 'github.run_id': '4242' };
+      for (const step of ownSteps) {
+        const withInputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)]));
+        const r = await runnerStep(evaluate(withInputs, values), { env: { RUNNER_TEMP: runnerTemp } });
+        assert.equal(r.code, 0, logOf(r));
+        for (const [name, value] of Object.entries(r.outputs)) values[`steps.${step.id}.outputs.${name}`] = value;
+      }
+
+      const check = job.steps.find((s) => s.name === 'Check the outputs');
+      assert.ok(check?.run && check.env, 'the job has its check step');
+      // Asynchronously: the Hub it asks runs in this process.
+      const runCheck = (extra: Record<string, string> = {}) =>
+        new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+          const env = { PATH: process.env.PATH ?? '', HUB_URL: ciHub.url, ...evaluate(check.env as Record<string, string>, values), ...extra };
+          execFile('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', check.run as string], { env, timeout: 30_000 }, (err, stdout, stderr) =>
+            resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
+          );
+        });
+      const ok = await runCheck();
+      assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+      assert.match(ok.stdout, /outputs as expected: jinaai\+docker:\/\/alice\/MyEncoder:ci-4242, task [0-9a-f]+/);
+      // The checks can fail: a wrong status, and a second build at the Hub, are each caught.
+      const badStatus = await runCheck({ STATUS: 'failed' });
+      assert.equal(badStatus.status, 1);
+      assert.match(badStatus.stdout, /::error::status is 'failed', not succeeded/);
+      ciHub.reset();
+      const noBuild = await runCheck();
+      assert.equal(noBuild.status, 1);
+      assert.match(noBuild.stdout, /::error::the Hub has 0 builds, not 1/);
+    } finally {
+      await ciHub.close();
+      await fs.rm(runnerTemp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('.github/workflows/release.yml: the version step', () => {
+  const release = YAML.parse(readFileSync(path.join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8')) as { jobs: Record<string, Job> };
+  const step = release.jobs.release?.steps.find((s) => s.id === 'version');
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+  async function runVersionStep(tag: string): Promise<{ status: number | null; stdout: string; outputs: string; notes: string }> {
+    assert.ok(step?.run, 'the release job has its version step');
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-release-step-'));
+    const output = path.join(dir, 'output');
+    await fs.writeFile(output, '');
+    try {
+      return await new Promise((resolve) => {
+        const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.homedir(), TAG: tag, GITHUB_OUTPUT: output, RUNNER_TEMP: dir };
+        execFile('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run as string], { cwd: ROOT, env, timeout: 60_000 }, async (err, stdout) => {
+          const notes = await fs.readFile(path.join(dir, 'release-notes.md'), 'utf8').catch(() => '');
+          resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, outputs: await fs.readFile(output, 'utf8'), notes });
+        });
+      });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('for the tag of package.json’s version: the major tag to move, not a prerelease, the changelog’s notes', async () => {
+    const r = await runVersionStep(`v${version}`);
+    assert.equal(r.status, 0, r.stdout);
+    assert.equal(r.outputs, `major=v${version.split('.')[0]}\nprerelease=false\n`);
+    assert.match(r.notes, /^### Added/m);
+    assert.ok(!r.notes.includes('## ['), 'only the version’s own section');
+  });
+
+  it('refuses a tag that is not package.json’s version, or not semver', async () => {
+    const other = await runVersionStep('v99.0.0');
+    assert.equal(other.status, 1);
+    assert.match(other.stdout, /::error::the tag v99\.0\.0 is not package\.json's version/);
+    const notSemver = await runVersionStep('v1.0');
+    assert.equal(notSemver.status, 1);
+    assert.match(notSemver.stdout, /::error::the tag v1\.0 is not vMAJOR\.MINOR\.PATCH/);
   });
 });
