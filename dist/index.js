@@ -73409,7 +73409,7 @@ function tryParseObject(line) {
 
 
 
-const USER_AGENT = 'hub-push-action/1.0.0';
+const USER_AGENT = 'jina-hub-push-action/1.0.0';
 const DEFAULT_STALL_TIMEOUT_MS = 120_000;
 /** Connecting never waits longer than this, nor longer than the stall timeout. */
 const MAX_CONNECT_TIMEOUT_MS = 30_000;
