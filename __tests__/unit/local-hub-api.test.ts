@@ -153,6 +153,33 @@ describe('local hub API generations', { timeout: 30000 }, () => {
     });
   }
 
+  it('a probe takes no upload fault: the fault waits for the next real upload', async () => {
+    hub.setFaults({ uploadFailures: { count: 1, status: 503 } });
+    const probe = await rpc(hub, 'executor.createAsync', new FormData(), DEMO);
+    assert.equal(probe.status, 400);
+    await probe.text();
+    assert.equal(hub.state().faults.uploadFailures?.count, 1);
+    const real = await rpc(hub, 'executor.push', form(await zipOf(configOf('Faulty')), { id: 'Faulty' }), DEMO);
+    assert.equal(real.status, 503);
+    await real.text();
+    assert.equal(hub.state().faults.uploadFailures, undefined);
+    assert.deepEqual(hub.requests().map((r) => [r.probe, r.upload, r.fault]), [[true, false, null], [false, true, 'upload status 503']]);
+  });
+
+  it('an update by plain name goes to the caller\'s own executor of that name', async () => {
+    await push(hub, 'Twin', DEMO);
+    await push(hub, 'Twin', BOB);
+    const bobs = hub.state().executors.find((e) => e.owner === 'bob');
+    const res = await rpc(hub, 'executor.updateAsync', form(await zipOf(configOf('Twin')), { id: 'Twin', tags: 'v2' }), BOB);
+    assert.equal(res.status, 200);
+    const [line] = await lines(res);
+    assert.equal((line?.['data'] as { executor: { id: string } }).executor.id, bobs?.id);
+    const { terminal } = await follow(hub, (line?.['data'] as { _id: string })._id, BOB);
+    assert.equal(terminal['status'], 'succeeded');
+    const versions = Object.fromEntries(hub.state().executors.map((e) => [e.owner, e.versions.length]));
+    assert.deepEqual(versions, { demo: 1, bob: 2 });
+  });
+
   it('is switched over HTTP (POST /_hub/api) and says so in /_hub/state', async () => {
     const set = await fetch(`${hub.url}/_hub/api`, { method: 'POST', body: JSON.stringify({ api: 'push' }) });
     assert.equal(set.status, 200);
