@@ -22,7 +22,7 @@ export function clientDir(version: ClientVersion): string {
 /** Why the clients cannot run here, or null when they can. */
 function whyUnavailable(): string | null {
   if (!existsSync(REFERENCE)) {
-    return `the reference clients are not at ${REFERENCE} (a clone outside the shared layout); see /work/shared/reference/README.md`;
+    return `the reference clients are not at ${REFERENCE} (a clone outside the shared layout: see README, The real clients)`;
   }
   for (const version of ['0.26.4', '0.39.0'] as const) {
     if (!existsSync(path.join(clientDir(version), 'hubble'))) return `${clientDir(version)}/hubble is missing`;
