@@ -180,6 +180,19 @@ describe('local hub API generations', { timeout: 30000 }, () => {
     assert.deepEqual(versions, { demo: 1, bob: 2 });
   });
 
+  it('nextBuild.withoutResult: the succeeded report of that build carries no result; the next one does', async () => {
+    hub.setFaults({ nextBuild: { withoutResult: true } });
+    const stream = await push(hub, 'Bare', DEMO);
+    assert.equal((stream.at(-1)?.['payload'] as { name: string }).name, 'Bare', 'the build stream still ends with the executor');
+    const bare = hub.state().tasks[0]?._id ?? '?';
+    const { terminal } = await follow(hub, bare, DEMO);
+    assert.equal(terminal['status'], 'succeeded');
+    assert.equal(terminal['result'], undefined);
+    await push(hub, 'Bare', DEMO, { tags: 'v2' });
+    const next = await follow(hub, hub.state().tasks[1]?._id ?? '?', DEMO);
+    assert.equal((next.terminal['result'] as { name: string }).name, 'Bare');
+  });
+
   it('is switched over HTTP (POST /_hub/api) and says so in /_hub/state', async () => {
     const set = await fetch(`${hub.url}/_hub/api`, { method: 'POST', body: JSON.stringify({ api: 'push' }) });
     assert.equal(set.status, 200);
