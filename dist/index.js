@@ -30773,7 +30773,7 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -31457,7 +31457,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -32017,7 +32017,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(6424)
+module.exports.request = __nccwpck_require__(4043)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(9501)
@@ -69796,28 +69796,24 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1154);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9559);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 1154:
+/***/ 9559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: gpuTags, uploadFor
-
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __nccwpck_require__(643);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -72763,13 +72759,170 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/cancel.ts
+// Cancellation: a cancelled workflow sends SIGINT (then SIGTERM, then kills the step). The first
+// signal aborts what is in flight and lets the step say where things stand; a second one ends the
+// process at once.
+class Cancelled extends Error {
+    signalName;
+    constructor(signalName) {
+        super(`cancelled by ${signalName}`);
+        this.signalName = signalName;
+    }
+}
+const SIGNALS = ['SIGINT', 'SIGTERM'];
+class Cancellation {
+    controller = new AbortController();
+    handlers = new Map();
+    received;
+    rejectors = new Set();
+    constructor() {
+        for (const name of SIGNALS) {
+            const handler = () => this.onSignal(name);
+            this.handlers.set(name, handler);
+            process.on(name, handler);
+        }
+    }
+    get signal() {
+        return this.controller.signal;
+    }
+    get cancelled() {
+        return this.received !== undefined;
+    }
+    /** `work`, or a Cancelled error as soon as a signal arrives, whether or not `work` heeds the abort. */
+    race(work) {
+        if (this.received)
+            return Promise.reject(new Cancelled(this.received));
+        return new Promise((resolve, reject) => {
+            this.rejectors.add(reject);
+            work.then(resolve, reject).finally(() => this.rejectors.delete(reject));
+        });
+    }
+    /** Stops listening: signals after this get Node's default behaviour. */
+    dispose() {
+        for (const [name, handler] of this.handlers)
+            process.off(name, handler);
+        this.handlers.clear();
+    }
+    onSignal(name) {
+        if (this.received)
+            process.exit(1); // a second signal: no more waiting
+        this.received = name;
+        this.controller.abort(new Cancelled(name));
+        for (const reject of this.rejectors)
+            reject(new Cancelled(name));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/hub/errors.ts
+// The Hub's errors, as sentences that say what to do, always with the session ID.
+class HubError extends Error {
+    details;
+    name = 'HubError';
+    constructor(message, details) {
+        super(message);
+        this.details = details;
+    }
+}
+/** The answer was not what the contract says (not JSON, a line too long, no task ID...). */
+class ProtocolError extends Error {
+    name = 'ProtocolError';
+}
+/**
+ * A request that made no progress for the stall timeout: an upload the Hub stopped reading, or an
+ * answer that did not come. Worth another try, with the same Idempotency-Key.
+ */
+class StallError extends Error {
+    name = 'StallError';
+    code = 'HUB_STALLED';
+}
+const RETRYABLE_HTTP = new Set([408, 429, 500, 502, 503, 504]);
+/** Reads a JSON error body `{code, status, message, readableMessage}`; anything else gives no fields. */
+function parseErrorBody(text) {
+    try {
+        const body = JSON.parse(text);
+        if (body === null || typeof body !== 'object')
+            return {};
+        const pick = (v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+        return {
+            status: typeof body.status === 'number' ? body.status : undefined,
+            code: typeof body.code === 'number' ? body.code : undefined,
+            hubMessage: pick(body.readableMessage) ?? pick(body.message),
+        };
+    }
+    catch {
+        return {};
+    }
+}
+/** One sentence for a Hub error: what happened, what to do, the Hub's words, the session ID. */
+function describeHubError(e, ctx, sessionId) {
+    const advice = adviceFor(e.status, e.httpStatus, ctx);
+    const said = e.hubMessage ?? (e.httpStatus !== undefined ? `HTTP ${e.httpStatus}` : 'no reason given');
+    const head = advice ?? `the Hub refused ${ctx.method}`;
+    return `${head} (Hub: ${said}; session ${sessionId})`;
+}
+function adviceFor(status, httpStatus, ctx) {
+    const target = ctx.forceUpdate ?? ctx.name ?? 'the executor';
+    switch (status) {
+        case 40001:
+            return `the Hub rejected a parameter of ${ctx.method}: check the inputs`;
+        case 40003:
+            return 'the upload arrived incomplete (data stream broken): run the step again';
+        case 40101:
+            return 'the Hub wants an SSO login: create a token with `jina auth token create` and pass it as token';
+        case 40102:
+            return 'the Hub did not accept the token: check the token input (or JINA_AUTH_TOKEN), it may be expired or mistyped';
+        case 40103:
+            return 'the Hub needs a token for this: set the token input (or JINA_AUTH_TOKEN)';
+        case 40301:
+            return `you may not change ${target}: give the executor's secret, or a token of its owner`;
+        case 40403:
+            return `${target} was not found on the Hub: check the name or ID${ctx.forceUpdate ? ' given as force-update' : ''}`;
+        case 40901:
+            return `the ID of ${target} conflicts with another executor on the Hub: push again with a different name`;
+        case 40902:
+            return `a protected tag of ${target} already exists${ctx.tags?.length ? ` (one of ${ctx.tags.join(', ')})` : ''}: a protected tag can never be pushed again, so push a new tag`;
+        case 41301:
+            return 'the package is too large for the Hub: leave big files out with .gitignore';
+        case 42202:
+            return `the name ${ctx.name ?? target} is taken on the Hub: rename metas.name in config.yml or push with force-update and the executor's secret`;
+        case 42203:
+            return `the Hub found the submitted data malformed in ${ctx.method}`;
+        case 42205:
+            return 'a service behind the Hub failed: run the step again later';
+        case 50001:
+            return 'the Hub had an internal error: run the step again later';
+        case 50003:
+            return 'the Docker build failed: see the build log above';
+        case 50006:
+            return 'the Hub closed the response stream early: run the step again';
+    }
+    switch (httpStatus) {
+        case 401:
+            return 'the Hub did not accept the credentials: check the token input (or JINA_AUTH_TOKEN)';
+        case 403:
+            return `the Hub refused ${ctx.method} for ${target}`;
+        case 404:
+            return `the Hub does not know ${ctx.method}, or ${target}: check the registry input`;
+        case 413:
+            return 'the package is too large for the Hub: leave big files out with .gitignore';
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var node_modules_undici = __nccwpck_require__(6752);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/paths.ts
 
 /** Whether `target` is `folder` itself or lies below it (a name like `..data` inside is fine). */
@@ -73038,244 +73191,6 @@ function parsePlatform(value) {
     return platforms.join(',');
 }
 
-;// CONCATENATED MODULE: ./src/executor.ts
-// What the executor folder says: its name, the ${VARS} its requirements need, its Dockerfile.
-
-
-
-
-
-async function readExecutorFolder(folder) {
-    const stat = await external_node_fs_namespaceObject.promises.stat(folder).catch(() => undefined);
-    if (!stat)
-        throw new InputError(`path "${folder}" does not exist: set path to the executor folder.`);
-    if (!stat.isDirectory())
-        throw new InputError(`path "${folder}" is not a folder: set path to the executor folder.`);
-    const found = await readName(folder);
-    const requirements = await readText(external_node_path_default().join(folder, 'requirements.txt'));
-    return { ...found, ...envReferences(requirements ?? '') };
-}
-async function readName(folder) {
-    const config = await readText(external_node_path_default().join(folder, 'config.yml'));
-    const fromConfig = config === undefined ? undefined : stringAt(parseYaml(config, 'config.yml'), ['metas', 'name']);
-    if (fromConfig)
-        return { name: checkName(fromConfig, 'config.yml'), nameSource: 'config.yml' };
-    const manifest = await readText(external_node_path_default().join(folder, 'manifest.yml'));
-    const fromManifest = manifest === undefined ? undefined : stringAt(parseYaml(manifest, 'manifest.yml'), ['name']);
-    if (fromManifest)
-        return { name: checkName(fromManifest, 'manifest.yml'), nameSource: 'manifest.yml' };
-    throw new InputError(`no executor name in ${folder}: set metas.name in config.yml (or name in manifest.yml).`);
-}
-function checkName(name, source) {
-    if (!/^[^\s/:\\]+$/.test(name)) {
-        throw new InputError(`executor name "${name}" in ${source} is not valid: use a name without spaces, '/', '\\' or ':'.`);
-    }
-    return name;
-}
-async function readText(file) {
-    try {
-        return await external_node_fs_namespaceObject.promises.readFile(file, 'utf8');
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return undefined;
-        throw err;
-    }
-}
-function parseYaml(text, file) {
-    // Jina configs may carry custom tags (`!MyExecutor`); those resolve to plain values here.
-    const doc = dist.parseDocument(text, { logLevel: 'silent', strict: false, uniqueKeys: false });
-    const fatal = doc.errors[0];
-    if (fatal)
-        throw new InputError(`${file} is not valid YAML: ${fatal.message.split('\n')[0]}`);
-    return doc.toJS({ maxAliasCount: 100 });
-}
-function stringAt(value, keys) {
-    let node = value;
-    for (const key of keys) {
-        if (node === null || typeof node !== 'object')
-            return undefined;
-        node = node[key];
-    }
-    if (typeof node === 'string' && node.trim())
-        return node.trim();
-    if (typeof node === 'number')
-        return String(node);
-    return undefined;
-}
-/** The ${VAR} and bare $VAR references of a requirements.txt. */
-function envReferences(text) {
-    const required = new Set();
-    const invalid = new Set();
-    for (const m of text.matchAll(/\$\{([^}\s]*)\}/g)) {
-        const key = m[1];
-        (BUILD_ENV_KEY.test(key) ? required : invalid).add(key);
-    }
-    const bare = new Set();
-    for (const m of text.matchAll(/(?<!\$)\$([A-Za-z_][A-Za-z0-9_]*)/g))
-        bare.add(m[1]);
-    return { requiredEnv: [...required], bareEnv: [...bare], invalidEnv: [...invalid] };
-}
-/** The build-env keys that requirements.txt needs and the inputs do not give. */
-function missingEnv(required, buildEnv) {
-    return required.filter((key) => !(key in buildEnv));
-}
-/** Checks that the Dockerfile given as input exists inside the folder (the path is already relative). */
-async function checkDockerfile(folder, dockerfile) {
-    const absolute = external_node_path_default().join(folder, ...dockerfile.split('/'));
-    const real = await external_node_fs_namespaceObject.promises.realpath(absolute).catch(() => undefined);
-    if (!real)
-        throw new InputError(`dockerfile "${dockerfile}" does not exist in ${folder}: check the dockerfile input.`);
-    const realFolder = await external_node_fs_namespaceObject.promises.realpath(folder);
-    if (!isWithin(realFolder, real)) {
-        throw new InputError(`dockerfile "${dockerfile}" links outside the executor folder ${folder}: give a file inside it.`);
-    }
-    if (!(await external_node_fs_namespaceObject.promises.stat(real)).isFile()) {
-        throw new InputError(`dockerfile "${dockerfile}" is not a file: check the dockerfile input.`);
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/hub/errors.ts
-// The Hub's errors, as sentences that say what to do, always with the session ID.
-class HubError extends Error {
-    details;
-    name = 'HubError';
-    constructor(message, details) {
-        super(message);
-        this.details = details;
-    }
-}
-/** The answer was not what the contract says (not JSON, a line too long, no task ID...). */
-class ProtocolError extends Error {
-    name = 'ProtocolError';
-}
-/**
- * A request that made no progress for the stall timeout: an upload the Hub stopped reading, or an
- * answer that did not come. Worth another try, with the same Idempotency-Key.
- */
-class StallError extends Error {
-    name = 'StallError';
-    code = 'HUB_STALLED';
-}
-const RETRYABLE_HTTP = new Set([408, 429, 500, 502, 503, 504]);
-/** Reads a JSON error body `{code, status, message, readableMessage}`; anything else gives no fields. */
-function parseErrorBody(text) {
-    try {
-        const body = JSON.parse(text);
-        if (body === null || typeof body !== 'object')
-            return {};
-        const pick = (v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-        return {
-            status: typeof body.status === 'number' ? body.status : undefined,
-            code: typeof body.code === 'number' ? body.code : undefined,
-            hubMessage: pick(body.readableMessage) ?? pick(body.message),
-        };
-    }
-    catch {
-        return {};
-    }
-}
-/** One sentence for a Hub error: what happened, what to do, the Hub's words, the session ID. */
-function describeHubError(e, ctx, sessionId) {
-    const advice = adviceFor(e.status, e.httpStatus, ctx);
-    const said = e.hubMessage ?? (e.httpStatus !== undefined ? `HTTP ${e.httpStatus}` : 'no reason given');
-    const head = advice ?? `the Hub refused ${ctx.method}`;
-    return `${head} (Hub: ${said}; session ${sessionId})`;
-}
-function adviceFor(status, httpStatus, ctx) {
-    const target = ctx.forceUpdate ?? ctx.name ?? 'the executor';
-    switch (status) {
-        case 40001:
-            return `the Hub rejected a parameter of ${ctx.method}: check the inputs`;
-        case 40003:
-            return 'the upload arrived incomplete (data stream broken): run the step again';
-        case 40101:
-            return 'the Hub wants an SSO login: create a token with `jina auth token create` and pass it as token';
-        case 40102:
-            return 'the Hub did not accept the token: check the token input (or JINA_AUTH_TOKEN), it may be expired or mistyped';
-        case 40103:
-            return 'the Hub needs a token for this: set the token input (or JINA_AUTH_TOKEN)';
-        case 40301:
-            return `you may not change ${target}: give the executor's secret, or a token of its owner`;
-        case 40403:
-            return `${target} was not found on the Hub: check the name or ID${ctx.forceUpdate ? ' given as force-update' : ''}`;
-        case 40901:
-            return `the ID of ${target} conflicts with another executor on the Hub: push again with a different name`;
-        case 40902:
-            return `a protected tag of ${target} already exists${ctx.tags?.length ? ` (one of ${ctx.tags.join(', ')})` : ''}: a protected tag can never be pushed again, so push a new tag`;
-        case 41301:
-            return 'the package is too large for the Hub: leave big files out with .gitignore';
-        case 42202:
-            return `the name ${ctx.name ?? target} is taken on the Hub: rename metas.name in config.yml or push with force-update and the executor's secret`;
-        case 42203:
-            return `the Hub found the submitted data malformed in ${ctx.method}`;
-        case 42205:
-            return 'a service behind the Hub failed: run the step again later';
-        case 50001:
-            return 'the Hub had an internal error: run the step again later';
-        case 50003:
-            return 'the Docker build failed: see the build log above';
-        case 50006:
-            return 'the Hub closed the response stream early: run the step again';
-    }
-    switch (httpStatus) {
-        case 401:
-            return 'the Hub did not accept the credentials: check the token input (or JINA_AUTH_TOKEN)';
-        case 403:
-            return `the Hub refused ${ctx.method} for ${target}`;
-        case 404:
-            return `the Hub does not know ${ctx.method}, or ${target}: check the registry input`;
-        case 413:
-            return 'the package is too large for the Hub: leave big files out with .gitignore';
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/hub/form.ts
-// multipart/form-data with a known length: text fields first, the file (streamed from disk) last.
-
-
-/** Builds a fresh body each call, so that every retry sends the whole form again. */
-function multipartBody(fields, file) {
-    const boundary = `----hub-push-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
-    const head = Buffer.from(fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join(''));
-    const fileHead = file
-        ? Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename.replace(/"/g, '')}"\r\n` +
-            `Content-Type: ${file.contentType}\r\n\r\n`)
-        : Buffer.alloc(0);
-    const tail = Buffer.from(`${file ? '\r\n' : ''}--${boundary}--\r\n`);
-    const contentLength = head.length + fileHead.length + (file?.size ?? 0) + tail.length;
-    async function* parts() {
-        yield head;
-        if (file) {
-            yield fileHead;
-            let sent = 0;
-            for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file.path, { highWaterMark: 1 << 20 })) {
-                sent += chunk.length;
-                yield chunk;
-            }
-            if (sent !== file.size)
-                throw new Error(`the package ${file.path} changed while it was uploaded`);
-        }
-        yield tail;
-    }
-    return { body: file ? parts() : Buffer.concat([head, tail]), contentType: `multipart/form-data; boundary=${boundary}`, contentLength };
-}
-function jsonBody(value) {
-    const body = Buffer.from(JSON.stringify(value));
-    return { body, contentType: 'application/json', contentLength: body.length };
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var node_modules_undici = __nccwpck_require__(4371);
 // EXTERNAL MODULE: external "node:async_hooks"
 var external_node_async_hooks_ = __nccwpck_require__(6698);
 ;// CONCATENATED MODULE: ./src/log.ts
@@ -73751,6 +73666,602 @@ async function readCapped(body, limit) {
     return Buffer.concat(chunks).toString('utf8');
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/changes.ts
+// changed-only: which executor folders a pull request or push changed, from git, so that only those
+// are published. The base commit comes from the event payload; the diff comes from the local clone.
+
+
+
+
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
+/** The commit to compare HEAD with: the PR's base, or the commit before a push; undefined when there is none. */
+function baseCommitOf(ctx) {
+    let sha;
+    if (ctx.eventName === 'pull_request' || ctx.eventName === 'pull_request_target') {
+        const pr = ctx.payload.pull_request;
+        const base = isRecord(pr) ? pr.base : undefined;
+        sha = isRecord(base) ? base.sha : undefined;
+    }
+    else if (ctx.eventName === 'push') {
+        sha = ctx.payload.before;
+    }
+    // A new branch or tag is pushed with before = 0000...: there is nothing to compare with.
+    if (typeof sha !== 'string' || !SHA.test(sha) || /^0+$/.test(sha))
+        return undefined;
+    return sha;
+}
+/**
+ * The folders (as given) holding at least one file that differs between the merge base of `base` and HEAD,
+ * and HEAD: the `base...HEAD` three-dot diff, i.e. only what the PR or push itself brings.
+ */
+async function changedFolders(folders, base, options) {
+    const git = gitRunner(options.cwd, options.exec ?? getExecOutput);
+    if (base === '' || base.startsWith('-')) {
+        throw new InputError(`changed-only base "${base}" is not a commit: give a commit SHA.`);
+    }
+    const top = await git(['rev-parse', '--show-toplevel']);
+    if (top.exitCode !== 0) {
+        if (/not a git repository/i.test(top.stderr)) {
+            throw new InputError(`changed-only needs a git repository, and ${options.cwd} is not in one: check the repository out with actions/checkout first.`);
+        }
+        throw new Error(`git rev-parse --show-toplevel failed in ${options.cwd}: ${firstLine(top.stderr)}`);
+    }
+    const root = await real(top.stdout.trim());
+    const missing = `changed-only needs the base commit ${base}, which this clone does not have: give actions/checkout fetch-depth: 0.`;
+    if ((await git(['cat-file', '-e', `${base}^{commit}`])).exitCode !== 0)
+        throw new InputError(missing);
+    // Three-dot semantics, spelled out so that a missing merge base can be told apart from other failures.
+    const mergeBase = await git(['merge-base', base, 'HEAD']);
+    let from = mergeBase.stdout.trim();
+    if (mergeBase.exitCode !== 0 || from === '') {
+        const shallow = await git(['rev-parse', '--is-shallow-repository']);
+        // In a shallow clone the common ancestor is cut off; otherwise the histories are unrelated: compare the trees.
+        if (shallow.stdout.trim() === 'true')
+            throw new InputError(missing);
+        from = base;
+    }
+    const diff = await git(['diff', '--name-only', '--no-renames', '-z', from, 'HEAD', '--']);
+    if (diff.exitCode !== 0)
+        throw new Error(`git diff ${from} HEAD failed: ${firstLine(diff.stderr)}`);
+    const changed = diff.stdout.split('\0').filter((f) => f.length > 0);
+    const result = [];
+    for (const folder of folders) {
+        const rel = external_node_path_default().relative(root, await real(folder));
+        if (rel === '..' || rel.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(rel)) {
+            throw new InputError(`changed-only: folder ${folder} is outside the git repository ${root}: set path to folders inside it.`);
+        }
+        const prefix = rel.split((external_node_path_default()).sep).join('/');
+        if (changed.some((file) => prefix === '' || file === prefix || file.startsWith(`${prefix}/`)))
+            result.push(folder);
+    }
+    return result;
+}
+function gitRunner(cwd, exec) {
+    return async (args) => {
+        try {
+            return await exec('git', args, { cwd, silent: true, ignoreReturnCode: true });
+        }
+        catch (err) {
+            throw new InputError(`changed-only needs git in ${cwd}, and it could not run: ${firstLine(String(err)).replace(/\.$/, '')}.`);
+        }
+    };
+}
+/** The real path, so that it compares with git's toplevel through symlinks (/tmp on macOS); as given when missing. */
+async function real(file) {
+    return external_node_fs_namespaceObject.promises.realpath(file).catch(() => external_node_path_default().resolve(file));
+}
+function firstLine(text) {
+    return text.trim().split('\n')[0] ?? '';
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/folders.ts
+// Several executor folders for `path`: folder paths and globs (`executors/*`, `executors/**`,
+// `models/enc-?`) into absolute folders. A glob keeps only executor folders (config.yml or manifest.yml).
+
+
+
+const SKIPPED = new Set(['.git', 'node_modules']);
+const EXECUTOR_FILES = ['config.yml', 'manifest.yml'];
+/** Absolute, de-duplicated, sorted in byte order. Explicit folders are kept as given, unchecked. */
+async function resolveFolders(patterns, cwd) {
+    const found = new Set();
+    for (const raw of patterns) {
+        const pattern = raw.trim();
+        if (pattern === '')
+            continue;
+        if (!isGlob(pattern)) {
+            found.add(external_node_path_default().resolve(cwd, pattern));
+            continue;
+        }
+        const segments = pattern.split((external_node_path_default()).sep === '\\' ? /[\\/]/ : '/');
+        const first = segments.findIndex(isGlob);
+        let prefix = segments.slice(0, first).join('/');
+        if (first > 0 && prefix === '')
+            prefix = '/';
+        if (/^[A-Za-z]:$/.test(prefix))
+            prefix += '/';
+        const rest = segments.slice(first).filter((s, i, all) => s !== '' && !(s === '**' && all[i - 1] === '**'));
+        const matches = [];
+        await expand(external_node_path_default().resolve(cwd, prefix || '.'), rest, matches);
+        const executors = (await Promise.all(matches.map(async (dir) => ((await isExecutor(dir)) ? dir : undefined)))).filter((dir) => dir !== undefined);
+        if (executors.length === 0) {
+            throw new InputError(`path pattern "${pattern}" matches no executor folder (one holding config.yml or manifest.yml): check the path input.`);
+        }
+        for (const dir of executors)
+            found.add(dir);
+    }
+    return [...found].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+function isGlob(text) {
+    return /[*?]/.test(text);
+}
+/** Every directory below `dir` that the segments match, into `out`. */
+async function expand(dir, segments, out) {
+    const [segment, ...rest] = segments;
+    if (segment === undefined) {
+        out.push(dir);
+        return;
+    }
+    if (segment === '**') {
+        // Zero directories, or one more (real directories only: a symlink loop cannot trap the walk).
+        await expand(dir, rest, out);
+        for (const entry of await entries(dir)) {
+            if (entry.isDirectory() && walkable(entry.name, '*'))
+                await expand(external_node_path_default().join(dir, entry.name), segments, out);
+        }
+        return;
+    }
+    if (!isGlob(segment)) {
+        const next = external_node_path_default().join(dir, segment);
+        if (await folders_isDirectory(next))
+            await expand(next, rest, out);
+        return;
+    }
+    const matcher = segmentMatcher(segment);
+    for (const entry of await entries(dir)) {
+        if (!walkable(entry.name, segment) || !matcher.test(entry.name))
+            continue;
+        const next = external_node_path_default().join(dir, entry.name);
+        if (entry.isDirectory() || (entry.isSymbolicLink() && (await folders_isDirectory(next))))
+            await expand(next, rest, out);
+    }
+}
+/** `*` is any run of characters, `?` one character, anything else is itself; the whole name must match. */
+function segmentMatcher(segment) {
+    const body = [...segment]
+        .map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
+        .join('');
+    return new RegExp(`^${body}$`, 'u');
+}
+/** Wildcards skip .git, node_modules and hidden names (unless the segment itself starts with '.'). */
+function walkable(name, segment) {
+    return !SKIPPED.has(name) && (!name.startsWith('.') || segment.startsWith('.'));
+}
+async function entries(dir) {
+    return external_node_fs_namespaceObject.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
+}
+async function folders_isDirectory(file) {
+    return (await external_node_fs_namespaceObject.promises.stat(file).catch(() => undefined))?.isDirectory() ?? false;
+}
+async function isExecutor(dir) {
+    for (const name of EXECUTOR_FILES) {
+        if ((await external_node_fs_namespaceObject.promises.stat(external_node_path_default().join(dir, name)).catch(() => undefined))?.isFile())
+            return true;
+    }
+    return false;
+}
+
+// EXTERNAL MODULE: ./node_modules/semver/functions/parse.js
+var parse = __nccwpck_require__(6353);
+var parse_default = /*#__PURE__*/__nccwpck_require__.n(parse);
+;// CONCATENATED MODULE: ./src/release.ts
+// Release workflows: the tags to publish, read from the git event that started the run
+// (a published release, or a pushed git tag). Pure apart from reading the event payload file.
+
+// Only the parser: the whole of semver adds 3.5 times the bytes to the bundle for nothing used here.
+
+
+/** Never throws: a missing, unreadable or invalid event file gives an empty payload. */
+function readGitContext(env) {
+    return {
+        eventName: env.GITHUB_EVENT_NAME?.trim() ?? '',
+        ref: env.GITHUB_REF?.trim() ?? '',
+        payload: readPayload(env.GITHUB_EVENT_PATH),
+    };
+}
+function readPayload(file) {
+    if (!file)
+        return {};
+    try {
+        const value = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        return release_isRecord(value) ? value : {};
+    }
+    catch {
+        return {};
+    }
+}
+/** Whether the tag is a semver prerelease: `v1.2.0-rc.1` is, `v1.2.0` and `v1.2.0+build.1` are not. */
+function isSemverPrerelease(tag) {
+    // semver takes a leading v, not V.
+    return (parse_default()(tag.replace(/^V/, 'v'))?.prerelease.length ?? 0) > 0;
+}
+/** The tags from a release or a tag push; undefined for anything else (the Hub default applies). */
+function tagsFromGit(ctx) {
+    const release = ctx.eventName === 'release' ? ctx.payload.release : undefined;
+    const releaseTag = release_isRecord(release) && typeof release.tag_name === 'string' ? release.tag_name.trim() : '';
+    if (release_isRecord(release) && releaseTag) {
+        return described(releaseTag, 'release', release.prerelease === true || isSemverPrerelease(releaseTag));
+    }
+    if (ctx.ref.startsWith('refs/tags/') && ctx.ref.length > 'refs/tags/'.length) {
+        const tag = ctx.ref.slice('refs/tags/'.length);
+        return described(tag, 'tag', isSemverPrerelease(tag));
+    }
+    return undefined;
+}
+function described(tag, source, prerelease) {
+    if (!TAG_PATTERN.test(tag)) {
+        throw new InputError(`the git ${source} "${tag}" cannot be a Hub tag (letters, digits, '_', '.' and '-', not starting with '.' or '-', at most 128 characters): set the tags input.`);
+    }
+    const tags = prerelease || tag === 'latest' ? [tag] : [tag, 'latest'];
+    const why = `from the ${source} ${tag}${prerelease ? ' (a prerelease: latest is not moved)' : ''}`;
+    return { tag, tags, prerelease, why };
+}
+function release_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+// What the step hands back: outputs (set as soon as each is known), and the job summary.
+
+
+/** The step's outputs; with `write` false (one executor of several), only collected for the `executors` output. */
+class Outputs {
+    write;
+    values = {};
+    constructor(write = true) {
+        this.write = write;
+    }
+    set(name, value) {
+        if (value === undefined || value === '')
+            return;
+        if (name === 'secret')
+            addSecret(value);
+        const safe = name === 'secret' ? value : scrub(value);
+        this.values[name] = safe;
+        if (this.write)
+            setOutput(name, safe);
+    }
+    /** Everything the Hub said about the published executor. */
+    setExecutor(executor) {
+        if (executor.secret)
+            this.set('secret', executor.secret);
+        this.set('name', executor.name);
+        this.set('id', executor.id);
+        this.set('visibility', executor.visibility);
+        const tags = executor.commit?.tags;
+        if (Array.isArray(tags))
+            this.set('tags', JSON.stringify(tags));
+        const uri = usageUri(executor);
+        if (uri)
+            this.set('uri', uri);
+    }
+}
+/**
+ * The URI people pull the executor with, using the first tag of the published version.
+ * With an owner: jinaai+docker://OWNER/NAME:TAG; else the legacy jinahub+docker://NAME/TAG.
+ * The form that holds a secret is never built.
+ */
+function usageUri(executor, scheme = 'docker') {
+    if (!executor.name)
+        return undefined;
+    const tag = executor.commit?.tags?.[0] ?? 'latest';
+    const suffix = scheme === 'docker' ? '+docker' : scheme === 'sandbox' ? '+sandbox' : '';
+    const owner = executor.owner?.name;
+    if (owner && !executor.secret)
+        return `jinaai${suffix}://${owner}/${executor.name}:${tag}`;
+    return `jinahub${suffix}://${executor.name}/${tag}`;
+}
+/** The facts of a run that has not got anywhere yet. */
+function newFacts(mode = 'push') {
+    return { mode, outcome: 'failed', phases: [], buildEnvNames: [] };
+}
+async function writeSummary(facts) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const s = summary;
+    const name = facts.executor?.name ?? facts.name ?? 'executor';
+    const verb = facts.mode === 'push' ? 'Published' : 'Build of';
+    const title = facts.outcome === 'succeeded'
+        ? `${verb} ${name} on the Executor Hub`
+        : facts.outcome === 'pending'
+            ? `${name}: build still running on the Executor Hub`
+            : facts.outcome === 'skipped'
+                ? `${name}: already published with this package, nothing uploaded`
+                : facts.outcome === 'dry-run'
+                    ? `${name}: checked and packed (dry run), nothing uploaded`
+                    : `${name}: publish failed`;
+    s.addHeading(scrub(title), 2);
+    if (facts.reason)
+        s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(scrub(facts.reason))}</p>`, true);
+    const rows = [];
+    const add = (k, v) => v !== undefined && v !== '' && rows.push([k, v]);
+    add('Name', facts.executor?.name ?? facts.name);
+    add('ID', facts.executor?.id ?? facts.id);
+    add('Visibility', facts.executor?.visibility ?? facts.visibility);
+    add('Tags', facts.executor?.commit?.tags?.join(', '));
+    add('Task ID', facts.taskId);
+    add('Status', facts.outcome);
+    if (facts.packageSize !== undefined) {
+        add('Package', `${formatBytes(facts.packageSize)}${facts.files !== undefined ? `, ${facts.files} files` : ''}, md5 ${facts.md5 ?? ''}`);
+    }
+    for (const [phase, ms] of facts.phases)
+        add(`Time: ${phase}`, formatSeconds(ms));
+    s.addTable([
+        [
+            { data: 'What', header: true },
+            { data: 'Value', header: true },
+        ],
+        ...rows.map(([k, v]) => [escapeHtml(k), escapeHtml(scrub(v))]),
+    ]);
+    const uri = (facts.outcome === 'succeeded' || facts.outcome === 'skipped') && facts.executor ? usageUri(facts.executor) : undefined;
+    if (uri) {
+        s.addHeading('Use it', 3);
+        s.addCodeBlock(scrub(`jtype: Flow\nexecutors:\n  - uses: ${uri}`), 'yaml');
+        s.addCodeBlock(scrub(`from jina import Flow\n\nf = Flow().add(uses='${uri}')`), 'python');
+        const source = usageUri(facts.executor, 'source');
+        if (source)
+            s.addRaw(`<p>Without Docker, from source: <code>${escapeHtml(scrub(source))}</code></p>`, true);
+    }
+    if (uri && facts.buildEnvNames.length > 0) {
+        s.addHeading('Build environment', 3);
+        s.addRaw(`<p>Whoever pulls this executor from source must set these environment variables (their values are not shown): ${facts.buildEnvNames
+            .map((n) => `<code>${escapeHtml(n)}</code>`)
+            .join(', ')}</p>`, true);
+    }
+    await s.write();
+}
+/** Several executors: one row each. */
+async function writeSummaries(list) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    if (list.length === 1)
+        return writeSummary(list[0]);
+    const s = summary;
+    const failed = list.filter((f) => f.outcome === 'failed' || f.outcome === 'refused').length;
+    s.addHeading(`${list.length} executors: ${failed ? `${failed} failed` : 'all done'}`, 2);
+    s.addTable([
+        ['Executor', 'Status', 'Tags', 'Task ID', 'Use it', 'Why'].map((data) => ({ data, header: true })),
+        ...list.map((f) => [
+            f.executor?.name ?? f.name ?? '?',
+            f.outcome,
+            f.executor?.commit?.tags?.join(', ') ?? '',
+            f.taskId ?? '',
+            (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
+            f.reason ?? '',
+        ].map((v) => escapeHtml(scrub(v)))),
+    ]);
+    await s.write();
+}
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 * 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    if (bytes < 1024 ** 3)
+        return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+    return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+function formatSeconds(ms) {
+    return `${(ms / 1000).toFixed(1)}s`;
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+}
+
+;// CONCATENATED MODULE: ./src/many.ts
+// Publishing what `path` names: its folders and globs resolved, narrowed by changed-only, tags from
+// git when none are given; then each executor published, `parallel` at once, one failure not
+// stopping the others, with one result each in the `executors` output and the job summary.
+
+
+
+
+
+
+/** Some of several executors failed; each said why above. */
+class SomeFailed extends Error {
+}
+/** Which folders, with which tags; then each one published, `parallel` at once, one failure not stopping the others. */
+async function publishAll(ctx, request, env, summaries, publishOne, 
+/** Records in the facts why a push failed (refused, failed, pending). */
+recordFailure) {
+    const git = readGitContext(env);
+    let job = request;
+    const fromGit = job.tags.length === 0 ? tagsFromGit(git) : undefined;
+    if (fromGit) {
+        job = { ...job, tags: fromGit.tags };
+        log_info(`tags ${fromGit.tags.join(', ')}, ${fromGit.why}`);
+    }
+    const cwd = process.cwd();
+    let folders = await resolveFolders(ctx.request.paths, cwd);
+    if (job.changedOnly)
+        folders = await onlyChanged(folders, git, cwd);
+    if (folders.length === 0) {
+        ctx.outputs.set('status', 'skipped');
+        ctx.outputs.set('executors', '[]');
+        ctx.facts.outcome = 'skipped';
+        ctx.facts.reason = 'no executor folder changed since the base commit: nothing to publish';
+        log_info(ctx.facts.reason);
+        return;
+    }
+    if (folders.length === 1) {
+        const folder = folders[0];
+        try {
+            await publishOne(ctx, { ...job, folder });
+        }
+        catch (err) {
+            recordFailure(ctx.facts, err);
+            throw err;
+        }
+        finally {
+            ctx.outputs.set('executors', JSON.stringify([executorResult(folder, cwd, ctx.outputs, ctx.facts)]));
+        }
+        return;
+    }
+    log_info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
+    const results = await mapLimit(folders, job.parallel, async (folder) => {
+        const one = { ...ctx, outputs: new Outputs(false), facts: newFacts() };
+        let failed = false;
+        await withPrefix(label(folder, cwd), async () => {
+            try {
+                await publishOne(one, { ...job, folder });
+            }
+            catch (err) {
+                if (ctx.signal.aborted)
+                    throw err;
+                failed = true;
+                recordFailure(one.facts, err);
+                log_error(one.facts.reason ?? '');
+            }
+        });
+        summaries.push(one.facts);
+        return { folder, failed, result: executorResult(folder, cwd, one.outputs, one.facts) };
+    });
+    ctx.outputs.set('executors', JSON.stringify(results.map((r) => r.result)));
+    const failures = results.filter((r) => r.failed);
+    if (failures.length > 0) {
+        throw new SomeFailed(`${failures.length} of ${results.length} executors failed: ${failures.map((r) => label(r.folder, cwd)).join(', ')} (the reasons are above)`);
+    }
+    log_info(`all ${results.length} executors done`);
+}
+/** changed-only: the folders with changes since the event's base commit (every folder when there is none). */
+async function onlyChanged(folders, git, cwd) {
+    const base = baseCommitOf(git);
+    if (!base) {
+        log_info('changed-only: this run has no base commit to compare with (a new branch, a tag or a manual run): every folder is published');
+        return folders;
+    }
+    const changed = await changedFolders(folders, base, { cwd });
+    log_info(`changed-only: ${changed.length} of ${folders.length} folders changed since ${base.slice(0, 12)}${changed.length ? `: ${changed.map((f) => label(f, cwd)).join(', ')}` : ''}`);
+    return changed;
+}
+function label(folder, cwd) {
+    return external_node_path_default().relative(cwd, folder) || '.';
+}
+/** One entry of the `executors` output. */
+function executorResult(folder, cwd, outputs, facts) {
+    const v = outputs.values;
+    return {
+        path: label(folder, cwd),
+        name: v.name ?? facts.name,
+        status: v.status ?? facts.outcome,
+        'task-id': v['task-id'],
+        id: v.id,
+        tags: v.tags ? JSON.parse(v.tags) : undefined,
+        uri: v.uri,
+        md5: v.md5,
+        'package-path': v['package-path'],
+        'gpu-task-id': v['gpu-task-id'],
+        'gpu-status': v['gpu-status'],
+        error: facts.outcome === 'failed' || facts.outcome === 'refused' || facts.outcome === 'pending' ? facts.reason : undefined,
+    };
+}
+/** Runs `fn` on every item, at most `limit` at once; results in the items' order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    });
+    await Promise.all(lanes);
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/failure.ts
+// How a failure reads: the one sentence for the log, the annotation, the outputs and the summary.
+
+
+
+
+
+/** A build that did not succeed (failed, or not ended in time). */
+class BuildFailed extends Error {
+}
+/** What a failed push tells the summary, the outputs and the log: refused, failed or still pending, and why. */
+function recordFailure(facts, err, sessionId) {
+    facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
+    facts.reason = messageOf(err, sessionId);
+}
+/** What a cancelled step says: what became of the push, and how to look the build up. */
+function cancelledMessage(cancelled, facts, sessionId) {
+    const session = sessionId ? ` (session ${sessionId})` : '';
+    if (facts.taskId) {
+        return (`${cancelled.message} while waiting for the build: it goes on at the Hub; look it up with task-id: ${facts.taskId} ` +
+            `(this action with only task-id set, or jina hub status --id ${facts.taskId})${session}`);
+    }
+    if (facts.stage === 'upload') {
+        return `${cancelled.message} during the upload: the Hub may or may not have taken it; look for its newest build with status-only: true${session}`;
+    }
+    return `${cancelled.message} before anything was uploaded: nothing was published${session}`;
+}
+function messageOf(err, sessionId) {
+    if (err instanceof InputError || err instanceof HubError || err instanceof ProtocolError || err instanceof BuildFailed || err instanceof SomeFailed) {
+        return err.message;
+    }
+    const session = sessionId ? ` (session ${sessionId})` : '';
+    if (err instanceof StallError) {
+        return `${err.message}, on every try: the Hub or the network is too slow for now; try again later or raise stall-timeout${session}`;
+    }
+    if (isNetworkError(err)) {
+        return `could not reach the Hub (${describeNetworkError(err)}): check the registry input and the runner's network${session}`;
+    }
+    const e = err;
+    return `unexpected error: ${e?.message ?? String(err)}${session}`;
+}
+
+;// CONCATENATED MODULE: ./src/hub/form.ts
+// multipart/form-data with a known length: text fields first, the file (streamed from disk) last.
+
+
+/** Builds a fresh body each call, so that every retry sends the whole form again. */
+function multipartBody(fields, file) {
+    const boundary = `----hub-push-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
+    const head = Buffer.from(fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join(''));
+    const fileHead = file
+        ? Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename.replace(/"/g, '')}"\r\n` +
+            `Content-Type: ${file.contentType}\r\n\r\n`)
+        : Buffer.alloc(0);
+    const tail = Buffer.from(`${file ? '\r\n' : ''}--${boundary}--\r\n`);
+    const contentLength = head.length + fileHead.length + (file?.size ?? 0) + tail.length;
+    async function* parts() {
+        yield head;
+        if (file) {
+            yield fileHead;
+            let sent = 0;
+            for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file.path, { highWaterMark: 1 << 20 })) {
+                sent += chunk.length;
+                yield chunk;
+            }
+            if (sent !== file.size)
+                throw new Error(`the package ${file.path} changed while it was uploaded`);
+        }
+        yield tail;
+    }
+    return { body: file ? parts() : Buffer.concat([head, tail]), contentType: `multipart/form-data; boundary=${boundary}`, contentLength };
+}
+function jsonBody(value) {
+    const body = Buffer.from(JSON.stringify(value));
+    return { body, contentType: 'application/json', contentLength: body.length };
+}
+
 ;// CONCATENATED MODULE: ./src/hub/client.ts
 // The Hub's methods, as the contract (shared/hub-api.md) defines them.
 
@@ -74124,6 +74635,250 @@ function whyBroken(err, stallTimeoutMs) {
         return `the status stream was silent for ${formatWait(stallTimeoutMs)}`;
     }
     return `the status stream broke (${describeNetworkError(err)})`;
+}
+
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ./src/progress.ts
+// Progress of long work, for the log: a line every few seconds while it goes on, then one line
+// per phase with its time. The texts are built here; printing is the caller's.
+
+/** How often a progress line is printed during a long phase. */
+const PROGRESS_EVERY_MS = 5_000;
+/** Says when the next progress line is due: every `everyMs`, never at the start. */
+class Ticker {
+    everyMs;
+    now;
+    next;
+    constructor(everyMs = PROGRESS_EVERY_MS, now = Date.now) {
+        this.everyMs = everyMs;
+        this.now = now;
+        this.next = now() + everyMs;
+    }
+    due() {
+        const t = this.now();
+        if (t < this.next)
+            return false;
+        this.next = t + this.everyMs;
+        return true;
+    }
+}
+function packingLine(p) {
+    return `packing: ${p.files} of ${p.totalFiles} files, ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${percent(p.bytes, p.totalBytes)})`;
+}
+/** `uploading: 350.0 MiB of 1.00 GiB (35%), 120.3 MiB/s, about 6s left` */
+function uploadingLine(sent, total, elapsedMs) {
+    const rate = elapsedMs > 0 ? sent / (elapsedMs / 1000) : 0;
+    const eta = rate > 0 ? Math.ceil((total - sent) / rate) : undefined;
+    return (`uploading: ${formatBytes(sent)} of ${formatBytes(total)} (${percent(sent, total)}), ${formatBytes(Math.round(rate))}/s` +
+        (eta !== undefined ? `, about ${eta}s left` : ''));
+}
+/** The line that ends a phase, e.g. `upload done in 2.13 s (1.00 GiB at 470.2 MiB/s)`. */
+function phaseLine(phase, ms, detail) {
+    return `${phase} done in ${(ms / 1000).toFixed(2)} s${detail ? ` (${detail})` : ''}`;
+}
+function rate(bytes, ms) {
+    return `${formatBytes(ms > 0 ? Math.round(bytes / (ms / 1000)) : 0)}/s`;
+}
+function percent(part, whole) {
+    return `${whole > 0 ? Math.floor((100 * part) / whole) : 100}%`;
+}
+
+;// CONCATENATED MODULE: ./src/phases.ts
+// The phases of a run (package, upload, build): each timed for the summary and closed by one log line.
+
+
+
+/** Runs one phase: its time goes to the summary, and a line saying it is done (with `detail`) to the log. */
+async function timed(facts, phase, fn, detail) {
+    const start = external_node_perf_hooks_.performance.now();
+    try {
+        const result = await fn();
+        const ms = external_node_perf_hooks_.performance.now() - start;
+        log_info(phaseLine(phase, ms, detail?.(result, ms)));
+        return result;
+    }
+    finally {
+        facts.phases.push([phase, external_node_perf_hooks_.performance.now() - start]);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/follow.ts
+
+
+
+
+
+/** How many build log lines a failed build shows without `verbose`. */
+const FAILED_BUILD_TAIL = 25;
+/** Waits for the build, shows its progress and sets the outputs; throws when it did not succeed. */
+async function follow(ctx, taskId, opts) {
+    const { client, outputs, facts } = ctx;
+    const tail = new LogTail(opts.showLog);
+    const outcome = await timed(facts, 'build', () => log_group(`Build (task ${taskId})`, () => waitForBuild(client, {
+        taskId,
+        verbose: opts.verbose,
+        replayFirst: opts.replayFirst,
+        deadline: Date.now() + opts.timeoutMs,
+        signal: ctx.signal,
+        onState: (s) => log_info(`build ${s}`),
+        onLog: (e) => tail.add(e),
+        onReconnect: (why, waitMs) => log_info(`${why}; asking again in ${formatSeconds(waitMs)}`),
+    })), (o) => (o.status === 'timeout' ? 'not ended yet' : o.status));
+    if (outcome.status === 'succeeded') {
+        published(ctx, opts.complete ? opts.complete(outcome.executor) : outcome.executor);
+        return;
+    }
+    if (outcome.status === 'failed') {
+        outputs.set('status', 'failed');
+        facts.outcome = 'failed';
+        tail.showOnFailure();
+        const name = outputs.values.name ?? facts.name ?? 'the executor';
+        throw new BuildFailed(`the build of ${name} failed: ${outcome.reason} (task ID ${taskId}, session ${client.sessionId})`);
+    }
+    outputs.set('status', 'pending');
+    facts.outcome = 'pending';
+    throw new BuildFailed(`the build did not end within ${formatSeconds(opts.timeoutMs)}${outcome.lastState ? ` (last state: ${outcome.lastState})` : ''}: ` +
+        `it goes on at the Hub; look it up later with task-id: ${taskId}, or raise timeout (session ${client.sessionId})`);
+}
+function published(ctx, executor) {
+    ctx.outputs.setExecutor(executor);
+    ctx.outputs.set('status', 'succeeded');
+    ctx.facts.outcome = 'succeeded';
+    ctx.facts.executor = executor;
+    const uri = usageUri(executor);
+    log_info(`published ${executor.name ?? ctx.facts.name ?? 'the executor'}${executor.id ? ` (ID ${executor.id})` : ''}${uri ? `: ${uri}` : ''}`);
+    if (executor.secret) {
+        log_info('the Hub returned the executor secret: it is in the secret output (masked); store it as a repository secret now, the Hub never shows it again');
+    }
+}
+/** The build log: every line when shown, else only the last ones, printed if the build fails. */
+class LogTail {
+    show;
+    last = [];
+    constructor(show) {
+        this.show = show;
+    }
+    add(event) {
+        if (!this.show && event.subject && (event.type === 'start' || event.type === 'done')) {
+            log_info(`${event.subject}: ${event.type === 'start' ? 'started' : 'done'}`);
+        }
+        if (!event.text)
+            return;
+        if (this.show)
+            log_info(event.text);
+        else {
+            this.last.push(event.text);
+            if (this.last.length > FAILED_BUILD_TAIL)
+                this.last.shift();
+        }
+    }
+    showOnFailure() {
+        if (this.show || this.last.length === 0)
+            return;
+        log_info(`last ${this.last.length} lines of the build log:`);
+        for (const line of this.last)
+            log_info(`  ${line}`);
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/executor.ts
+// What the executor folder says: its name, the ${VARS} its requirements need, its Dockerfile.
+
+
+
+
+
+async function readExecutorFolder(folder) {
+    const stat = await external_node_fs_namespaceObject.promises.stat(folder).catch(() => undefined);
+    if (!stat)
+        throw new InputError(`path "${folder}" does not exist: set path to the executor folder.`);
+    if (!stat.isDirectory())
+        throw new InputError(`path "${folder}" is not a folder: set path to the executor folder.`);
+    const found = await readName(folder);
+    const requirements = await readText(external_node_path_default().join(folder, 'requirements.txt'));
+    return { ...found, ...envReferences(requirements ?? '') };
+}
+async function readName(folder) {
+    const config = await readText(external_node_path_default().join(folder, 'config.yml'));
+    const fromConfig = config === undefined ? undefined : stringAt(parseYaml(config, 'config.yml'), ['metas', 'name']);
+    if (fromConfig)
+        return { name: checkName(fromConfig, 'config.yml'), nameSource: 'config.yml' };
+    const manifest = await readText(external_node_path_default().join(folder, 'manifest.yml'));
+    const fromManifest = manifest === undefined ? undefined : stringAt(parseYaml(manifest, 'manifest.yml'), ['name']);
+    if (fromManifest)
+        return { name: checkName(fromManifest, 'manifest.yml'), nameSource: 'manifest.yml' };
+    throw new InputError(`no executor name in ${folder}: set metas.name in config.yml (or name in manifest.yml).`);
+}
+function checkName(name, source) {
+    if (!/^[^\s/:\\]+$/.test(name)) {
+        throw new InputError(`executor name "${name}" in ${source} is not valid: use a name without spaces, '/', '\\' or ':'.`);
+    }
+    return name;
+}
+async function readText(file) {
+    try {
+        return await external_node_fs_namespaceObject.promises.readFile(file, 'utf8');
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw err;
+    }
+}
+function parseYaml(text, file) {
+    // Jina configs may carry custom tags (`!MyExecutor`); those resolve to plain values here.
+    const doc = dist.parseDocument(text, { logLevel: 'silent', strict: false, uniqueKeys: false });
+    const fatal = doc.errors[0];
+    if (fatal)
+        throw new InputError(`${file} is not valid YAML: ${fatal.message.split('\n')[0]}`);
+    return doc.toJS({ maxAliasCount: 100 });
+}
+function stringAt(value, keys) {
+    let node = value;
+    for (const key of keys) {
+        if (node === null || typeof node !== 'object')
+            return undefined;
+        node = node[key];
+    }
+    if (typeof node === 'string' && node.trim())
+        return node.trim();
+    if (typeof node === 'number')
+        return String(node);
+    return undefined;
+}
+/** The ${VAR} and bare $VAR references of a requirements.txt. */
+function envReferences(text) {
+    const required = new Set();
+    const invalid = new Set();
+    for (const m of text.matchAll(/\$\{([^}\s]*)\}/g)) {
+        const key = m[1];
+        (BUILD_ENV_KEY.test(key) ? required : invalid).add(key);
+    }
+    const bare = new Set();
+    for (const m of text.matchAll(/(?<!\$)\$([A-Za-z_][A-Za-z0-9_]*)/g))
+        bare.add(m[1]);
+    return { requiredEnv: [...required], bareEnv: [...bare], invalidEnv: [...invalid] };
+}
+/** The build-env keys that requirements.txt needs and the inputs do not give. */
+function missingEnv(required, buildEnv) {
+    return required.filter((key) => !(key in buildEnv));
+}
+/** Checks that the Dockerfile given as input exists inside the folder (the path is already relative). */
+async function checkDockerfile(folder, dockerfile) {
+    const absolute = external_node_path_default().join(folder, ...dockerfile.split('/'));
+    const real = await external_node_fs_namespaceObject.promises.realpath(absolute).catch(() => undefined);
+    if (!real)
+        throw new InputError(`dockerfile "${dockerfile}" does not exist in ${folder}: check the dockerfile input.`);
+    const realFolder = await external_node_fs_namespaceObject.promises.realpath(folder);
+    if (!isWithin(realFolder, real)) {
+        throw new InputError(`dockerfile "${dockerfile}" links outside the executor folder ${folder}: give a file inside it.`);
+    }
+    if (!(await external_node_fs_namespaceObject.promises.stat(real)).isFile()) {
+        throw new InputError(`dockerfile "${dockerfile}" is not a file: check the dockerfile input.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/package/credentials.ts
@@ -74779,704 +75534,179 @@ async function packFolder(folder, name, options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
-// What the step hands back: outputs (set as soon as each is known), and the job summary.
+;// CONCATENATED MODULE: ./src/prepare.ts
 
 
-/** The step's outputs; with `write` false (one executor of several), only collected for the `executors` output. */
-class Outputs {
-    write;
-    values = {};
-    constructor(write = true) {
-        this.write = write;
-    }
-    set(name, value) {
-        if (value === undefined || value === '')
-            return;
-        if (name === 'secret')
-            addSecret(value);
-        const safe = name === 'secret' ? value : scrub(value);
-        this.values[name] = safe;
-        if (this.write)
-            setOutput(name, safe);
-    }
-    /** Everything the Hub said about the published executor. */
-    setExecutor(executor) {
-        if (executor.secret)
-            this.set('secret', executor.secret);
-        this.set('name', executor.name);
-        this.set('id', executor.id);
-        this.set('visibility', executor.visibility);
-        const tags = executor.commit?.tags;
-        if (Array.isArray(tags))
-            this.set('tags', JSON.stringify(tags));
-        const uri = usageUri(executor);
-        if (uri)
-            this.set('uri', uri);
-    }
-}
-/**
- * The URI people pull the executor with, using the first tag of the published version.
- * With an owner: jinaai+docker://OWNER/NAME:TAG; else the legacy jinahub+docker://NAME/TAG.
- * The form that holds a secret is never built.
- */
-function usageUri(executor, scheme = 'docker') {
-    if (!executor.name)
-        return undefined;
-    const tag = executor.commit?.tags?.[0] ?? 'latest';
-    const suffix = scheme === 'docker' ? '+docker' : scheme === 'sandbox' ? '+sandbox' : '';
-    const owner = executor.owner?.name;
-    if (owner && !executor.secret)
-        return `jinaai${suffix}://${owner}/${executor.name}:${tag}`;
-    return `jinahub${suffix}://${executor.name}/${tag}`;
-}
-/** The facts of a run that has not got anywhere yet. */
-function newFacts(mode = 'push') {
-    return { mode, outcome: 'failed', phases: [], buildEnvNames: [] };
-}
-async function writeSummary(facts) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    const s = summary;
-    const name = facts.executor?.name ?? facts.name ?? 'executor';
-    const verb = facts.mode === 'push' ? 'Published' : 'Build of';
-    const title = facts.outcome === 'succeeded'
-        ? `${verb} ${name} on the Executor Hub`
-        : facts.outcome === 'pending'
-            ? `${name}: build still running on the Executor Hub`
-            : facts.outcome === 'skipped'
-                ? `${name}: already published with this package, nothing uploaded`
-                : facts.outcome === 'dry-run'
-                    ? `${name}: checked and packed (dry run), nothing uploaded`
-                    : `${name}: publish failed`;
-    s.addHeading(scrub(title), 2);
-    if (facts.reason)
-        s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(scrub(facts.reason))}</p>`, true);
-    const rows = [];
-    const add = (k, v) => v !== undefined && v !== '' && rows.push([k, v]);
-    add('Name', facts.executor?.name ?? facts.name);
-    add('ID', facts.executor?.id ?? facts.id);
-    add('Visibility', facts.executor?.visibility ?? facts.visibility);
-    add('Tags', facts.executor?.commit?.tags?.join(', '));
-    add('Task ID', facts.taskId);
-    add('Status', facts.outcome);
-    if (facts.packageSize !== undefined) {
-        add('Package', `${formatBytes(facts.packageSize)}${facts.files !== undefined ? `, ${facts.files} files` : ''}, md5 ${facts.md5 ?? ''}`);
-    }
-    for (const [phase, ms] of facts.phases)
-        add(`Time: ${phase}`, formatSeconds(ms));
-    s.addTable([
-        [
-            { data: 'What', header: true },
-            { data: 'Value', header: true },
-        ],
-        ...rows.map(([k, v]) => [escapeHtml(k), escapeHtml(scrub(v))]),
-    ]);
-    const uri = (facts.outcome === 'succeeded' || facts.outcome === 'skipped') && facts.executor ? usageUri(facts.executor) : undefined;
-    if (uri) {
-        s.addHeading('Use it', 3);
-        s.addCodeBlock(scrub(`jtype: Flow\nexecutors:\n  - uses: ${uri}`), 'yaml');
-        s.addCodeBlock(scrub(`from jina import Flow\n\nf = Flow().add(uses='${uri}')`), 'python');
-        const source = usageUri(facts.executor, 'source');
-        if (source)
-            s.addRaw(`<p>Without Docker, from source: <code>${escapeHtml(scrub(source))}</code></p>`, true);
-    }
-    if (uri && facts.buildEnvNames.length > 0) {
-        s.addHeading('Build environment', 3);
-        s.addRaw(`<p>Whoever pulls this executor from source must set these environment variables (their values are not shown): ${facts.buildEnvNames
-            .map((n) => `<code>${escapeHtml(n)}</code>`)
-            .join(', ')}</p>`, true);
-    }
-    await s.write();
-}
-/** Several executors: one row each. */
-async function writeSummaries(list) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    if (list.length === 1)
-        return writeSummary(list[0]);
-    const s = summary;
-    const failed = list.filter((f) => f.outcome === 'failed' || f.outcome === 'refused').length;
-    s.addHeading(`${list.length} executors: ${failed ? `${failed} failed` : 'all done'}`, 2);
-    s.addTable([
-        ['Executor', 'Status', 'Tags', 'Task ID', 'Use it', 'Why'].map((data) => ({ data, header: true })),
-        ...list.map((f) => [
-            f.executor?.name ?? f.name ?? '?',
-            f.outcome,
-            f.executor?.commit?.tags?.join(', ') ?? '',
-            f.taskId ?? '',
-            (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
-            f.reason ?? '',
-        ].map((v) => escapeHtml(scrub(v)))),
-    ]);
-    await s.write();
-}
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    if (bytes < 1024 * 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    if (bytes < 1024 ** 3)
-        return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-    return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-}
-function formatSeconds(ms) {
-    return `${(ms / 1000).toFixed(1)}s`;
-}
-function escapeHtml(text) {
-    return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-}
 
-;// CONCATENATED MODULE: ./src/progress.ts
-// Progress of long work, for the log: a line every few seconds while it goes on, then one line
-// per phase with its time. The texts are built here; printing is the caller's.
 
-/** How often a progress line is printed during a long phase. */
-const PROGRESS_EVERY_MS = 5_000;
-/** Says when the next progress line is due: every `everyMs`, never at the start. */
-class Ticker {
-    everyMs;
-    now;
-    next;
-    constructor(everyMs = PROGRESS_EVERY_MS, now = Date.now) {
-        this.everyMs = everyMs;
-        this.now = now;
-        this.next = now() + everyMs;
-    }
-    due() {
-        const t = this.now();
-        if (t < this.next)
-            return false;
-        this.next = t + this.everyMs;
-        return true;
-    }
-}
-function packingLine(p) {
-    return `packing: ${p.files} of ${p.totalFiles} files, ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${percent(p.bytes, p.totalBytes)})`;
-}
-/** `uploading: 350.0 MiB of 1.00 GiB (35%), 120.3 MiB/s, about 6s left` */
-function uploadingLine(sent, total, elapsedMs) {
-    const rate = elapsedMs > 0 ? sent / (elapsedMs / 1000) : 0;
-    const eta = rate > 0 ? Math.ceil((total - sent) / rate) : undefined;
-    return (`uploading: ${formatBytes(sent)} of ${formatBytes(total)} (${percent(sent, total)}), ${formatBytes(Math.round(rate))}/s` +
-        (eta !== undefined ? `, about ${eta}s left` : ''));
-}
-/** The line that ends a phase, e.g. `upload done in 2.13 s (1.00 GiB at 470.2 MiB/s)`. */
-function phaseLine(phase, ms, detail) {
-    return `${phase} done in ${(ms / 1000).toFixed(2)} s${detail ? ` (${detail})` : ''}`;
-}
-function rate(bytes, ms) {
-    return `${formatBytes(ms > 0 ? Math.round(bytes / (ms / 1000)) : 0)}/s`;
-}
-function percent(part, whole) {
-    return `${whole > 0 ? Math.floor((100 * part) / whole) : 100}%`;
-}
 
-;// CONCATENATED MODULE: ./src/cancel.ts
-// Cancellation: a cancelled workflow sends SIGINT (then SIGTERM, then kills the step). The first
-// signal aborts what is in flight and lets the step say where things stand; a second one ends the
-// process at once.
-class Cancelled extends Error {
-    signalName;
-    constructor(signalName) {
-        super(`cancelled by ${signalName}`);
-        this.signalName = signalName;
+
+
+
+/** The contract's rules on the folder, checked before anything is packed or sent. */
+async function checkFolder(job) {
+    const folder = await readExecutorFolder(job.folder);
+    const missing = missingEnv(folder.requiredEnv, job.buildEnv);
+    if (missing.length > 0) {
+        const list = missing.map((k) => `\${${k}}`).join(', ');
+        throw new InputError(`requirements.txt uses ${list} but build-env does not set ${missing.length > 1 ? 'them' : 'it'}: add ${missing.map((k) => `${k}=...`).join(', ')} to build-env.`);
     }
-}
-const SIGNALS = ['SIGINT', 'SIGTERM'];
-class Cancellation {
-    controller = new AbortController();
-    handlers = new Map();
-    received;
-    rejectors = new Set();
-    constructor() {
-        for (const name of SIGNALS) {
-            const handler = () => this.onSignal(name);
-            this.handlers.set(name, handler);
-            process.on(name, handler);
-        }
-    }
-    get signal() {
-        return this.controller.signal;
-    }
-    get cancelled() {
-        return this.received !== undefined;
-    }
-    /** `work`, or a Cancelled error as soon as a signal arrives, whether or not `work` heeds the abort. */
-    race(work) {
-        if (this.received)
-            return Promise.reject(new Cancelled(this.received));
-        return new Promise((resolve, reject) => {
-            this.rejectors.add(reject);
-            work.then(resolve, reject).finally(() => this.rejectors.delete(reject));
+    for (const bare of folder.bareEnv) {
+        log_warning(`requirements.txt uses $${bare} without braces: the Hub only substitutes \${${bare}}; write \${${bare}} if it is a build-env variable.`, {
+            file: 'requirements.txt',
+            title: 'Unsubstituted variable',
         });
     }
-    /** Stops listening: signals after this get Node's default behaviour. */
-    dispose() {
-        for (const [name, handler] of this.handlers)
-            process.off(name, handler);
-        this.handlers.clear();
-    }
-    onSignal(name) {
-        if (this.received)
-            process.exit(1); // a second signal: no more waiting
-        this.received = name;
-        this.controller.abort(new Cancelled(name));
-        for (const reject of this.rejectors)
-            reject(new Cancelled(name));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/changes.ts
-// changed-only: which executor folders a pull request or push changed, from git, so that only those
-// are published. The base commit comes from the event payload; the diff comes from the local clone.
-
-
-
-
-const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
-/** The commit to compare HEAD with: the PR's base, or the commit before a push; undefined when there is none. */
-function baseCommitOf(ctx) {
-    let sha;
-    if (ctx.eventName === 'pull_request' || ctx.eventName === 'pull_request_target') {
-        const pr = ctx.payload.pull_request;
-        const base = isRecord(pr) ? pr.base : undefined;
-        sha = isRecord(base) ? base.sha : undefined;
-    }
-    else if (ctx.eventName === 'push') {
-        sha = ctx.payload.before;
-    }
-    // A new branch or tag is pushed with before = 0000...: there is nothing to compare with.
-    if (typeof sha !== 'string' || !SHA.test(sha) || /^0+$/.test(sha))
-        return undefined;
-    return sha;
-}
-/**
- * The folders (as given) holding at least one file that differs between the merge base of `base` and HEAD,
- * and HEAD: the `base...HEAD` three-dot diff, i.e. only what the PR or push itself brings.
- */
-async function changedFolders(folders, base, options) {
-    const git = gitRunner(options.cwd, options.exec ?? getExecOutput);
-    if (base === '' || base.startsWith('-')) {
-        throw new InputError(`changed-only base "${base}" is not a commit: give a commit SHA.`);
-    }
-    const top = await git(['rev-parse', '--show-toplevel']);
-    if (top.exitCode !== 0) {
-        if (/not a git repository/i.test(top.stderr)) {
-            throw new InputError(`changed-only needs a git repository, and ${options.cwd} is not in one: check the repository out with actions/checkout first.`);
-        }
-        throw new Error(`git rev-parse --show-toplevel failed in ${options.cwd}: ${firstLine(top.stderr)}`);
-    }
-    const root = await real(top.stdout.trim());
-    const missing = `changed-only needs the base commit ${base}, which this clone does not have: give actions/checkout fetch-depth: 0.`;
-    if ((await git(['cat-file', '-e', `${base}^{commit}`])).exitCode !== 0)
-        throw new InputError(missing);
-    // Three-dot semantics, spelled out so that a missing merge base can be told apart from other failures.
-    const mergeBase = await git(['merge-base', base, 'HEAD']);
-    let from = mergeBase.stdout.trim();
-    if (mergeBase.exitCode !== 0 || from === '') {
-        const shallow = await git(['rev-parse', '--is-shallow-repository']);
-        // In a shallow clone the common ancestor is cut off; otherwise the histories are unrelated: compare the trees.
-        if (shallow.stdout.trim() === 'true')
-            throw new InputError(missing);
-        from = base;
-    }
-    const diff = await git(['diff', '--name-only', '--no-renames', '-z', from, 'HEAD', '--']);
-    if (diff.exitCode !== 0)
-        throw new Error(`git diff ${from} HEAD failed: ${firstLine(diff.stderr)}`);
-    const changed = diff.stdout.split('\0').filter((f) => f.length > 0);
-    const result = [];
-    for (const folder of folders) {
-        const rel = external_node_path_default().relative(root, await real(folder));
-        if (rel === '..' || rel.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(rel)) {
-            throw new InputError(`changed-only: folder ${folder} is outside the git repository ${root}: set path to folders inside it.`);
-        }
-        const prefix = rel.split((external_node_path_default()).sep).join('/');
-        if (changed.some((file) => prefix === '' || file === prefix || file.startsWith(`${prefix}/`)))
-            result.push(folder);
-    }
-    return result;
-}
-function gitRunner(cwd, exec) {
-    return async (args) => {
-        try {
-            return await exec('git', args, { cwd, silent: true, ignoreReturnCode: true });
-        }
-        catch (err) {
-            throw new InputError(`changed-only needs git in ${cwd}, and it could not run: ${firstLine(String(err)).replace(/\.$/, '')}.`);
-        }
-    };
-}
-/** The real path, so that it compares with git's toplevel through symlinks (/tmp on macOS); as given when missing. */
-async function real(file) {
-    return external_node_fs_namespaceObject.promises.realpath(file).catch(() => external_node_path_default().resolve(file));
-}
-function firstLine(text) {
-    return text.trim().split('\n')[0] ?? '';
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/folders.ts
-// Several executor folders for `path`: folder paths and globs (`executors/*`, `executors/**`,
-// `models/enc-?`) into absolute folders. A glob keeps only executor folders (config.yml or manifest.yml).
-
-
-
-const SKIPPED = new Set(['.git', 'node_modules']);
-const EXECUTOR_FILES = ['config.yml', 'manifest.yml'];
-/** Absolute, de-duplicated, sorted in byte order. Explicit folders are kept as given, unchecked. */
-async function resolveFolders(patterns, cwd) {
-    const found = new Set();
-    for (const raw of patterns) {
-        const pattern = raw.trim();
-        if (pattern === '')
-            continue;
-        if (!isGlob(pattern)) {
-            found.add(external_node_path_default().resolve(cwd, pattern));
-            continue;
-        }
-        const segments = pattern.split((external_node_path_default()).sep === '\\' ? /[\\/]/ : '/');
-        const first = segments.findIndex(isGlob);
-        let prefix = segments.slice(0, first).join('/');
-        if (first > 0 && prefix === '')
-            prefix = '/';
-        if (/^[A-Za-z]:$/.test(prefix))
-            prefix += '/';
-        const rest = segments.slice(first).filter((s, i, all) => s !== '' && !(s === '**' && all[i - 1] === '**'));
-        const matches = [];
-        await expand(external_node_path_default().resolve(cwd, prefix || '.'), rest, matches);
-        const executors = (await Promise.all(matches.map(async (dir) => ((await isExecutor(dir)) ? dir : undefined)))).filter((dir) => dir !== undefined);
-        if (executors.length === 0) {
-            throw new InputError(`path pattern "${pattern}" matches no executor folder (one holding config.yml or manifest.yml): check the path input.`);
-        }
-        for (const dir of executors)
-            found.add(dir);
-    }
-    return [...found].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-}
-function isGlob(text) {
-    return /[*?]/.test(text);
-}
-/** Every directory below `dir` that the segments match, into `out`. */
-async function expand(dir, segments, out) {
-    const [segment, ...rest] = segments;
-    if (segment === undefined) {
-        out.push(dir);
-        return;
-    }
-    if (segment === '**') {
-        // Zero directories, or one more (real directories only: a symlink loop cannot trap the walk).
-        await expand(dir, rest, out);
-        for (const entry of await entries(dir)) {
-            if (entry.isDirectory() && walkable(entry.name, '*'))
-                await expand(external_node_path_default().join(dir, entry.name), segments, out);
-        }
-        return;
-    }
-    if (!isGlob(segment)) {
-        const next = external_node_path_default().join(dir, segment);
-        if (await folders_isDirectory(next))
-            await expand(next, rest, out);
-        return;
-    }
-    const matcher = segmentMatcher(segment);
-    for (const entry of await entries(dir)) {
-        if (!walkable(entry.name, segment) || !matcher.test(entry.name))
-            continue;
-        const next = external_node_path_default().join(dir, entry.name);
-        if (entry.isDirectory() || (entry.isSymbolicLink() && (await folders_isDirectory(next))))
-            await expand(next, rest, out);
-    }
-}
-/** `*` is any run of characters, `?` one character, anything else is itself; the whole name must match. */
-function segmentMatcher(segment) {
-    const body = [...segment]
-        .map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
-        .join('');
-    return new RegExp(`^${body}$`, 'u');
-}
-/** Wildcards skip .git, node_modules and hidden names (unless the segment itself starts with '.'). */
-function walkable(name, segment) {
-    return !SKIPPED.has(name) && (!name.startsWith('.') || segment.startsWith('.'));
-}
-async function entries(dir) {
-    return external_node_fs_namespaceObject.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
-}
-async function folders_isDirectory(file) {
-    return (await external_node_fs_namespaceObject.promises.stat(file).catch(() => undefined))?.isDirectory() ?? false;
-}
-async function isExecutor(dir) {
-    for (const name of EXECUTOR_FILES) {
-        if ((await external_node_fs_namespaceObject.promises.stat(external_node_path_default().join(dir, name)).catch(() => undefined))?.isFile())
-            return true;
-    }
-    return false;
-}
-
-// EXTERNAL MODULE: ./node_modules/semver/functions/parse.js
-var parse = __nccwpck_require__(6353);
-var parse_default = /*#__PURE__*/__nccwpck_require__.n(parse);
-;// CONCATENATED MODULE: ./src/release.ts
-// Release workflows: the tags to publish, read from the git event that started the run
-// (a published release, or a pushed git tag). Pure apart from reading the event payload file.
-
-// Only the parser: the whole of semver adds 3.5 times the bytes to the bundle for nothing used here.
-
-
-/** Never throws: a missing, unreadable or invalid event file gives an empty payload. */
-function readGitContext(env) {
-    return {
-        eventName: env.GITHUB_EVENT_NAME?.trim() ?? '',
-        ref: env.GITHUB_REF?.trim() ?? '',
-        payload: readPayload(env.GITHUB_EVENT_PATH),
-    };
-}
-function readPayload(file) {
-    if (!file)
-        return {};
-    try {
-        const value = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
-        return release_isRecord(value) ? value : {};
-    }
-    catch {
-        return {};
-    }
-}
-/** Whether the tag is a semver prerelease: `v1.2.0-rc.1` is, `v1.2.0` and `v1.2.0+build.1` are not. */
-function isSemverPrerelease(tag) {
-    // semver takes a leading v, not V.
-    return (parse_default()(tag.replace(/^V/, 'v'))?.prerelease.length ?? 0) > 0;
-}
-/** The tags from a release or a tag push; undefined for anything else (the Hub default applies). */
-function tagsFromGit(ctx) {
-    const release = ctx.eventName === 'release' ? ctx.payload.release : undefined;
-    const releaseTag = release_isRecord(release) && typeof release.tag_name === 'string' ? release.tag_name.trim() : '';
-    if (release_isRecord(release) && releaseTag) {
-        return described(releaseTag, 'release', release.prerelease === true || isSemverPrerelease(releaseTag));
-    }
-    if (ctx.ref.startsWith('refs/tags/') && ctx.ref.length > 'refs/tags/'.length) {
-        const tag = ctx.ref.slice('refs/tags/'.length);
-        return described(tag, 'tag', isSemverPrerelease(tag));
-    }
-    return undefined;
-}
-function described(tag, source, prerelease) {
-    if (!TAG_PATTERN.test(tag)) {
-        throw new InputError(`the git ${source} "${tag}" cannot be a Hub tag (letters, digits, '_', '.' and '-', not starting with '.' or '-', at most 128 characters): set the tags input.`);
-    }
-    const tags = prerelease || tag === 'latest' ? [tag] : [tag, 'latest'];
-    const why = `from the ${source} ${tag}${prerelease ? ' (a prerelease: latest is not moved)' : ''}`;
-    return { tag, tags, prerelease, why };
-}
-function release_isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/many.ts
-// Publishing what `path` names: its folders and globs resolved, narrowed by changed-only, tags from
-// git when none are given; then each executor published, `parallel` at once, one failure not
-// stopping the others, with one result each in the `executors` output and the job summary.
-
-
-
-
-
-
-/** Some of several executors failed; each said why above. */
-class SomeFailed extends Error {
-}
-/** Which folders, with which tags; then each one published, `parallel` at once, one failure not stopping the others. */
-async function publishAll(ctx, request, env, summaries, publishOne, 
-/** Records in the facts why a push failed (refused, failed, pending). */
-recordFailure) {
-    const git = readGitContext(env);
-    let job = request;
-    const fromGit = job.tags.length === 0 ? tagsFromGit(git) : undefined;
-    if (fromGit) {
-        job = { ...job, tags: fromGit.tags };
-        log_info(`tags ${fromGit.tags.join(', ')}, ${fromGit.why}`);
-    }
-    const cwd = process.cwd();
-    let folders = await resolveFolders(ctx.request.paths, cwd);
-    if (job.changedOnly)
-        folders = await onlyChanged(folders, git, cwd);
-    if (folders.length === 0) {
-        ctx.outputs.set('status', 'skipped');
-        ctx.outputs.set('executors', '[]');
-        ctx.facts.outcome = 'skipped';
-        ctx.facts.reason = 'no executor folder changed since the base commit: nothing to publish';
-        log_info(ctx.facts.reason);
-        return;
-    }
-    if (folders.length === 1) {
-        const folder = folders[0];
-        try {
-            await publishOne(ctx, { ...job, folder });
-        }
-        catch (err) {
-            recordFailure(ctx.facts, err);
-            throw err;
-        }
-        finally {
-            ctx.outputs.set('executors', JSON.stringify([executorResult(folder, cwd, ctx.outputs, ctx.facts)]));
-        }
-        return;
-    }
-    log_info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
-    const results = await mapLimit(folders, job.parallel, async (folder) => {
-        const one = { ...ctx, outputs: new Outputs(false), facts: newFacts() };
-        let failed = false;
-        await withPrefix(label(folder, cwd), async () => {
-            try {
-                await publishOne(one, { ...job, folder });
-            }
-            catch (err) {
-                if (ctx.signal.aborted)
-                    throw err;
-                failed = true;
-                recordFailure(one.facts, err);
-                log_error(one.facts.reason ?? '');
-            }
+    for (const invalid of folder.invalidEnv) {
+        log_warning(`requirements.txt uses \${${invalid}}, which no build-env key can set (keys are upper-case letters, digits and _): rename it.`, {
+            file: 'requirements.txt',
+            title: 'Unsettable variable',
         });
-        summaries.push(one.facts);
-        return { folder, failed, result: executorResult(folder, cwd, one.outputs, one.facts) };
-    });
-    ctx.outputs.set('executors', JSON.stringify(results.map((r) => r.result)));
-    const failures = results.filter((r) => r.failed);
-    if (failures.length > 0) {
-        throw new SomeFailed(`${failures.length} of ${results.length} executors failed: ${failures.map((r) => label(r.folder, cwd)).join(', ')} (the reasons are above)`);
     }
-    log_info(`all ${results.length} executors done`);
+    if (job.dockerfile)
+        await checkDockerfile(job.folder, job.dockerfile);
+    return folder;
 }
-/** changed-only: the folders with changes since the event's base commit (every folder when there is none). */
-async function onlyChanged(folders, git, cwd) {
-    const base = baseCommitOf(git);
-    if (!base) {
-        log_info('changed-only: this run has no base commit to compare with (a new branch, a tag or a manual run): every folder is published');
-        return folders;
+/** Packs the folder into a zip on disk, removed at the end of the run. */
+async function pack(ctx, job, name) {
+    const { facts, outputs } = ctx;
+    const pkg = await timed(facts, 'package', () => log_group(`Package ${name} from ${job.folder}`, async () => {
+        const ticker = new Ticker();
+        const made = await packFolder(job.folder, name, { signal: ctx.signal, onProgress: (p) => ticker.due() && log_info(packingLine(p)) });
+        if (!job.dryRun)
+            ctx.cleanup.push(made.remove); // a dry run leaves it for the next steps (package-path)
+        log_info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
+        return made;
+    }), (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`);
+    for (const link of pkg.skippedLinks)
+        log_warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
+    const credentials = likelyCredentials(pkg.names);
+    if (credentials.length) {
+        const shown = credentials.slice(0, 10).join(', ') + (credentials.length > 10 ? ` and ${credentials.length - 10} more` : '');
+        log_warning(`the package contains ${credentials.length > 1 ? 'files that look' : 'a file that looks'} like credentials: ${shown}. ` +
+            'Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.', { title: 'Likely credentials in the package' });
     }
-    const changed = await changedFolders(folders, base, { cwd });
-    log_info(`changed-only: ${changed.length} of ${folders.length} folders changed since ${base.slice(0, 12)}${changed.length ? `: ${changed.map((f) => label(f, cwd)).join(', ')}` : ''}`);
-    return changed;
+    if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
+        throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package by .gitignore: un-ignore it or give another dockerfile.`);
+    }
+    facts.packageSize = pkg.size;
+    facts.md5 = pkg.md5;
+    facts.files = pkg.entries;
+    outputs.set('md5', pkg.md5);
+    return pkg;
 }
-function label(folder, cwd) {
-    return external_node_path_default().relative(cwd, folder) || '.';
-}
-/** One entry of the `executors` output. */
-function executorResult(folder, cwd, outputs, facts) {
-    const v = outputs.values;
+
+;// CONCATENATED MODULE: ./src/upload.ts
+// One upload to the Hub: the method and form the contract gives, sent with progress, cancellation and retries.
+
+
+
+
+
+
+
+/** Which Hub method, and the form fields in the contract's order. */
+function uploadFor(job, name, pkg, hasToken) {
+    const method = hasToken
+        ? job.forceUpdate !== undefined
+            ? 'executor.updateAsync'
+            : 'executor.createAsync'
+        : job.forceUpdate !== undefined
+            ? 'executor.update'
+            : 'executor.create';
+    const fields = [
+        ['public', pyBool(job.visibility === 'public')],
+        ['private', pyBool(job.visibility === 'private')],
+        ['md5sum', pkg.md5],
+    ];
+    if (method === 'executor.createAsync')
+        fields.push(['id', name]);
+    if (job.forceUpdate !== undefined)
+        fields.push(['id', job.forceUpdate]);
+    if (job.secret)
+        fields.push(['secret', job.secret]);
+    if (job.tags.length)
+        fields.push(['tags', job.tags.join(',')]);
+    if (job.protectedTags.length)
+        fields.push(['immutableTags', job.protectedTags.join(',')]);
+    if (Object.keys(job.buildEnv).length)
+        fields.push(['buildEnv', JSON.stringify(job.buildEnv)]);
+    if (job.dockerfile)
+        fields.push(['dockerfile', job.dockerfile]);
+    if (job.platform)
+        fields.push(['platform', job.platform]);
+    if (job.noCache)
+        fields.push(['buildWithNoCache', 'True']);
+    if (job.verbose)
+        fields.push(['verbose', 'True']);
     return {
-        path: label(folder, cwd),
-        name: v.name ?? facts.name,
-        status: v.status ?? facts.outcome,
-        'task-id': v['task-id'],
-        id: v.id,
-        tags: v.tags ? JSON.parse(v.tags) : undefined,
-        uri: v.uri,
-        md5: v.md5,
-        'package-path': v['package-path'],
-        'gpu-task-id': v['gpu-task-id'],
-        'gpu-status': v['gpu-status'],
-        error: facts.outcome === 'failed' || facts.outcome === 'refused' || facts.outcome === 'pending' ? facts.reason : undefined,
+        method,
+        fields,
+        file: { path: pkg.file, size: pkg.size, filename: `${name}.zip`, contentType: 'application/zip' },
+        context: { method, name, forceUpdate: job.forceUpdate, tags: [...job.tags, ...job.protectedTags] },
     };
 }
-/** Runs `fn` on every item, at most `limit` at once; results in the items' order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i]);
-        }
-    });
-    await Promise.all(lanes);
-    return results;
+function logRetry(n) {
+    log_info(`upload failed (${n.reason}); try ${n.attempt} of ${n.of} in ${formatSeconds(n.waitMs)}`);
 }
-
-;// CONCATENATED MODULE: ./src/main.ts
-// The flow: inputs -> folders (many.ts) -> for each: check -> package -> re-run check -> push -> wait
-// -> GPU variant -> outputs. Status mode waits on one build and uploads nothing.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** How many build log lines a failed build shows without `verbose`. */
-const FAILED_BUILD_TAIL = 25;
-async function run(env = process.env) {
-    const read = (name) => getInput(name);
-    // Mask first: nothing is printed before every secret we were handed is known.
-    for (const secret of secretsOf(read, env))
-        addSecret(secret);
-    const outputs = new Outputs();
-    const facts = newFacts();
-    const cancellation = new Cancellation();
-    let http;
-    const cleanup = [];
-    /** One per executor when `path` names several; else the step's own facts. */
-    const summaries = [];
-    try {
-        const request = parseInputs(read, env);
-        facts.mode = request.job.kind;
-        http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
-        const client = new HubClient(http);
-        const ctx = { request, client, outputs, facts, cleanup, signal: cancellation.signal };
-        await cancellation.race(request.job.kind === 'push' ? publishAll(ctx, request.job, env, summaries, push, (f, err) => recordFailure(f, err, http?.sessionId)) : main_status(ctx, request.job));
-    }
-    catch (err) {
-        if (cancellation.cancelled) {
-            if (facts.taskId)
-                outputs.set('status', 'pending');
-            facts.outcome = facts.taskId ? 'pending' : 'failed';
-            facts.reason = cancelledMessage(err instanceof Cancelled ? err : new Cancelled('SIGTERM'), facts, http?.sessionId);
-        }
-        else {
-            recordFailure(facts, err, http?.sessionId);
-        }
-        fail(facts.reason ?? '');
-    }
-    finally {
-        for (const step of cleanup)
-            await step().catch(() => undefined);
-        await (cancellation.cancelled ? http?.destroy() : http?.close());
-        await (summaries.length > 1 ? writeSummaries(summaries) : writeSummary(facts)).catch((err) => log_warning(`could not write the job summary: ${messageOf(err)}`));
-        cancellation.dispose();
-    }
-    // Work that did not heed the abort (a read, a timer) must not keep a cancelled step alive.
-    if (cancellation.cancelled)
-        process.exit(1);
+/** Without a token the Hub builds while it answers: upload and build are one phase. */
+async function uploadAndBuild(ctx, upload, verbose) {
+    const tail = new LogTail(verbose);
+    let accepted = false;
+    return timed(ctx.facts, 'upload and build', () => log_group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(watched(ctx, upload), logRetry, {
+        onAccepted: () => (accepted = true),
+        onLog: (e) => tail.add(e),
+        onWarning: (m) => log_warning(`Hub: ${m}`),
+    })).catch((err) => {
+        if (accepted)
+            ctx.outputs.set('status', 'failed');
+        tail.showOnFailure();
+        throw err;
+    }));
 }
-/** What a failed push tells the summary, the outputs and the log: refused, failed or still pending, and why. */
-function recordFailure(facts, err, sessionId) {
-    facts.outcome = err instanceof InputError ? 'refused' : facts.outcome === 'pending' ? 'pending' : 'failed';
-    facts.reason = messageOf(err, sessionId);
-}
-/** What a cancelled step says: what became of the push, and how to look the build up. */
-function cancelledMessage(cancelled, facts, sessionId) {
-    const session = sessionId ? ` (session ${sessionId})` : '';
-    if (facts.taskId) {
-        return (`${cancelled.message} while waiting for the build: it goes on at the Hub; look it up with task-id: ${facts.taskId} ` +
-            `(this action with only task-id set, or jina hub status --id ${facts.taskId})${session}`);
+/** With a token: uploads, and sets the task ID (and what else the Hub answered) as soon as it is known. */
+async function uploadForBuild(ctx, upload) {
+    const { client, outputs, facts } = ctx;
+    const { taskId, executor } = await timed(facts, 'upload', () => log_group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
+        const answer = await client.pushAsync(watched(ctx, upload), logRetry);
+        log_info(`build task ${answer.taskId} (session ${client.sessionId})`);
+        return answer;
+    }), uploadDetail(upload));
+    outputs.set('task-id', taskId);
+    facts.taskId = taskId;
+    if (executor) {
+        outputs.set('name', executor.name);
+        outputs.set('id', executor.id);
+        facts.id = executor.id;
     }
-    if (facts.stage === 'upload') {
-        return `${cancelled.message} during the upload: the Hub may or may not have taken it; look for its newest build with status-only: true${session}`;
-    }
-    return `${cancelled.message} before anything was uploaded: nothing was published${session}`;
+    return taskId;
 }
-async function push(ctx, job) {
+/** The upload as sent: cancelled with the step, its progress in the log every few seconds with the rate and the time left. */
+function watched(ctx, upload) {
+    ctx.facts.stage = 'upload';
+    const ticker = new Ticker();
+    const start = external_node_perf_hooks_.performance.now();
+    return {
+        ...upload,
+        signal: ctx.signal,
+        onBodyProgress: (sent, total) => {
+            if (sent < total && ticker.due())
+                log_info(uploadingLine(sent, total, external_node_perf_hooks_.performance.now() - start));
+        },
+    };
+}
+const uploadDetail = (upload) => (_, ms) => `${formatBytes(upload.file.size)} at ${rate(upload.file.size, ms)}`;
+
+;// CONCATENATED MODULE: ./src/publish.ts
+
+
+
+
+
+
+
+/** Publishes the executor in `job.folder`: every check, the package, then the push (or skip, or dry run) and its GPU variant. */
+async function publishExecutor(ctx, job) {
     const { outputs, facts } = ctx;
     const folder = await checkFolder(job);
     facts.name = folder.name;
@@ -75610,93 +75840,6 @@ async function pushOnce(ctx, job, name, pkg) {
         complete: (executor) => withFallbacks(executor, job, upload.method === 'executor.createAsync' ? name : undefined),
     });
 }
-/** Packs the folder into a zip on disk, removed at the end of the run. */
-async function pack(ctx, job, name) {
-    const { facts, outputs } = ctx;
-    const pkg = await timed(facts, 'package', () => log_group(`Package ${name} from ${job.folder}`, async () => {
-        const ticker = new Ticker();
-        const made = await packFolder(job.folder, name, { signal: ctx.signal, onProgress: (p) => ticker.due() && log_info(packingLine(p)) });
-        if (!job.dryRun)
-            ctx.cleanup.push(made.remove); // a dry run leaves it for the next steps (package-path)
-        log_info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
-        return made;
-    }), (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`);
-    for (const link of pkg.skippedLinks)
-        log_warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
-    const credentials = likelyCredentials(pkg.names);
-    if (credentials.length) {
-        const shown = credentials.slice(0, 10).join(', ') + (credentials.length > 10 ? ` and ${credentials.length - 10} more` : '');
-        log_warning(`the package contains ${credentials.length > 1 ? 'files that look' : 'a file that looks'} like credentials: ${shown}. ` +
-            'Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.', { title: 'Likely credentials in the package' });
-    }
-    if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
-        throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package by .gitignore: un-ignore it or give another dockerfile.`);
-    }
-    facts.packageSize = pkg.size;
-    facts.md5 = pkg.md5;
-    facts.files = pkg.entries;
-    outputs.set('md5', pkg.md5);
-    return pkg;
-}
-function logRetry(n) {
-    log_info(`upload failed (${n.reason}); try ${n.attempt} of ${n.of} in ${formatSeconds(n.waitMs)}`);
-}
-/** Without a token the Hub builds while it answers: upload and build are one phase. */
-async function uploadAndBuild(ctx, upload, verbose) {
-    const tail = new LogTail(verbose);
-    let accepted = false;
-    return timed(ctx.facts, 'upload and build', () => log_group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(watched(ctx, upload), logRetry, {
-        onAccepted: () => (accepted = true),
-        onLog: (e) => tail.add(e),
-        onWarning: (m) => log_warning(`Hub: ${m}`),
-    })).catch((err) => {
-        if (accepted)
-            ctx.outputs.set('status', 'failed');
-        tail.showOnFailure();
-        throw err;
-    }));
-}
-/** With a token: uploads, and sets the task ID (and what else the Hub answered) as soon as it is known. */
-async function uploadForBuild(ctx, upload) {
-    const { client, outputs, facts } = ctx;
-    const { taskId, executor } = await timed(facts, 'upload', () => log_group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
-        const answer = await client.pushAsync(watched(ctx, upload), logRetry);
-        log_info(`build task ${answer.taskId} (session ${client.sessionId})`);
-        return answer;
-    }), uploadDetail(upload));
-    outputs.set('task-id', taskId);
-    facts.taskId = taskId;
-    if (executor) {
-        outputs.set('name', executor.name);
-        outputs.set('id', executor.id);
-        facts.id = executor.id;
-    }
-    return taskId;
-}
-/** The contract's rules on the folder, checked before anything is packed or sent. */
-async function checkFolder(job) {
-    const folder = await readExecutorFolder(job.folder);
-    const missing = missingEnv(folder.requiredEnv, job.buildEnv);
-    if (missing.length > 0) {
-        const list = missing.map((k) => `\${${k}}`).join(', ');
-        throw new InputError(`requirements.txt uses ${list} but build-env does not set ${missing.length > 1 ? 'them' : 'it'}: add ${missing.map((k) => `${k}=...`).join(', ')} to build-env.`);
-    }
-    for (const bare of folder.bareEnv) {
-        log_warning(`requirements.txt uses $${bare} without braces: the Hub only substitutes \${${bare}}; write \${${bare}} if it is a build-env variable.`, {
-            file: 'requirements.txt',
-            title: 'Unsubstituted variable',
-        });
-    }
-    for (const invalid of folder.invalidEnv) {
-        log_warning(`requirements.txt uses \${${invalid}}, which no build-env key can set (keys are upper-case letters, digits and _): rename it.`, {
-            file: 'requirements.txt',
-            title: 'Unsettable variable',
-        });
-    }
-    if (job.dockerfile)
-        await checkDockerfile(job.folder, job.dockerfile);
-    return folder;
-}
 /** The tags a push asks for: its own, or the `latest` the Hub applies when none are sent. */
 function tagsOrLatest(job) {
     return job.tags.length ? job.tags : ['latest'];
@@ -75708,7 +75851,14 @@ function withFallbacks(executor, job, name) {
     const tags = executor.commit?.tags?.length ? executor.commit.tags : requested;
     return { ...executor, name: executor.name ?? name, commit: { ...executor.commit, tags } };
 }
-async function main_status(ctx, job) {
+
+;// CONCATENATED MODULE: ./src/status.ts
+
+
+
+
+
+async function status_status(ctx, job) {
     const { client, outputs, facts } = ctx;
     let taskId = job.taskId;
     if (taskId === undefined) {
@@ -75734,160 +75884,68 @@ async function main_status(ctx, job) {
         showLog: job.verbose || job.replay,
     });
 }
-/** Waits for the build, shows its progress and sets the outputs; throws when it did not succeed. */
-async function follow(ctx, taskId, opts) {
-    const { client, outputs, facts } = ctx;
-    const tail = new LogTail(opts.showLog);
-    const outcome = await timed(facts, 'build', () => log_group(`Build (task ${taskId})`, () => waitForBuild(client, {
-        taskId,
-        verbose: opts.verbose,
-        replayFirst: opts.replayFirst,
-        deadline: Date.now() + opts.timeoutMs,
-        signal: ctx.signal,
-        onState: (s) => log_info(`build ${s}`),
-        onLog: (e) => tail.add(e),
-        onReconnect: (why, waitMs) => log_info(`${why}; asking again in ${formatSeconds(waitMs)}`),
-    })), (o) => (o.status === 'timeout' ? 'not ended yet' : o.status));
-    if (outcome.status === 'succeeded') {
-        published(ctx, opts.complete ? opts.complete(outcome.executor) : outcome.executor);
-        return;
-    }
-    if (outcome.status === 'failed') {
-        outputs.set('status', 'failed');
-        facts.outcome = 'failed';
-        tail.showOnFailure();
-        const name = outputs.values.name ?? facts.name ?? 'the executor';
-        throw new BuildFailed(`the build of ${name} failed: ${outcome.reason} (task ID ${taskId}, session ${client.sessionId})`);
-    }
-    outputs.set('status', 'pending');
-    facts.outcome = 'pending';
-    throw new BuildFailed(`the build did not end within ${formatSeconds(opts.timeoutMs)}${outcome.lastState ? ` (last state: ${outcome.lastState})` : ''}: ` +
-        `it goes on at the Hub; look it up later with task-id: ${taskId}, or raise timeout (session ${client.sessionId})`);
-}
-function published(ctx, executor) {
-    ctx.outputs.setExecutor(executor);
-    ctx.outputs.set('status', 'succeeded');
-    ctx.facts.outcome = 'succeeded';
-    ctx.facts.executor = executor;
-    const uri = usageUri(executor);
-    log_info(`published ${executor.name ?? ctx.facts.name ?? 'the executor'}${executor.id ? ` (ID ${executor.id})` : ''}${uri ? `: ${uri}` : ''}`);
-    if (executor.secret) {
-        log_info('the Hub returned the executor secret: it is in the secret output (masked); store it as a repository secret now, the Hub never shows it again');
-    }
-}
-/** Which Hub method, and the form fields in the contract's order. */
-function uploadFor(job, name, pkg, hasToken) {
-    const method = hasToken
-        ? job.forceUpdate !== undefined
-            ? 'executor.updateAsync'
-            : 'executor.createAsync'
-        : job.forceUpdate !== undefined
-            ? 'executor.update'
-            : 'executor.create';
-    const fields = [
-        ['public', pyBool(job.visibility === 'public')],
-        ['private', pyBool(job.visibility === 'private')],
-        ['md5sum', pkg.md5],
-    ];
-    if (method === 'executor.createAsync')
-        fields.push(['id', name]);
-    if (job.forceUpdate !== undefined)
-        fields.push(['id', job.forceUpdate]);
-    if (job.secret)
-        fields.push(['secret', job.secret]);
-    if (job.tags.length)
-        fields.push(['tags', job.tags.join(',')]);
-    if (job.protectedTags.length)
-        fields.push(['immutableTags', job.protectedTags.join(',')]);
-    if (Object.keys(job.buildEnv).length)
-        fields.push(['buildEnv', JSON.stringify(job.buildEnv)]);
-    if (job.dockerfile)
-        fields.push(['dockerfile', job.dockerfile]);
-    if (job.platform)
-        fields.push(['platform', job.platform]);
-    if (job.noCache)
-        fields.push(['buildWithNoCache', 'True']);
-    if (job.verbose)
-        fields.push(['verbose', 'True']);
-    return {
-        method,
-        fields,
-        file: { path: pkg.file, size: pkg.size, filename: `${name}.zip`, contentType: 'application/zip' },
-        context: { method, name, forceUpdate: job.forceUpdate, tags: [...job.tags, ...job.protectedTags] },
-    };
-}
-/** The build log: every line when shown, else only the last ones, printed if the build fails. */
-class LogTail {
-    show;
-    last = [];
-    constructor(show) {
-        this.show = show;
-    }
-    add(event) {
-        if (!this.show && event.subject && (event.type === 'start' || event.type === 'done')) {
-            log_info(`${event.subject}: ${event.type === 'start' ? 'started' : 'done'}`);
-        }
-        if (!event.text)
-            return;
-        if (this.show)
-            log_info(event.text);
-        else {
-            this.last.push(event.text);
-            if (this.last.length > FAILED_BUILD_TAIL)
-                this.last.shift();
-        }
-    }
-    showOnFailure() {
-        if (this.show || this.last.length === 0)
-            return;
-        log_info(`last ${this.last.length} lines of the build log:`);
-        for (const line of this.last)
-            log_info(`  ${line}`);
-    }
-}
-class BuildFailed extends Error {
-}
-/** Runs one phase: its time goes to the summary, and a line saying it is done (with `detail`) to the log. */
-async function timed(facts, phase, fn, detail) {
-    const start = external_node_perf_hooks_.performance.now();
+
+;// CONCATENATED MODULE: ./src/main.ts
+// The whole story of one step. Secrets are masked first; then the inputs are read into one request;
+// then, in push mode, every executor that `path` names is published (many.ts resolves the folders;
+// publish.ts does one executor: check, pack, re-run check, push, wait, GPU variant, outputs), or, in
+// status mode, one build is followed (status.ts). Whatever happened: the package removed, the
+// connections closed, the job summary written, and a cancelled step ended promptly.
+
+
+
+
+
+
+
+
+
+
+
+async function run(env = process.env) {
+    const read = (name) => getInput(name);
+    // Mask first: nothing is printed before every secret we were handed is known.
+    for (const secret of secretsOf(read, env))
+        addSecret(secret);
+    const outputs = new Outputs();
+    const facts = newFacts();
+    const cancellation = new Cancellation();
+    let http;
+    const cleanup = [];
+    /** One per executor when `path` names several; else the step's own facts. */
+    const summaries = [];
     try {
-        const result = await fn();
-        const ms = external_node_perf_hooks_.performance.now() - start;
-        log_info(phaseLine(phase, ms, detail?.(result, ms)));
-        return result;
+        const request = parseInputs(read, env);
+        facts.mode = request.job.kind;
+        http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
+        const client = new HubClient(http);
+        const ctx = { request, client, outputs, facts, cleanup, signal: cancellation.signal };
+        const job = request.job;
+        const onFailure = (f, err) => recordFailure(f, err, http?.sessionId);
+        await cancellation.race(job.kind === 'push' ? publishAll(ctx, job, env, summaries, publishExecutor, onFailure) : status_status(ctx, job));
+    }
+    catch (err) {
+        if (cancellation.cancelled) {
+            if (facts.taskId)
+                outputs.set('status', 'pending');
+            facts.outcome = facts.taskId ? 'pending' : 'failed';
+            facts.reason = cancelledMessage(err instanceof Cancelled ? err : new Cancelled('SIGTERM'), facts, http?.sessionId);
+        }
+        else {
+            recordFailure(facts, err, http?.sessionId);
+        }
+        fail(facts.reason ?? '');
     }
     finally {
-        facts.phases.push([phase, external_node_perf_hooks_.performance.now() - start]);
+        for (const step of cleanup)
+            await step().catch(() => undefined);
+        await (cancellation.cancelled ? http?.destroy() : http?.close());
+        await (summaries.length > 1 ? writeSummaries(summaries) : writeSummary(facts)).catch((err) => log_warning(`could not write the job summary: ${messageOf(err)}`));
+        cancellation.dispose();
     }
-}
-/** The upload as sent: cancelled with the step, its progress in the log every few seconds with the rate and the time left. */
-function watched(ctx, upload) {
-    ctx.facts.stage = 'upload';
-    const ticker = new Ticker();
-    const start = external_node_perf_hooks_.performance.now();
-    return {
-        ...upload,
-        signal: ctx.signal,
-        onBodyProgress: (sent, total) => {
-            if (sent < total && ticker.due())
-                log_info(uploadingLine(sent, total, external_node_perf_hooks_.performance.now() - start));
-        },
-    };
-}
-const uploadDetail = (upload) => (_, ms) => `${formatBytes(upload.file.size)} at ${rate(upload.file.size, ms)}`;
-function messageOf(err, sessionId) {
-    if (err instanceof InputError || err instanceof HubError || err instanceof ProtocolError || err instanceof BuildFailed || err instanceof SomeFailed) {
-        return err.message;
-    }
-    const session = sessionId ? ` (session ${sessionId})` : '';
-    if (err instanceof StallError) {
-        return `${err.message}, on every try: the Hub or the network is too slow for now; try again later or raise stall-timeout${session}`;
-    }
-    if (isNetworkError(err)) {
-        return `could not reach the Hub (${describeNetworkError(err)}): check the registry input and the runner's network${session}`;
-    }
-    const e = err;
-    return `unexpected error: ${e?.message ?? String(err)}${session}`;
+    // Work that did not heed the abort (a read, a timer) must not keep a cancelled step alive.
+    if (cancellation.cancelled)
+        process.exit(1);
 }
 
 
@@ -77899,7 +77957,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -78824,7 +78882,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -79107,7 +79165,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -79200,7 +79258,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -79391,7 +79449,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -79512,7 +79570,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -79635,7 +79693,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -82479,7 +82537,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -82902,7 +82960,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -83086,7 +83144,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -83220,7 +83278,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

@@ -6,7 +6,7 @@ import { baseCommitOf, changedFolders } from './changes.js';
 import { resolveFolders } from './folders.js';
 import type { PushRequest } from './inputs.js';
 import * as log from './log.js';
-import type { RunContext } from './main.js';
+import type { RunContext } from './context.js';
 import { readGitContext, tagsFromGit, type GitContext } from './release.js';
 import { newFacts, Outputs, type SummaryFacts } from './report.js';
 

@@ -1,0 +1,72 @@
+// Before anything is sent: the folder's rules checked, then the package made and looked over.
+import type { RunContext } from './context.js';
+import { checkDockerfile, missingEnv, readExecutorFolder, type ExecutorFolder } from './executor.js';
+import { InputError, type PushRequest } from './inputs.js';
+import * as log from './log.js';
+import { likelyCredentials } from './package/credentials.js';
+import { packFolder, type ExecutorPackage } from './package/index.js';
+import { timed } from './phases.js';
+import { packingLine, Ticker } from './progress.js';
+import { formatBytes } from './report.js';
+
+/** The contract's rules on the folder, checked before anything is packed or sent. */
+export async function checkFolder(job: PushRequest): Promise<ExecutorFolder> {
+  const folder = await readExecutorFolder(job.folder);
+  const missing = missingEnv(folder.requiredEnv, job.buildEnv);
+  if (missing.length > 0) {
+    const list = missing.map((k) => `\${${k}}`).join(', ');
+    throw new InputError(
+      `requirements.txt uses ${list} but build-env does not set ${missing.length > 1 ? 'them' : 'it'}: add ${missing.map((k) => `${k}=...`).join(', ')} to build-env.`,
+    );
+  }
+  for (const bare of folder.bareEnv) {
+    log.warning(`requirements.txt uses $${bare} without braces: the Hub only substitutes \${${bare}}; write \${${bare}} if it is a build-env variable.`, {
+      file: 'requirements.txt',
+      title: 'Unsubstituted variable',
+    });
+  }
+  for (const invalid of folder.invalidEnv) {
+    log.warning(`requirements.txt uses \${${invalid}}, which no build-env key can set (keys are upper-case letters, digits and _): rename it.`, {
+      file: 'requirements.txt',
+      title: 'Unsettable variable',
+    });
+  }
+  if (job.dockerfile) await checkDockerfile(job.folder, job.dockerfile);
+  return folder;
+}
+
+/** Packs the folder into a zip on disk, removed at the end of the run. */
+export async function pack(ctx: RunContext, job: PushRequest, name: string): Promise<ExecutorPackage> {
+  const { facts, outputs } = ctx;
+  const pkg = await timed(
+    facts,
+    'package',
+    () =>
+      log.group(`Package ${name} from ${job.folder}`, async () => {
+        const ticker = new Ticker();
+        const made = await packFolder(job.folder, name, { signal: ctx.signal, onProgress: (p) => ticker.due() && log.info(packingLine(p)) });
+        if (!job.dryRun) ctx.cleanup.push(made.remove); // a dry run leaves it for the next steps (package-path)
+        log.info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
+        return made;
+      }),
+    (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`,
+  );
+  for (const link of pkg.skippedLinks) log.warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
+  const credentials = likelyCredentials(pkg.names);
+  if (credentials.length) {
+    const shown = credentials.slice(0, 10).join(', ') + (credentials.length > 10 ? ` and ${credentials.length - 10} more` : '');
+    log.warning(
+      `the package contains ${credentials.length > 1 ? 'files that look' : 'a file that looks'} like credentials: ${shown}. ` +
+        'Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.',
+      { title: 'Likely credentials in the package' },
+    );
+  }
+  if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
+    throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package by .gitignore: un-ignore it or give another dockerfile.`);
+  }
+  facts.packageSize = pkg.size;
+  facts.md5 = pkg.md5;
+  facts.files = pkg.entries;
+  outputs.set('md5', pkg.md5);
+  return pkg;
+}
