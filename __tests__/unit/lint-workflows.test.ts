@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { identityFindings, lintRepository } from '../../scripts/lint-workflows/main.js';
+import { identityFindings, lintRepository, scriptFindings } from '../../scripts/lint-workflows/main.js';
 import { asWorkflow, yamlBlocks } from '../../scripts/lint-workflows/recipes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -105,6 +105,15 @@ describe('lint:workflows', () => {
     assert.deepEqual(renamed.map((f) => f.file), ['package.json', 'action.yml']);
     const long = identityFindings(pkg, action.replace(/^description: .*$/m, `description: ${'x'.repeat(126)}`), repo);
     assert.match(long[0]?.message ?? '', /description has 126 characters/);
+  });
+
+  it('an npm script the repository’s workflows run must exist in package.json', async () => {
+    const pkg = JSON.stringify({ scripts: { test: 'x', 'lint:workflows': 'y' } });
+    const workflow = 'steps:\n  - run: npm test\n  - run: npm run --silent lint:workflows\n  - run: |\n      npm run test:interop\n';
+    assert.deepEqual(
+      scriptFindings(workflow, 'ci.yml', pkg).map((f) => [f.line, f.message]),
+      [[5, 'npm run test:interop: package.json has no script "test:interop" [scripts]']],
+    );
   });
 
   it('checks the repository’s own workflows with uses: ./ against action.yml', async () => {

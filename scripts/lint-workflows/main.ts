@@ -2,8 +2,8 @@
 // workflow in .github/workflows and on every YAML recipe of README.md, and every use of the action in
 // them checked against action.yml (see contract.ts). A recipe uses the action by its repository name
 // (package.json's repository), which is made `uses: ./` for the check; the package's and action.yml's
-// names must be that name too. Prints one line per finding as file:line:column, and exits 1 when
-// there is any.
+// names must be that name too, and every `npm run X` of the workflows a script. Prints one line per
+// finding as file:line:column, and exits 1 when there is any.
 // Arguments: --root DIR checks another copy of the repository (the tests use it).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -105,6 +105,19 @@ export function identityFindings(packageJson: string, actionYml: string, reposit
   return found;
 }
 
+/** In the repository's own workflows, every `npm run <script>` names a script of package.json. */
+export function scriptFindings(workflow: string, file: string, packageJson: string): Located[] {
+  const scripts = (JSON.parse(packageJson) as { scripts?: Record<string, string> }).scripts ?? {};
+  const found: Located[] = [];
+  workflow.split('\n').forEach((text, i) => {
+    for (const m of text.matchAll(/\bnpm run(?:\s+--?[\w-]+)*\s+([\w:.-]+)/g)) {
+      const name = m[1] as string;
+      if (!(name in scripts)) found.push({ file, line: i + 1, column: (m.index ?? 0) + 1, message: `npm run ${name}: package.json has no script "${name}" [scripts]` });
+    }
+  });
+  return found;
+}
+
 export async function lintRepository(root: string): Promise<{ findings: Located[]; workflows: number; recipes: number; skipped: number }> {
   const linter: Linter = { lint: await createLinter() };
   const actionYml = await fs.readFile(path.join(root, 'action.yml'), 'utf8');
@@ -117,7 +130,9 @@ export async function lintRepository(root: string): Promise<{ findings: Located[
   const workflows = await workflowFiles(root);
   for (const file of workflows) {
     const rel = path.relative(root, file);
-    for (const f of await lintWorkflow(linter, await fs.readFile(file, 'utf8'), rel, contract, isLocal)) findings.push({ file: rel, ...f });
+    const text = await fs.readFile(file, 'utf8');
+    for (const f of await lintWorkflow(linter, text, rel, contract, isLocal)) findings.push({ file: rel, ...f });
+    findings.push(...scriptFindings(text, rel, packageJson));
   }
 
   const readme = await fs.readFile(path.join(root, 'README.md'), 'utf8');
