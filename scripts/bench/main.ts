@@ -1,33 +1,50 @@
-// npm run bench [-- --sizes 200,1000] [--skip-publish] [--writers] [--runs N (median of N per measurement)]
-// Generates the benchmark folders under bench-data/, measures the action's packer against zip, a
-// Python in-memory packer and the md5sum floor, a full publish against curl, and the action's start
-// time; prints the figures, the targets met or missed, and a Markdown table (also bench-data/bench.md).
+// npm run bench [-- --sizes 200,1000,2000] [--nodes 20,24] [--runs 3] [--hubs sink,local] [--others] [--writers]
+// The whole step as a runner runs it (dist/index.js, a separate process, INPUT_* variables) on seeded
+// executor folders (3,000 source files, 40 MiB, plus S MiB of weights), on Node 20 and Node 24.19,
+// against a Hub that only counts bytes (sink-hub.ts) and against the local Hub: peak RSS per phase,
+// the package phase against the md5sum floor, the upload against `curl -F` of the same zip to the same
+// sink, start → first request; the targets met or missed, and the Markdown table the README shows
+// (also bench-data/bench.md). --others adds Info-ZIP and a Python in-memory packer on the same folders;
+// --writers compares zip libraries (archiver, yazl) with the action's packer.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
-import { DIST, ROOT } from '../../tools/runner.js';
+import { DIST, EXAMPLE, ROOT } from '../../tools/runner.js';
+import { curlUpload } from './curl.js';
 import { ensureFolder, MiB, type BenchFolder } from './data.js';
-import { ensureTools, GNU_TIME, medianRun, warmCache, type Measurement } from './measure.js';
-import {
-  bundlePacker, bundleWriters, FLOOR_COMMAND, runFloor, runPacker, runPython, runWriter, runZip, type Packed, type Paths,
-} from './packers.js';
-import { publishWithAction, publishWithCurl, startToFirstRequest, type StartLatency } from './publish.js';
-import { cell, markdown, printTargets, targets, writersMarkdown, type SizeResult } from './table.js';
+import { ensureTools, median, medianRun, warmCache } from './measure.js';
+import { bundlePacker, bundleWriters, FLOOR_COMMAND, runFloor, runPacker, runPython, runWriter, runZip, type Packed, type Paths } from './packers.js';
+import { runtimes, type Runtime } from './runtimes.js';
+import { startSinkHub, type SinkHub } from './sink-hub.js';
+import { runWholeStep, SAMPLE_MS, type StepRun } from './step.js';
+import { cell, environment, markdown, printTargets, targets, writersMarkdown, type Figures, type SizeFigures } from './table.js';
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '200,1000' },
-    'skip-publish': { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '200,1000,2000' },
+    nodes: { type: 'string', default: '20,24' },
+    runs: { type: 'string', default: '3' },
+    hubs: { type: 'string', default: 'sink,local' },
+    starts: { type: 'string', default: '7' },
+    others: { type: 'boolean', default: false },
     writers: { type: 'boolean', default: false },
-    runs: { type: 'string', default: '1' },
   },
 });
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a count of runs per measurement, not ${values.runs}`);
-const sizes = values.sizes.split(',').map((v) => Number(v.trim()));
-if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`--sizes takes MiB counts like 200,1000, not ${values.sizes}`);
+const count = (name: string, v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a count, not ${v}`);
+  return n;
+};
+const runs = count('runs', values.runs);
+const starts = count('starts', values.starts);
+const sizes = values.sizes.split(',').map((v) => count('sizes', v.trim()));
+const majors = values.nodes.split(',').map((v) => count('nodes', v.trim()));
+const hubs = new Set(values.hubs.split(',').map((v) => v.trim()));
+for (const h of hubs) if (h !== 'sink' && h !== 'local') throw new Error(`--hubs takes sink and/or local, not ${h}`);
+if (!hubs.has('sink')) throw new Error('--hubs must include sink: the upload and start figures are taken against it');
 
+const TOKEN = 'demo-token';
 const root = path.join(ROOT, 'bench-data');
 const paths: Paths = {
   root: ROOT,
@@ -50,13 +67,116 @@ async function folderFor(size: number): Promise<BenchFolder> {
   return f;
 }
 
-function show(m: Measurement): void {
-  console.log(`  ${m.label.padEnd(16)} ${cell(m)}`);
+const fmt = (v: number | null | undefined, unit = 's') => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)} ${unit}`);
+function showStep(rt: Runtime, hub: string, r: StepRun, sinkUploadS?: number): void {
+  const p = r.peakMiB;
+  console.log(
+    `  ${rt.label} ${hub.padEnd(5)} step ${fmt(r.wallS)}; package ${fmt(r.packageS)}; upload ${fmt(r.uploadS)} (log)` +
+      `${sinkUploadS === undefined ? '' : `, ${fmt(sinkUploadS)} (sink)`}; peak RSS start/package/upload/after ` +
+      `${[p.start, p.package, p.upload, p.after].map((v) => v.toFixed(0)).join('/')} MiB, step ${p.step.toFixed(0)} MiB (${r.samples} samples)`,
+  );
 }
 
-const commands = new Map<string, string>();
-function note(m: Measurement, cwd = m.cwd): void {
-  commands.set(m.label, `(cd ${path.relative(ROOT, cwd) || '.'} && ${GNU_TIME} -f '%e %U %S %M' ${m.command})`);
+/** Spawns the step on examples/MyEncoder (wait: false) against the sink: from spawn() to the first request's head at the sink. */
+async function startLatency(rt: Runtime, sink: SinkHub): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < starts; i++) {
+    sink.clear();
+    const r = await runWholeStep(rt.binary, { path: EXAMPLE, token: TOKEN, registry: sink.url, 'build-env': 'PRIVATE_TOKEN=bench', wait: 'false' }, { timeoutMs: 60_000 });
+    const first = sink.firstRequestMs();
+    if (r.code !== 0 || first === undefined) throw new Error(`${rt.label}: the step on ${EXAMPLE} exited with ${r.code}:\n${r.log.slice(-2000)}`);
+    out.push((first - r.spawnedMs) / 1000);
+  }
+  return out;
+}
+
+async function bench(): Promise<void> {
+  const rts = runtimes(majors);
+  const env = environment(rts);
+  console.log(`${env.date}: ${env.nproc} CPUs (nproc), ${env.cpu}; ${rts.map((r) => `${r.label} ${r.version} (${path.relative(ROOT, r.binary) || r.binary})`).join(', ')}`);
+  console.log(`bundle ${path.relative(ROOT, DIST)}; /proc/PID/status sampled every ${SAMPLE_MS} ms; median of ${runs} runs per figure`);
+  console.log('bundling the packer (bench-data/packer: the zip for curl, and the md5 the step must give)');
+  bundlePacker(paths);
+  const sink = await startSinkHub();
+  let local: LocalHub | undefined;
+  const hubData = path.join(root, 'hub-data');
+  if (hubs.has('local')) {
+    await fs.rm(hubData, { recursive: true, force: true });
+    local = await startHub({ tokens: { [TOKEN]: 'demo' }, buildMs: 200, dataDir: hubData });
+  }
+  console.log(`sink Hub on ${sink.url}${local ? `, local Hub on ${local.url}` : ''}`);
+  const figures: Figures = { env, runtimes: rts, start: {}, sizes: [], runs };
+  try {
+    for (const rt of rts) {
+      const samples = await startLatency(rt, sink);
+      figures.start[rt.label] = samples;
+      console.log(`${rt.label} start → first request: ${samples.map((v) => v.toFixed(3)).join(', ')} s; median ${median(samples).toFixed(3)} s`);
+    }
+    for (const size of sizes) {
+      const f = await folderFor(size);
+      const floor = await medianRun(runs, () => runFloor(f.folder));
+      console.log(`  md5sum floor ${cell(floor)}`);
+      const kept = await runPacker(paths, f.folder, true);
+      const zip = kept.output;
+      if (!zip?.file) throw new Error('the packer kept no zip');
+      const result: SizeFigures = { size, folder: f, floor, zipBytes: zip.size, md5: zip.md5, curl: [], steps: {} };
+      try {
+        if (values.others) {
+          for (const other of [await medianRun(runs, () => runZip(paths, f.folder)), await medianRun(runs, () => runPython(paths, f.folder))]) {
+            console.log(`  ${other.label.padEnd(14)} ${cell(other)}`);
+            result.others = [...(result.others ?? []), other];
+          }
+        }
+        for (let run = 0; run < runs; run++) {
+          sink.clear();
+          const c = await curlUpload(sink.url, TOKEN, { file: zip.file, md5: zip.md5 });
+          const u = sink.uploads()[0];
+          if (!u || u.bytes < zip.size) throw new Error('the sink did not receive the whole zip from curl');
+          result.curl.push({ sinkS: (u.endMs - u.startMs) / 1000, totalS: c.timeTotalS, bytes: u.bytes });
+          console.log(`  curl -F   to sink: ${fmt(c.timeTotalS)} (time_total), ${fmt((u.endMs - u.startMs) / 1000)} (sink), ${u.bytes} bytes`);
+          for (const rt of rts) {
+            const steps = (result.steps[rt.label] ??= { sink: [], local: [] });
+            sink.clear();
+            const r = await runWholeStep(rt.binary, { path: f.folder, token: TOKEN, registry: sink.url });
+            if (r.code !== 0) throw new Error(`${rt.label}: the step against the sink exited with ${r.code}:\n${r.log.slice(-3000)}`);
+            const up = sink.uploads()[0];
+            const sinkS = up ? (up.endMs - up.startMs) / 1000 : null;
+            steps.sink.push({ ...r, sinkUploadS: sinkS, uploadBytes: up?.bytes ?? 0 });
+            showStep(rt, 'sink', r, sinkS ?? undefined);
+            if (r.md5 !== zip.md5) console.log(`  NOTE: ${rt.label}'s package md5 ${r.md5} differs from the packer bundle's ${zip.md5}`);
+            if (local) {
+              const l = await runWholeStep(rt.binary, { path: f.folder, token: TOKEN, registry: local.url });
+              if (l.code !== 0) throw new Error(`${rt.label}: the step against the local Hub exited with ${l.code}:\n${l.log.slice(-3000)}`);
+              steps.local.push({ ...l, sinkUploadS: null, uploadBytes: 0 });
+              showStep(rt, 'local', l);
+              local.reset();
+              await fs.rm(hubData, { recursive: true, force: true });
+              await fs.mkdir(hubData, { recursive: true });
+            }
+          }
+        }
+      } finally {
+        await fs.rm(path.dirname(zip.file), { recursive: true, force: true });
+      }
+      figures.sizes.push(result);
+    }
+  } finally {
+    await sink.close();
+    await local?.close();
+    await fs.rm(hubData, { recursive: true, force: true });
+  }
+  console.log('\ncommands measured:');
+  console.log(`  whole step: ${'<node>'} ${path.relative(ROOT, DIST)} with INPUT_PATH=bench-data/folders/s<S> INPUT_TOKEN=*** INPUT_REGISTRY=<sink or local Hub> and action.yml's other defaults (tools/runner.ts runnerInputs)`);
+  console.log(`  md5sum floor: (cd bench-data/folders/s<S> && ${FLOOR_COMMAND})`);
+  console.log(`  curl: curl -sS -o /dev/null -H 'Expect:' -F public=True -F private=False -F md5sum=<md5> -F file=@<zip>;type=application/zip <sink>/v2/rpc/executor.createAsync`);
+  console.log(`  start: <node> ${path.relative(ROOT, DIST)} with INPUT_PATH=examples/MyEncoder INPUT_WAIT=false INPUT_BUILD-ENV=PRIVATE_TOKEN=bench, against the sink`);
+
+  const list = targets(figures);
+  console.log('\ntargets:');
+  printTargets(list);
+  const md = markdown(figures, list);
+  await fs.writeFile(path.join(root, 'bench.md'), md);
+  console.log(`\n${md}\n(also written to bench-data/bench.md)`);
 }
 
 async function writers(): Promise<void> {
@@ -69,84 +189,14 @@ async function writers(): Promise<void> {
   for (const name of ['archiver', 'yazl'] as const) {
     const m = await medianRun(runs, () => runWriter(paths, name, path.relative(ROOT, bundles[name]), f.folder));
     list.push(m);
-    note(m);
-    show(m);
+    console.log(`  ${m.label.padEnd(16)} ${cell(m)}`);
   }
   const packer = await medianRun(runs, () => runPacker(paths, f.folder));
   list.push(packer);
-  note(packer);
-  show(packer);
-  const counts = new Set(list.map((m) => m.output?.entries));
-  if (counts.size !== 1) console.log(`  note: the writers packed different numbers of files: ${list.map((m) => `${m.label} ${m.output?.entries}`).join(', ')}`);
-  console.log('\ncommands measured:');
-  for (const [label, cmd] of commands) console.log(`  ${label}: ${cmd}`);
+  console.log(`  ${packer.label.padEnd(16)} ${cell(packer)}`);
   const md = writersMarkdown(size, list, 'node bench-data/<bundle>/index.js <folder> [<out.zip>]', runs);
   await fs.writeFile(path.join(root, 'writers.md'), md);
   console.log(`\n${md}\n(also written to bench-data/writers.md)`);
-}
-
-async function bench(): Promise<void> {
-  console.log('bundling the packer: npx ncc build scripts/bench/pack-entry.ts -o bench-data/packer --target es2022');
-  bundlePacker(paths);
-  let hub: LocalHub | undefined;
-  let start: StartLatency | undefined;
-  const hubData = path.join(root, 'hub-data');
-  if (!values['skip-publish']) {
-    await fs.rm(hubData, { recursive: true, force: true });
-    hub = await startHub({ tokens: { 'demo-token': 'demo' }, buildMs: 200, dataDir: hubData });
-    console.log(`local Hub on ${hub.url}; action bundle ${path.relative(ROOT, DIST)}`);
-    start = await startToFirstRequest(hub, 5);
-    console.log(`start → first request (examples/MyEncoder): ${start.samplesS.map((v) => v.toFixed(3)).join(', ')} s; median ${start.medianS.toFixed(3)} s`);
-  }
-  const results: SizeResult[] = [];
-  try {
-    for (const size of sizes) {
-      const f = await folderFor(size);
-      const packer = await medianRun(runs, () => runPacker(paths, f.folder));
-      show(packer);
-      const zip = await medianRun(runs, () => runZip(paths, f.folder));
-      show(zip);
-      const python = await medianRun(runs, () => runPython(paths, f.folder));
-      show(python);
-      const floor = await medianRun(runs, () => runFloor(f.folder));
-      show(floor);
-      for (const m of [packer, zip, python, floor]) note(m);
-      const result: SizeResult = { size, folder: f, packer, zip, python, floor };
-      if (hub) {
-        const kept = await runPacker(paths, f.folder, true);
-        const file = kept.output?.file;
-        if (!kept.output || !file) throw new Error('the packer kept no zip');
-        try {
-          const action = await publishWithAction(hub, f.folder);
-          console.log(`  action publish   ${action.wallS.toFixed(2)} s whole step; upload ${action.uploadS === null ? 'n/a' : `${action.uploadS.toFixed(2)} s (from the ${action.uploadFrom})`}; build ${action.status}`);
-          if (action.md5 !== kept.output.md5) console.log(`  note: the action's md5 ${action.md5} differs from the packer bundle's ${kept.output.md5} (dist/ built from other sources?)`);
-          const curl = await publishWithCurl(hub, { ...kept.output, file }, paths.tmp);
-          console.log(`  curl upload      ${curl.timeTotalS.toFixed(2)} s (time_total; ${curl.wallS.toFixed(2)} s wall), task ${curl.taskId} ${curl.buildStatus}`);
-          commands.set('action publish', action.command);
-          commands.set('curl upload', curl.command);
-          result.publish = { action, curl, zipBytes: kept.output.size };
-        } finally {
-          await fs.rm(path.dirname(file), { recursive: true, force: true });
-        }
-      }
-      results.push(result);
-    }
-  } finally {
-    await hub?.close();
-    await fs.rm(hubData, { recursive: true, force: true });
-  }
-  if (start) commands.set('start → first request', `${start.command} (spawned 5 times; Date.now() before spawn vs the Hub's first RecordedRequest.at)`);
-
-  console.log('\ncommands measured (last size shown; the folder is the only difference):');
-  for (const [label, cmd] of commands) console.log(`  ${label}: ${cmd}`);
-  console.log(`  (md5sum floor: \`${FLOOR_COMMAND}\` reads every byte once and hashes it as one stream, as the packer hashes its one output)`);
-
-  const list = targets(results, start);
-  console.log('\ntargets:');
-  printTargets(list);
-  const md = markdown(results, start, list, runs);
-  await fs.writeFile(path.join(root, 'bench.md'), md);
-  console.log(`\n${md}\n(also written to bench-data/bench.md)`);
 }
 
 try {
