@@ -69796,9 +69796,19 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9559);
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8877);
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_v8__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9559);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+// Keeps undici's llhttp WebAssembly parser on V8's baseline compiler (Liftoff). Once the Hub's answers
+// have warmed it, V8 would recompile it with TurboFan on a background thread: ~200 ms of CPU and
+// 34-38 MiB of RSS at the end of the step, for a parser that reads a few small answers. The flag must
+// be set before the first connection compiles llhttp (undici does so lazily). It names no function
+// index (-2 is none), so no WebAssembly function tiers up; `--liftoff-only` does the same on Node 20
+// but is ignored at run time by Node 24, this one works on both (checked with --trace-wasm-compilation-times).
+(0,node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)('--wasm-tier-up-filter=-2');
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -72914,8 +72924,6 @@ function adviceFor(status, httpStatus, ctx) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -73323,7 +73331,6 @@ function tryParseObject(line) {
 
 
 
-
 const USER_AGENT = 'jina-hub-push-action/1.0.0';
 const DEFAULT_STALL_TIMEOUT_MS = 120_000;
 /** Connecting never waits longer than this, nor longer than the stall timeout. */
@@ -73481,8 +73488,11 @@ class HubHttp {
         const inMemory = typeof body.body === 'string' || Buffer.isBuffer(body.body);
         const payload = typeof body.body === 'string' || Buffer.isBuffer(body.body)
             ? body.body
-            : // objectMode off: the stream reads ahead by one chunk at most, so "taken" means sent.
-                external_node_stream_.Readable.from(watchdog.watch(body.body, body.contentLength, options.onBodyProgress), { objectMode: false });
+            : // Handed to undici as an async iterable, not a stream: undici asks for the next chunk only once
+                // the socket has taken this one (drained), so "taken" means sent, and the file's buffers can be
+                // reused (see fileChunks in form.ts). A Readable here would read ahead and hold chunks itself.
+                // (undici takes any async iterable, core/request.js isIterable; its types name only Readable.)
+                watchdog.watch(body.body, body.contentLength, options.onBodyProgress);
         try {
             const response = await (0,node_modules_undici/* request */.Em)(url, { method: 'POST', headers, body: payload, signal, dispatcher: this.dispatcher });
             if (inMemory)
@@ -74231,6 +74241,21 @@ function messageOf(err, sessionId) {
 // multipart/form-data with a known length: text fields first, the file (streamed from disk) last.
 
 
+/**
+ * The file is read in chunks of this size into a ring of FILE_BUFFERS buffers, reused in turn: no
+ * allocation per chunk, so no garbage piling up between collections (a fresh 1 MiB per chunk cost
+ * ~33 MiB of RSS and twice the CPU of the upload). A buffer handed to a socket is not copied: it is in
+ * use until the socket's write of it completes. Reuse is safe because of how the body is consumed:
+ * undici's writer for an async iterable body (client-h1 writeIterable) asks for the next chunk only
+ * after socket.write() returned true or the socket emitted 'drain'; write() returns false for any
+ * chunk at least as large as the socket's writableHighWaterMark (16 KiB on Node 20, 64 KiB on 24;
+ * this chunk is 1 MiB), and 'drain' comes once every queued write has completed. So when the next
+ * chunk is asked for, every chunk before it has left our buffers (only the file's short last chunk
+ * may still be queued, and no read follows it). The ring reads one chunk ahead, into the buffer after
+ * the one being sent; with three buffers, the one read into was sent two chunks ago.
+ */
+const FILE_CHUNK = 1 << 20;
+const FILE_BUFFERS = 3;
 /** Builds a fresh body each call, so that every retry sends the whole form again. */
 function multipartBody(fields, file) {
     const boundary = `----hub-push-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
@@ -74246,7 +74271,7 @@ function multipartBody(fields, file) {
         if (file) {
             yield fileHead;
             let sent = 0;
-            for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file.path, { highWaterMark: 1 << 20 })) {
+            for await (const chunk of fileChunks(file.path)) {
                 sent += chunk.length;
                 yield chunk;
             }
@@ -74256,6 +74281,37 @@ function multipartBody(fields, file) {
         yield tail;
     }
     return { body: file ? parts() : Buffer.concat([head, tail]), contentType: `multipart/form-data; boundary=${boundary}`, contentLength };
+}
+/**
+ * The file in FILE_CHUNK chunks read into a ring of reused buffers, the next chunk read while this one
+ * is sent. A chunk's bytes stay valid until the consumer asks for the chunk two after it: a consumer
+ * that keeps chunks (rather than writing them out, as undici does) must copy them.
+ */
+async function* fileChunks(file, chunkSize = FILE_CHUNK, buffers = FILE_BUFFERS) {
+    const handle = await external_node_fs_namespaceObject.promises.open(file, 'r');
+    const ring = Array.from({ length: buffers }, () => Buffer.allocUnsafe(chunkSize));
+    let turn = 0;
+    let position = 0;
+    const readNext = async () => {
+        const buffer = ring[turn++ % ring.length];
+        const { bytesRead } = await handle.read(buffer, 0, chunkSize, position);
+        position += bytesRead;
+        return buffer.subarray(0, bytesRead);
+    };
+    let next = readNext();
+    try {
+        for (;;) {
+            const chunk = await next;
+            if (chunk.length === 0)
+                return;
+            next = readNext();
+            yield chunk;
+        }
+    }
+    finally {
+        await next.catch(() => undefined);
+        await handle.close();
+    }
 }
 function jsonBody(value) {
     const body = Buffer.from(JSON.stringify(value));
@@ -76144,6 +76200,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 8877:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 
 /***/ }),
 

@@ -25,7 +25,8 @@ async function bytesOf(body: RequestBody['body']): Promise<Buffer> {
   if (typeof body === 'string') return Buffer.from(body);
   if (Buffer.isBuffer(body)) return body;
   const parts: Buffer[] = [];
-  for await (const chunk of body) parts.push(chunk);
+  // Copied: the file's chunks are read into a ring of reused buffers (fileChunks).
+  for await (const chunk of body) parts.push(Buffer.from(chunk));
   return Buffer.concat(parts);
 }
 

@@ -1,7 +1,6 @@
 // HTTP to the Hub: one session, the headers of the contract, redirects, stall timeouts, and retries with backoff.
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { isSafeTransport } from '../inputs.js';
@@ -210,8 +209,11 @@ export class HubHttp {
     const payload =
       typeof body.body === 'string' || Buffer.isBuffer(body.body)
         ? body.body
-        : // objectMode off: the stream reads ahead by one chunk at most, so "taken" means sent.
-          Readable.from(watchdog.watch(body.body, body.contentLength, options.onBodyProgress), { objectMode: false });
+        : // Handed to undici as an async iterable, not a stream: undici asks for the next chunk only once
+          // the socket has taken this one (drained), so "taken" means sent, and the file's buffers can be
+          // reused (see fileChunks in form.ts). A Readable here would read ahead and hold chunks itself.
+          // (undici takes any async iterable, core/request.js isIterable; its types name only Readable.)
+          (watchdog.watch(body.body, body.contentLength, options.onBodyProgress) as unknown as Dispatcher.DispatchOptions['body']);
     try {
       const response = await request(url, { method: 'POST', headers, body: payload, signal, dispatcher: this.dispatcher });
       if (inMemory) options.onBodyProgress?.(body.contentLength, body.contentLength);
