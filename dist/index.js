@@ -69798,7 +69798,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8877);
 /* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_v8__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9559);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8814);
 
 
 // Keeps undici's llhttp WebAssembly parser on V8's baseline compiler (Liftoff). Once the Hub's answers
@@ -69815,7 +69815,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9559:
+/***/ 8814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75084,6 +75084,33 @@ function compareNames(a, b) {
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
+;// CONCATENATED MODULE: ./src/package/buffer-ring.ts
+// A few buffers used in turn instead of a fresh one per block: no garbage piling up between
+// collections. A buffer handed to a file write or a deflate on the thread pool is in use until that
+// job ends, and Node does not copy it: so every use is registered (hold), and a buffer is handed out
+// again only once every job that held it has ended, successfully or not.
+class BufferRing {
+    size;
+    buffers;
+    busy;
+    turn = 0;
+    constructor(count, size) {
+        this.size = size;
+        this.buffers = Array.from({ length: count }, () => Buffer.allocUnsafe(size));
+        this.busy = this.buffers.map(() => Promise.resolve());
+    }
+    /** The next buffer of the ring, once every job that held it has ended. */
+    async next() {
+        const slot = this.turn++ % this.buffers.length;
+        await this.busy[slot];
+        return { buffer: this.buffers[slot], slot };
+    }
+    /** `job` uses the buffer: it is not handed out again before `job` ends. */
+    hold(buffer, job) {
+        this.busy[buffer.slot] = Promise.allSettled([this.busy[buffer.slot], job]);
+    }
+}
+
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/package/deflate.ts
@@ -75256,6 +75283,7 @@ function zip64Extra(values) {
 
 
 
+
 /** Formats whose bytes are already compressed or random: stored, since deflating them costs time for nothing. */
 const STORED_EXTENSIONS = new Set([
     '.onnx', '.bin', '.pt', '.pth', '.safetensors', '.h5', '.hdf5', '.pb', '.tflite', '.gguf', '.ggml', '.ckpt',
@@ -75323,8 +75351,40 @@ async function writeZip(entries, file, options = {}) {
     }
     return { file, size: sink.offset, md5: sink.md5(), entries: entries.length, contentBytes: progress.bytes, stored };
 }
+/**
+ * Small files deflated on this thread are read into this one buffer, used and done with before the
+ * next file is read (no await in between): only what is kept (the deflated bytes) is allocated.
+ */
+const scratch = { buffer: Buffer.alloc(0) };
+/** Reads the file into the scratch buffer (one byte more than expected, to see it grew) and closes it. */
+function readIntoScratch(entry) {
+    const want = entry.size + 1;
+    if (scratch.buffer.length < want)
+        scratch.buffer = Buffer.allocUnsafe(Math.max(want, POOL_DEFLATE_MIN + 1));
+    const fd = (0,external_node_fs_namespaceObject.openSync)(entry.source, 'r');
+    try {
+        let got = 0;
+        for (let n = -1; n !== 0 && got < want; got += n)
+            n = (0,external_node_fs_namespaceObject.readSync)(fd, scratch.buffer, got, want - got, null);
+        return scratch.buffer.subarray(0, got);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
 /** A file of one block: read whole, deflated on the thread pool, stored when deflate does not make it smaller. */
 async function readSmall(entry, deflater) {
+    if (entry.size < POOL_DEFLATE_MIN && entry.size > 0 && !shouldStore(entry.name)) {
+        // Read, hashed and deflated here without an await: the scratch buffer is free again on return.
+        const raw = readIntoScratch(entry);
+        if (raw.length !== entry.size)
+            throw changed(entry);
+        const crc = external_node_zlib_default().crc32(raw);
+        const packed = deflateHere(raw, { level: LEVEL });
+        if (packed.length < raw.length)
+            return { data: packed, crc, method: METHOD_DEFLATE, size: raw.length };
+        return { data: Buffer.from(raw), crc, method: METHOD_STORE, size: raw.length };
+    }
     // Read at once: for a small file one blocking read costs less than the four thread pool round trips of an async one.
     const raw = (0,external_node_fs_namespaceObject.readFileSync)(entry.source);
     if (raw.length !== entry.size)
@@ -75339,7 +75399,7 @@ async function readSmall(entry, deflater) {
 }
 async function writeSmall(sink, entry, small) {
     const record = {
-        name: Buffer.from(entry.name, 'utf8'),
+        name: nameBytes(entry.name),
         method: small.method,
         crc: small.crc,
         compressedSize: small.data.length,
@@ -75361,7 +75421,7 @@ async function writeSmall(sink, entry, small) {
 async function writeLarge(sink, entry, deflater, onBytes) {
     const method = shouldStore(entry.name) || !(await compresses(entry.source)) ? METHOD_STORE : METHOD_DEFLATE;
     const record = {
-        name: Buffer.from(entry.name, 'utf8'),
+        name: nameBytes(entry.name),
         method,
         crc: 0,
         compressedSize: 0,
@@ -75379,26 +75439,30 @@ async function writeLarge(sink, entry, deflater, onBytes) {
         await sink.write(await pending.shift());
     };
     let position = 0;
-    // Stored blocks go straight to the sink, which is done with a buffer a few writes later: a small
-    // pool of buffers is enough. Deflated blocks are each kept until deflated, and serve as the next one's window.
-    for await (const block of readBlocks(entry.source, method === METHOD_STORE ? sink.bufferPool() : undefined)) {
+    // Blocks are read into the sink's ring of buffers. A stored block is held until the sink's write
+    // of it ends; a deflated one until its deflate and the next block's (whose window it is) end.
+    const ring = sink.blockRing(deflater.size);
+    for await (const { block, held } of readBlocks(entry.source, ring)) {
         record.crc = external_node_zlib_default().crc32(block, record.crc);
         record.size += block.length;
         position += block.length;
         onBytes(block.length);
         if (method === METHOD_STORE) {
-            await sink.write(block);
+            ring.hold(held, (await sink.write(block)).done);
             continue;
         }
         const last = position >= entry.size;
-        const dictionary = previous ? previous.subarray(Math.max(0, previous.length - WINDOW)) : undefined;
-        previous = block;
+        const dictionary = previous ? previous.block.subarray(Math.max(0, previous.block.length - WINDOW)) : undefined;
         const job = deflater.deflate(block, {
             level: LEVEL,
             finishFlush: last ? (external_node_zlib_default()).constants.Z_FINISH : (external_node_zlib_default()).constants.Z_SYNC_FLUSH,
             ...(dictionary ? { dictionary } : {}),
         });
         job.catch(() => undefined); // awaited in order below; this keeps an early failure from going unhandled
+        ring.hold(held, job);
+        if (previous)
+            ring.hold(previous.held, job);
+        previous = { block, held };
         pending.push(job);
         if (pending.length > deflater.size)
             await flushOne();
@@ -75428,25 +75492,26 @@ async function compresses(source) {
     }
 }
 /**
- * The file in blocks of BLOCK bytes (the last one shorter), the next one read while this one is used.
- * With `pool`, the blocks are read into those buffers in turn: each is overwritten a few blocks later.
+ * The file in blocks of BLOCK bytes (the last one shorter), the next one read while this one is used,
+ * each read into the next buffer of the ring: the caller holds the buffer (ring.hold) for as long as
+ * jobs use the block. The ring must have at least three buffers: the next read starts before the
+ * caller has registered its holds on the block before this one.
  */
-async function* readBlocks(source, pool) {
+async function* readBlocks(source, ring) {
     const handle = await external_node_fs_namespaceObject.promises.open(source, 'r');
-    let turn = 0;
     const readNext = async () => {
-        const buffer = pool ? pool[turn++ % pool.length] : Buffer.allocUnsafe(BLOCK);
-        const { bytesRead } = await handle.read(buffer, 0, BLOCK, null);
-        return buffer.subarray(0, bytesRead);
+        const held = await ring.next();
+        const { bytesRead } = await handle.read(held.buffer, 0, BLOCK, null);
+        return { block: held.buffer.subarray(0, bytesRead), held };
     };
     let next = readNext();
     try {
         for (;;) {
-            const block = await next;
-            if (block.length === 0)
+            const read = await next;
+            if (read.block.length === 0)
                 return;
             next = readNext();
-            yield block;
+            yield read;
         }
     }
     finally {
@@ -75492,47 +75557,54 @@ class ReadAhead {
         }
     }
 }
-/** Writes on the thread pool at once; a buffer given to write() is in use until this many more writes. */
+/** Writes on the thread pool at once. */
 const WRITES_IN_FLIGHT = 2;
 /** Small writes (headers, small files) are gathered into one write of up to this size. */
 const GATHER_BYTES = BLOCK;
+const COPIED = { done: Promise.resolve() };
 /**
  * The zip file on disk, with the md5 and the size of every byte written. Each write is hashed at
- * once and written at its own offset, so hashing the next data overlaps writing this one.
+ * once and written at its own offset, so hashing the next data overlaps writing this one. Small
+ * writes are gathered into one of two reused buffers; the other is being written meanwhile.
  */
 class Sink {
     handle;
     offset = 0;
     hash = (0,external_node_crypto_.createHash)('md5');
     writes = [];
-    gathered = Buffer.allocUnsafe(GATHER_BYTES);
+    gatherRing = new BufferRing(2, GATHER_BYTES);
+    gathered;
     gatheredBytes = 0;
     written = 0;
+    blocks;
     constructor(handle) {
         this.handle = handle;
     }
     static async open(file) {
-        return new Sink(await external_node_fs_namespaceObject.promises.open(file, 'w'));
+        const sink = new Sink(await external_node_fs_namespaceObject.promises.open(file, 'w'));
+        sink.gathered = await sink.gatherRing.next();
+        return sink;
     }
-    /** Buffers to read stored blocks into: enough that none is reused while a write of it is in flight. */
-    bufferPool() {
-        this.pool ??= Array.from({ length: WRITES_IN_FLIGHT + 3 }, () => Buffer.allocUnsafe(BLOCK));
-        return this.pool;
+    /** The ring large files are read into: a block for each deflate in flight, the one being read, and its window. */
+    blockRing(parallel) {
+        this.blocks ??= new BufferRing(parallel + 3, BLOCK);
+        return this.blocks;
     }
-    pool;
+    /** Hashes and writes `data`; the caller may reuse `data` once the result's `done` has ended. */
     async write(data) {
         this.hash.update(data);
         this.offset += data.length;
         if (data.length <= GATHER_BYTES / 4) {
-            // Copied: the caller may reuse its buffer (a pooled block) before the gathered bytes are written.
             if (this.gatheredBytes + data.length > GATHER_BYTES)
                 await this.flushGathered();
-            data.copy(this.gathered, this.gatheredBytes);
+            data.copy(this.gathered.buffer, this.gatheredBytes);
             this.gatheredBytes += data.length;
-            return;
+            return COPIED;
         }
         await this.flushGathered();
-        await this.writeAt(data);
+        const done = this.startWrite(data);
+        await this.throttle();
+        return { done };
     }
     async close() {
         await this.flushGathered();
@@ -75547,23 +75619,38 @@ class Sink {
     md5() {
         return this.hash.digest('hex');
     }
+    /** Writes the gathered bytes; the gather buffer is held until that write ends, and the other one taken. */
     async flushGathered() {
         if (!this.gatheredBytes)
             return;
-        const data = this.gathered.subarray(0, this.gatheredBytes);
-        this.gathered = Buffer.allocUnsafe(GATHER_BYTES);
+        const current = this.gathered;
+        this.gatherRing.hold(current, this.startWrite(current.buffer.subarray(0, this.gatheredBytes)));
         this.gatheredBytes = 0;
-        await this.writeAt(data);
+        this.gathered = await this.gatherRing.next();
+        await this.throttle();
     }
-    async writeAt(data) {
+    /** Starts writing `data` at the next offset; the buffer is in use until the returned job ends. */
+    startWrite(data) {
         const at = this.written;
         this.written += data.length;
         const job = this.handle.write(data, 0, data.length, at);
-        job.catch(() => undefined); // awaited below or in close(); this keeps an early failure from going unhandled
+        job.catch(() => undefined); // awaited in throttle() or close(); this keeps an early failure from going unhandled
         this.writes.push(job);
+        return job;
+    }
+    async throttle() {
         while (this.writes.length > WRITES_IN_FLIGHT)
             await this.writes.shift();
     }
+}
+/**
+ * The entry's name in UTF-8, in memory of its own: every record keeps its name until the central
+ * directory is written, and a name taken from Buffer's shared pool would keep the whole pool slab
+ * (64 KiB on Node 24) alive with it, and with it whatever else was allocated there.
+ */
+function nameBytes(name) {
+    const bytes = new TextEncoder().encode(name);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 ;// CONCATENATED MODULE: ./src/package/index.ts

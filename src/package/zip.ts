@@ -3,11 +3,12 @@
 // anywhere. Incompressible content is stored; small files are deflated here while large ones are
 // deflated on the thread pool, several blocks at once, so both cores work. The md5 and the size are computed on the way to the disk.
 import { createHash } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { closeSync, promises as fs, openSync, readFileSync, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { BufferRing, type RingBuffer } from './buffer-ring.js';
 import { deflateHere, PoolDeflater } from './deflate.js';
 import type { PackEntry } from './walk.js';
 import {
@@ -122,8 +123,37 @@ interface SmallFile {
   size: number;
 }
 
+/**
+ * Small files deflated on this thread are read into this one buffer, used and done with before the
+ * next file is read (no await in between): only what is kept (the deflated bytes) is allocated.
+ */
+const scratch = { buffer: Buffer.alloc(0) };
+
+/** Reads the file into the scratch buffer (one byte more than expected, to see it grew) and closes it. */
+function readIntoScratch(entry: PackEntry): Buffer {
+  const want = entry.size + 1;
+  if (scratch.buffer.length < want) scratch.buffer = Buffer.allocUnsafe(Math.max(want, POOL_DEFLATE_MIN + 1));
+  const fd = openSync(entry.source, 'r');
+  try {
+    let got = 0;
+    for (let n = -1; n !== 0 && got < want; got += n) n = readSync(fd, scratch.buffer, got, want - got, null);
+    return scratch.buffer.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A file of one block: read whole, deflated on the thread pool, stored when deflate does not make it smaller. */
 async function readSmall(entry: PackEntry, deflater: PoolDeflater): Promise<SmallFile> {
+  if (entry.size < POOL_DEFLATE_MIN && entry.size > 0 && !shouldStore(entry.name)) {
+    // Read, hashed and deflated here without an await: the scratch buffer is free again on return.
+    const raw = readIntoScratch(entry);
+    if (raw.length !== entry.size) throw changed(entry);
+    const crc = zlib.crc32(raw);
+    const packed = deflateHere(raw, { level: LEVEL });
+    if (packed.length < raw.length) return { data: packed, crc, method: METHOD_DEFLATE, size: raw.length };
+    return { data: Buffer.from(raw), crc, method: METHOD_STORE, size: raw.length };
+  }
   // Read at once: for a small file one blocking read costs less than the four thread pool round trips of an async one.
   const raw = readFileSync(entry.source);
   if (raw.length !== entry.size) throw changed(entry);
@@ -137,7 +167,7 @@ async function readSmall(entry: PackEntry, deflater: PoolDeflater): Promise<Smal
 
 async function writeSmall(sink: Sink, entry: PackEntry, small: SmallFile): Promise<EntryRecord> {
   const record: EntryRecord = {
-    name: Buffer.from(entry.name, 'utf8'),
+    name: nameBytes(entry.name),
     method: small.method,
     crc: small.crc,
     compressedSize: small.data.length,
@@ -160,7 +190,7 @@ async function writeSmall(sink: Sink, entry: PackEntry, small: SmallFile): Promi
 async function writeLarge(sink: Sink, entry: PackEntry, deflater: PoolDeflater, onBytes: (n: number) => void): Promise<EntryRecord> {
   const method = shouldStore(entry.name) || !(await compresses(entry.source)) ? METHOD_STORE : METHOD_DEFLATE;
   const record: EntryRecord = {
-    name: Buffer.from(entry.name, 'utf8'),
+    name: nameBytes(entry.name),
     method,
     crc: 0,
     compressedSize: 0,
@@ -174,31 +204,34 @@ async function writeLarge(sink: Sink, entry: PackEntry, deflater: PoolDeflater, 
   const start = sink.offset;
 
   const pending: Array<Promise<Buffer>> = [];
-  let previous: Buffer | undefined;
+  let previous: { block: Buffer; held: RingBuffer } | undefined;
   const flushOne = async () => {
     await sink.write(await (pending.shift() as Promise<Buffer>));
   };
   let position = 0;
-  // Stored blocks go straight to the sink, which is done with a buffer a few writes later: a small
-  // pool of buffers is enough. Deflated blocks are each kept until deflated, and serve as the next one's window.
-  for await (const block of readBlocks(entry.source, method === METHOD_STORE ? sink.bufferPool() : undefined)) {
+  // Blocks are read into the sink's ring of buffers. A stored block is held until the sink's write
+  // of it ends; a deflated one until its deflate and the next block's (whose window it is) end.
+  const ring = sink.blockRing(deflater.size);
+  for await (const { block, held } of readBlocks(entry.source, ring)) {
     record.crc = zlib.crc32(block, record.crc);
     record.size += block.length;
     position += block.length;
     onBytes(block.length);
     if (method === METHOD_STORE) {
-      await sink.write(block);
+      ring.hold(held, (await sink.write(block)).done);
       continue;
     }
     const last = position >= entry.size;
-    const dictionary = previous ? previous.subarray(Math.max(0, previous.length - WINDOW)) : undefined;
-    previous = block;
+    const dictionary = previous ? previous.block.subarray(Math.max(0, previous.block.length - WINDOW)) : undefined;
     const job = deflater.deflate(block, {
       level: LEVEL,
       finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH,
       ...(dictionary ? { dictionary } : {}),
     });
     job.catch(() => undefined); // awaited in order below; this keeps an early failure from going unhandled
+    ring.hold(held, job);
+    if (previous) ring.hold(previous.held, job);
+    previous = { block, held };
     pending.push(job);
     if (pending.length > deflater.size) await flushOne();
   }
@@ -225,24 +258,25 @@ async function compresses(source: string): Promise<boolean> {
 }
 
 /**
- * The file in blocks of BLOCK bytes (the last one shorter), the next one read while this one is used.
- * With `pool`, the blocks are read into those buffers in turn: each is overwritten a few blocks later.
+ * The file in blocks of BLOCK bytes (the last one shorter), the next one read while this one is used,
+ * each read into the next buffer of the ring: the caller holds the buffer (ring.hold) for as long as
+ * jobs use the block. The ring must have at least three buffers: the next read starts before the
+ * caller has registered its holds on the block before this one.
  */
-async function* readBlocks(source: string, pool?: Buffer[]): AsyncGenerator<Buffer> {
+async function* readBlocks(source: string, ring: BufferRing): AsyncGenerator<{ block: Buffer; held: RingBuffer }> {
   const handle = await fs.open(source, 'r');
-  let turn = 0;
   const readNext = async () => {
-    const buffer = pool ? (pool[turn++ % pool.length] as Buffer) : Buffer.allocUnsafe(BLOCK);
-    const { bytesRead } = await handle.read(buffer, 0, BLOCK, null);
-    return buffer.subarray(0, bytesRead);
+    const held = await ring.next();
+    const { bytesRead } = await handle.read(held.buffer, 0, BLOCK, null);
+    return { block: held.buffer.subarray(0, bytesRead), held };
   };
   let next = readNext();
   try {
     for (;;) {
-      const block = await next;
-      if (block.length === 0) return;
+      const read = await next;
+      if (read.block.length === 0) return;
       next = readNext();
-      yield block;
+      yield read;
     }
   } finally {
     await next.catch(() => undefined);
@@ -288,48 +322,60 @@ class ReadAhead<T> {
   }
 }
 
-/** Writes on the thread pool at once; a buffer given to write() is in use until this many more writes. */
+/** Writes on the thread pool at once. */
 const WRITES_IN_FLIGHT = 2;
 /** Small writes (headers, small files) are gathered into one write of up to this size. */
 const GATHER_BYTES = BLOCK;
 
+/** What the sink does with the bytes given to write(): `done` ends once it no longer needs that buffer. */
+interface Written {
+  done: Promise<unknown>;
+}
+const COPIED: Written = { done: Promise.resolve() };
+
 /**
  * The zip file on disk, with the md5 and the size of every byte written. Each write is hashed at
- * once and written at its own offset, so hashing the next data overlaps writing this one.
+ * once and written at its own offset, so hashing the next data overlaps writing this one. Small
+ * writes are gathered into one of two reused buffers; the other is being written meanwhile.
  */
 class Sink {
   offset = 0;
   private readonly hash = createHash('md5');
   private readonly writes: Array<Promise<unknown>> = [];
-  private gathered = Buffer.allocUnsafe(GATHER_BYTES);
+  private readonly gatherRing = new BufferRing(2, GATHER_BYTES);
+  private gathered: RingBuffer | undefined;
   private gatheredBytes = 0;
   private written = 0;
+  private blocks: BufferRing | undefined;
 
   private constructor(private readonly handle: FileHandle) {}
 
   static async open(file: string): Promise<Sink> {
-    return new Sink(await fs.open(file, 'w'));
+    const sink = new Sink(await fs.open(file, 'w'));
+    sink.gathered = await sink.gatherRing.next();
+    return sink;
   }
 
-  /** Buffers to read stored blocks into: enough that none is reused while a write of it is in flight. */
-  bufferPool(): Buffer[] {
-    this.pool ??= Array.from({ length: WRITES_IN_FLIGHT + 3 }, () => Buffer.allocUnsafe(BLOCK));
-    return this.pool;
+  /** The ring large files are read into: a block for each deflate in flight, the one being read, and its window. */
+  blockRing(parallel: number): BufferRing {
+    this.blocks ??= new BufferRing(parallel + 3, BLOCK);
+    return this.blocks;
   }
-  private pool: Buffer[] | undefined;
 
-  async write(data: Buffer): Promise<void> {
+  /** Hashes and writes `data`; the caller may reuse `data` once the result's `done` has ended. */
+  async write(data: Buffer): Promise<Written> {
     this.hash.update(data);
     this.offset += data.length;
     if (data.length <= GATHER_BYTES / 4) {
-      // Copied: the caller may reuse its buffer (a pooled block) before the gathered bytes are written.
       if (this.gatheredBytes + data.length > GATHER_BYTES) await this.flushGathered();
-      data.copy(this.gathered, this.gatheredBytes);
+      data.copy((this.gathered as RingBuffer).buffer, this.gatheredBytes);
       this.gatheredBytes += data.length;
-      return;
+      return COPIED;
     }
     await this.flushGathered();
-    await this.writeAt(data);
+    const done = this.startWrite(data);
+    await this.throttle();
+    return { done };
   }
 
   async close(): Promise<void> {
@@ -347,20 +393,37 @@ class Sink {
     return this.hash.digest('hex');
   }
 
+  /** Writes the gathered bytes; the gather buffer is held until that write ends, and the other one taken. */
   private async flushGathered(): Promise<void> {
     if (!this.gatheredBytes) return;
-    const data = this.gathered.subarray(0, this.gatheredBytes);
-    this.gathered = Buffer.allocUnsafe(GATHER_BYTES);
+    const current = this.gathered as RingBuffer;
+    this.gatherRing.hold(current, this.startWrite(current.buffer.subarray(0, this.gatheredBytes)));
     this.gatheredBytes = 0;
-    await this.writeAt(data);
+    this.gathered = await this.gatherRing.next();
+    await this.throttle();
   }
 
-  private async writeAt(data: Buffer): Promise<void> {
+  /** Starts writing `data` at the next offset; the buffer is in use until the returned job ends. */
+  private startWrite(data: Buffer): Promise<unknown> {
     const at = this.written;
     this.written += data.length;
     const job = this.handle.write(data, 0, data.length, at);
-    job.catch(() => undefined); // awaited below or in close(); this keeps an early failure from going unhandled
+    job.catch(() => undefined); // awaited in throttle() or close(); this keeps an early failure from going unhandled
     this.writes.push(job);
+    return job;
+  }
+
+  private async throttle(): Promise<void> {
     while (this.writes.length > WRITES_IN_FLIGHT) await this.writes.shift();
   }
+}
+
+/**
+ * The entry's name in UTF-8, in memory of its own: every record keeps its name until the central
+ * directory is written, and a name taken from Buffer's shared pool would keep the whole pool slab
+ * (64 KiB on Node 24) alive with it, and with it whatever else was allocated there.
+ */
+function nameBytes(name: string): Buffer {
+  const bytes = new TextEncoder().encode(name);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,0 +1,32 @@
+// A few buffers used in turn instead of a fresh one per block: no garbage piling up between
+// collections. A buffer handed to a file write or a deflate on the thread pool is in use until that
+// job ends, and Node does not copy it: so every use is registered (hold), and a buffer is handed out
+// again only once every job that held it has ended, successfully or not.
+
+export class BufferRing {
+  private readonly buffers: Buffer[];
+  private readonly busy: Array<Promise<unknown>>;
+  private turn = 0;
+
+  constructor(count: number, readonly size: number) {
+    this.buffers = Array.from({ length: count }, () => Buffer.allocUnsafe(size));
+    this.busy = this.buffers.map(() => Promise.resolve());
+  }
+
+  /** The next buffer of the ring, once every job that held it has ended. */
+  async next(): Promise<RingBuffer> {
+    const slot = this.turn++ % this.buffers.length;
+    await this.busy[slot];
+    return { buffer: this.buffers[slot] as Buffer, slot };
+  }
+
+  /** `job` uses the buffer: it is not handed out again before `job` ends. */
+  hold(buffer: RingBuffer, job: Promise<unknown>): void {
+    this.busy[buffer.slot] = Promise.allSettled([this.busy[buffer.slot], job]);
+  }
+}
+
+export interface RingBuffer {
+  buffer: Buffer;
+  slot: number;
+}
