@@ -9,6 +9,6 @@ import { transformSync } from 'esbuild';
 const file = process.argv[2];
 if (!file) throw new Error('usage: tsx scripts/ascii-dist.ts dist/index.js');
 const { code } = transformSync(readFileSync(file, 'utf8'), { loader: 'js', charset: 'ascii' });
-const ascii = code.replace(/[^\x00-\x7f]/gu, (c) => `\\u{${(c.codePointAt(0) as number).toString(16)}}`);
+const ascii = code.replace(/\P{ASCII}/gu, (c) => `\\u{${(c.codePointAt(0) as number).toString(16)}}`);
 writeFileSync(file, ascii);
 console.log(`${file}: ${ascii.length} bytes, ASCII only`);
