@@ -1,0 +1,15 @@
+// Git LFS pointers: a checkout without `lfs: true` leaves a small text file in place of each file kept
+// in LFS (weights, mostly). Packed as they are, the executor builds without its content.
+
+/** How every Git LFS pointer file starts; a pointer is under 1 KiB. */
+export const LFS_POINTER_START = 'version https://git-lfs.github.com/spec/v1';
+export const LFS_POINTER_MAX_BYTES = 1024;
+
+/** The warning, and the summary's line, for pointers packed instead of their content. */
+export function lfsLine(pointers: readonly string[]): string {
+  const shown = pointers.slice(0, 5).join(', ') + (pointers.length > 5 ? ` and ${pointers.length - 5} more` : '');
+  return (
+    `${pointers.length} ${pointers.length > 1 ? 'files are Git LFS pointers' : 'file is a Git LFS pointer'}, not their content: ${shown}. ` +
+    'The checkout did not fetch them: set lfs: true on actions/checkout.'
+  );
+}
