@@ -181,10 +181,11 @@ describe('the clients\' rules before anything is sent', () => {
     const first = await runStep({ path: await executorFolder({ 'config.yml': configYml('VGGish'), 'requirements.txt': 'numpy\n' }), registry: hub.url });
     assert.equal(first.code, 0, logOf(first));
     const secret = first.outputs.secret ?? '?';
-    for (const changes of [
+    const cases: Array<Record<string, string>> = [
       { 'config.yml': 'jtype: VGGish\nmetas:\n  py_modules: [executor.py]\n', 'manifest.yml': 'name: Audio VGGish Segmenter\n' },
       { 'config.yml': 'jtype: VGGish\n' },
-    ]) {
+    ];
+    for (const changes of cases) {
       hub.clearRequests();
       const folder = await executorFolder({ ...changes, 'requirements.txt': 'numpy\n' });
       const r = await runStep({ path: folder, 'force-update': 'VGGish', secret, registry: hub.url });
