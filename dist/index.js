@@ -74692,6 +74692,30 @@ async function repositoryRoot(folder, workspace) {
             return real;
     }
 }
+/**
+ * The lines of the `path` input: split at line breaks, and at commas outside braces (so that a glob
+ * such as `executors/{a,b}` stays whole); trimmed, blanks dropped, in order (`!` lines depend on it).
+ */
+function splitPathInput(value) {
+    const items = [];
+    let current = '';
+    let depth = 0;
+    for (const c of value) {
+        if (c === '{')
+            depth++;
+        else if (c === '}' && depth > 0)
+            depth--;
+        if (c === '\n' || c === '\r' || (c === ',' && depth === 0)) {
+            items.push(current);
+            current = '';
+            depth = 0;
+            continue;
+        }
+        current += c;
+    }
+    items.push(current);
+    return items.map((s) => s.trim()).filter((s) => s.length > 0);
+}
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Reads every input once and turns it into one typed request. Nothing here does I/O beyond
@@ -74719,7 +74743,7 @@ function parseInputs(read, env, cwd = process.cwd()) {
     if ((token || read('secret').trim()) && !isSafeTransport(registry)) {
         throw new InputError(`registry "${registry}" uses plain http:// to a remote host, which would send the token or secret in clear text: use https://.`);
     }
-    const paths = parseList(read('path')).map((p) => p.trim());
+    const paths = splitPathInput(read('path'));
     if (paths.length === 0)
         paths.push('.');
     const folder = external_node_path_default().resolve(cwd, paths[0]);
@@ -75688,15 +75712,15 @@ function missingEnv(required, buildEnv) {
  * The clients' rule: the Dockerfile given lies directly in the executor folder (not in a subfolder),
  * and exists as a file there. `dockerfile` is relative to the folder, '/'-separated.
  */
-async function checkDockerfile(folder, dockerfile) {
+async function checkDockerfile(folder, dockerfile, input = 'dockerfile') {
     if (dockerfile.includes('/')) {
-        throw new InputError(`dockerfile "${dockerfile}" is in a subfolder of ${folder}: the Hub builds only a Dockerfile that lies directly in the executor folder (as jina hub push requires), so move it there.`);
+        throw new InputError(`${input} "${dockerfile}" is in a subfolder of ${folder}: the Hub builds only a Dockerfile that lies directly in the executor folder (as jina hub push requires), so move it there.`);
     }
     const stat = await external_node_fs_namespaceObject.promises.stat(external_node_path_default().join(folder, dockerfile)).catch(() => undefined);
     if (!stat)
-        throw new InputError(`dockerfile "${dockerfile}" does not exist in ${folder}: check the dockerfile input.`);
+        throw new InputError(`${input} "${dockerfile}" does not exist in ${folder}: check the ${input} input.`);
     if (!stat.isFile())
-        throw new InputError(`dockerfile "${dockerfile}" is not a file: check the dockerfile input.`);
+        throw new InputError(`${input} "${dockerfile}" is not a file: check the ${input} input.`);
 }
 
 ;// CONCATENATED MODULE: ./src/folders.ts
@@ -77651,6 +77675,10 @@ async function checkFolder(job) {
     }
     if (job.dockerfile)
         await checkDockerfile(job.folder, job.dockerfile);
+    // The GPU variant is a push with its own Dockerfile: the same rule (its presence in the package is checked after packing).
+    if (job.gpuDockerfile !== 'auto' && job.gpuDockerfile !== 'none' && job.gpuDockerfile.includes('/')) {
+        await checkDockerfile(job.folder, job.gpuDockerfile, 'gpu-dockerfile');
+    }
     return folder;
 }
 /** Packs the folder into a zip on disk, removed at the end of the run. */
@@ -77684,7 +77712,7 @@ async function pack(ctx, job, name) {
             'Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.', { title: 'Likely credentials in the package' });
     }
     if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
-        throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package by .gitignore: un-ignore it or give another dockerfile.`);
+        throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package (by .gitignore, or as a link out of the repository): un-ignore it or give another dockerfile.`);
     }
     facts.packageSize = pkg.size;
     facts.md5 = pkg.md5;

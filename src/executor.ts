@@ -191,13 +191,13 @@ export function missingEnv(required: string[], buildEnv: Record<string, string>)
  * The clients' rule: the Dockerfile given lies directly in the executor folder (not in a subfolder),
  * and exists as a file there. `dockerfile` is relative to the folder, '/'-separated.
  */
-export async function checkDockerfile(folder: string, dockerfile: string): Promise<void> {
+export async function checkDockerfile(folder: string, dockerfile: string, input = 'dockerfile'): Promise<void> {
   if (dockerfile.includes('/')) {
     throw new InputError(
-      `dockerfile "${dockerfile}" is in a subfolder of ${folder}: the Hub builds only a Dockerfile that lies directly in the executor folder (as jina hub push requires), so move it there.`,
+      `${input} "${dockerfile}" is in a subfolder of ${folder}: the Hub builds only a Dockerfile that lies directly in the executor folder (as jina hub push requires), so move it there.`,
     );
   }
   const stat = await fs.stat(path.join(folder, dockerfile)).catch(() => undefined);
-  if (!stat) throw new InputError(`dockerfile "${dockerfile}" does not exist in ${folder}: check the dockerfile input.`);
-  if (!stat.isFile()) throw new InputError(`dockerfile "${dockerfile}" is not a file: check the dockerfile input.`);
+  if (!stat) throw new InputError(`${input} "${dockerfile}" does not exist in ${folder}: check the ${input} input.`);
+  if (!stat.isFile()) throw new InputError(`${input} "${dockerfile}" is not a file: check the ${input} input.`);
 }

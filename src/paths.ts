@@ -23,3 +23,26 @@ export async function repositoryRoot(folder: string, workspace: string | undefin
     if (path.dirname(dir) === dir) return real;
   }
 }
+
+/**
+ * The lines of the `path` input: split at line breaks, and at commas outside braces (so that a glob
+ * such as `executors/{a,b}` stays whole); trimmed, blanks dropped, in order (`!` lines depend on it).
+ */
+export function splitPathInput(value: string): string[] {
+  const items: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (const c of value) {
+    if (c === '{') depth++;
+    else if (c === '}' && depth > 0) depth--;
+    if (c === '\n' || c === '\r' || (c === ',' && depth === 0)) {
+      items.push(current);
+      current = '';
+      depth = 0;
+      continue;
+    }
+    current += c;
+  }
+  items.push(current);
+  return items.map((s) => s.trim()).filter((s) => s.length > 0);
+}

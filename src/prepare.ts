@@ -45,6 +45,10 @@ export async function checkFolder(job: PushRequest): Promise<ExecutorFolder> {
     });
   }
   if (job.dockerfile) await checkDockerfile(job.folder, job.dockerfile);
+  // The GPU variant is a push with its own Dockerfile: the same rule (its presence in the package is checked after packing).
+  if (job.gpuDockerfile !== 'auto' && job.gpuDockerfile !== 'none' && job.gpuDockerfile.includes('/')) {
+    await checkDockerfile(job.folder, job.gpuDockerfile, 'gpu-dockerfile');
+  }
   return folder;
 }
 
@@ -87,7 +91,9 @@ export async function pack(ctx: RunContext, job: PushRequest, name: string): Pro
     );
   }
   if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
-    throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package by .gitignore: un-ignore it or give another dockerfile.`);
+    throw new InputError(
+      `dockerfile "${job.dockerfile}" is left out of the package (by .gitignore, or as a link out of the repository): un-ignore it or give another dockerfile.`,
+    );
   }
   facts.packageSize = pkg.size;
   facts.md5 = pkg.md5;
