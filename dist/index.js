@@ -77643,6 +77643,8 @@ async function packFolder(folder, name, options = {}) {
 
 
 
+/** Things left out of the package that get an annotation each; the rest share one. */
+const LEFT_OUT_SHOWN = 10;
 /** The contract's rules on the folder, checked before anything is packed or sent. */
 async function checkFolder(job) {
     // With force-update and a secret the clients do not use the folder's name: a folder without one is pushed.
@@ -77699,8 +77701,14 @@ async function pack(ctx, job, name) {
         log_info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
         return made;
     }), (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`);
-    for (const item of pkg.leftOut)
+    // One annotation each for the first few; the rest in one, so that a tree of links cannot flood the run's annotations.
+    for (const item of pkg.leftOut.slice(0, LEFT_OUT_SHOWN))
         log_warning(`left out ${item.name}: ${item.reason}.`, { title: 'Left out of the package' });
+    const more = pkg.leftOut.slice(LEFT_OUT_SHOWN);
+    if (more.length > 0) {
+        const names = more.slice(0, 20).map((item) => item.name).join(', ') + (more.length > 20 ? ` and ${more.length - 20} more` : '');
+        log_warning(`left out ${more.length} more links or special files: ${names}.`, { title: 'Left out of the package' });
+    }
     if (pkg.lfsPointers.length > 0) {
         facts.lfsPointers = pkg.lfsPointers;
         log_warning(lfsLine(pkg.lfsPointers), { title: 'Git LFS pointers in the package' });

@@ -11,6 +11,9 @@ import { timed } from './phases.js';
 import { packingLine, Ticker } from './progress.js';
 import { formatBytes } from './report.js';
 
+/** Things left out of the package that get an annotation each; the rest share one. */
+const LEFT_OUT_SHOWN = 10;
+
 /** The contract's rules on the folder, checked before anything is packed or sent. */
 export async function checkFolder(job: PushRequest): Promise<ExecutorFolder> {
   // With force-update and a secret the clients do not use the folder's name: a folder without one is pushed.
@@ -76,7 +79,13 @@ export async function pack(ctx: RunContext, job: PushRequest, name: string): Pro
       }),
     (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`,
   );
-  for (const item of pkg.leftOut) log.warning(`left out ${item.name}: ${item.reason}.`, { title: 'Left out of the package' });
+  // One annotation each for the first few; the rest in one, so that a tree of links cannot flood the run's annotations.
+  for (const item of pkg.leftOut.slice(0, LEFT_OUT_SHOWN)) log.warning(`left out ${item.name}: ${item.reason}.`, { title: 'Left out of the package' });
+  const more = pkg.leftOut.slice(LEFT_OUT_SHOWN);
+  if (more.length > 0) {
+    const names = more.slice(0, 20).map((item) => item.name).join(', ') + (more.length > 20 ? ` and ${more.length - 20} more` : '');
+    log.warning(`left out ${more.length} more links or special files: ${names}.`, { title: 'Left out of the package' });
+  }
   if (pkg.lfsPointers.length > 0) {
     facts.lfsPointers = pkg.lfsPointers;
     log.warning(lfsLine(pkg.lfsPointers), { title: 'Git LFS pointers in the package' });

@@ -294,3 +294,28 @@ describe('several executors', () => {
     assert.equal(body[1]?.[5], '');
   });
 });
+
+describe('hostile folders, bounded in time', () => {
+  it('a 200 KiB adversarial requirements.txt and a tree of links to the same folders are read in a few seconds', async () => {
+    const folder = await executorFolder({ 'requirements.txt': `numpy\n${'${'.repeat(100_000)}\n${'$A'.repeat(50_000)}\n` });
+    // d0/d1/.../d15, each level with two more links to the next level.
+    let level = folder;
+    for (let i = 0; i < 16; i++) {
+      const next = path.join(level, `d${i}`);
+      await fs.mkdir(next);
+      await fs.writeFile(path.join(next, 'f.txt'), String(i));
+      await fs.symlink(`d${i}`, path.join(level, `a${i}`));
+      await fs.symlink(`d${i}`, path.join(level, `b${i}`));
+      level = next;
+    }
+    const started = Date.now();
+    const { r, names } = await dryRun(folder);
+    assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+    assert.equal(names.filter((n) => n.endsWith('/f.txt')).length, 16);
+    const warnings = warningsOf(r).filter((w) => w.startsWith('::warning title=Left out of the package::'));
+    // 32 links left out: ten annotations, then one for the rest.
+    assert.equal(warnings.length, 11, warnings.join('\n'));
+    assert.match(warnings[10] ?? '', /left out 22 more links or special files: /);
+    assert.ok(warningsOf(r).some((w) => w.includes('requirements.txt uses $A without braces')));
+  });
+});
