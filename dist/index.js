@@ -75994,6 +75994,7 @@ async function writeSummary(facts) {
     add('Tags', facts.executor?.commit?.tags?.join(', '));
     add('Task ID', facts.taskId);
     add('Status', facts.outcome);
+    add('GPU build', gpuCell(facts));
     if (facts.packageSize !== undefined) {
         add('Package', `${formatBytes(facts.packageSize)}${facts.files !== undefined ? `, ${facts.files} files` : ''}, md5 ${facts.md5 ?? ''}`);
     }
@@ -76039,11 +76040,18 @@ async function writeSummaries(list) {
         f.outcome,
         f.executor?.commit?.tags?.join(', ') ?? '',
         f.taskId ?? '',
-        f.gpu?.status || f.gpu?.taskId ? `${f.gpu.status ?? 'started'}${f.gpu.taskId ? `, task ${f.gpu.taskId}` : ''}` : '',
+        gpuCell(f),
         (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
         [f.reason, f.lfsPointers?.length ? lfsLine(f.lfsPointers) : undefined].filter(Boolean).join(' '),
     ])), true);
     await s.write();
+}
+/** The GPU variant's build: its status and task, or '' when there is none. */
+function gpuCell(facts) {
+    const gpu = facts.gpu;
+    if (!gpu?.status && !gpu?.taskId)
+        return '';
+    return `${gpu.status ?? 'started'}${gpu.taskId ? `, task ${gpu.taskId}` : ''}`;
 }
 /** A table with every cell closed (core.summary.addTable leaves an empty cell open), each text scrubbed and escaped. */
 function htmlTable(header, rows) {
@@ -76113,6 +76121,7 @@ recordFailure) {
             throw err;
         }
         finally {
+            ctx.facts.gpu = { taskId: ctx.outputs.values['gpu-task-id'], status: ctx.outputs.values['gpu-status'] };
             ctx.outputs.set('executors', JSON.stringify([executorResult(folder, cwd, ctx.outputs, ctx.facts)]));
         }
         return;

@@ -50,6 +50,7 @@ export async function publishAll(
       recordFailure(ctx.facts, err);
       throw err;
     } finally {
+      ctx.facts.gpu = { taskId: ctx.outputs.values['gpu-task-id'], status: ctx.outputs.values['gpu-status'] };
       ctx.outputs.set('executors', JSON.stringify([executorResult(folder, cwd, ctx.outputs, ctx.facts)]));
     }
     return;

@@ -116,6 +116,7 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
   add('Tags', facts.executor?.commit?.tags?.join(', '));
   add('Task ID', facts.taskId);
   add('Status', facts.outcome);
+  add('GPU build', gpuCell(facts));
   if (facts.packageSize !== undefined) {
     add('Package', `${formatBytes(facts.packageSize)}${facts.files !== undefined ? `, ${facts.files} files` : ''}, md5 ${facts.md5 ?? ''}`);
   }
@@ -165,7 +166,7 @@ export async function writeSummaries(list: SummaryFacts[]): Promise<void> {
         f.outcome,
         f.executor?.commit?.tags?.join(', ') ?? '',
         f.taskId ?? '',
-        f.gpu?.status || f.gpu?.taskId ? `${f.gpu.status ?? 'started'}${f.gpu.taskId ? `, task ${f.gpu.taskId}` : ''}` : '',
+        gpuCell(f),
         (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
         [f.reason, f.lfsPointers?.length ? lfsLine(f.lfsPointers) : undefined].filter(Boolean).join(' '),
       ]),
@@ -173,6 +174,13 @@ export async function writeSummaries(list: SummaryFacts[]): Promise<void> {
     true,
   );
   await s.write();
+}
+
+/** The GPU variant's build: its status and task, or '' when there is none. */
+function gpuCell(facts: SummaryFacts): string {
+  const gpu = facts.gpu;
+  if (!gpu?.status && !gpu?.taskId) return '';
+  return `${gpu.status ?? 'started'}${gpu.taskId ? `, task ${gpu.taskId}` : ''}`;
 }
 
 /** A table with every cell closed (core.summary.addTable leaves an empty cell open), each text scrubbed and escaped. */

@@ -319,3 +319,14 @@ describe('hostile folders, bounded in time', () => {
     assert.ok(warningsOf(r).some((w) => w.includes('requirements.txt uses $A without braces')));
   });
 });
+
+describe('the summary of one executor', () => {
+  it('shows its GPU build', async () => {
+    const folder = await executorFolder({ 'Dockerfile.gpu': 'FROM nvidia/cuda\n', 'requirements.txt': 'numpy\n' });
+    const r = await runStep({ path: folder, token: TOKEN, registry: hub.url, tags: 'v2' });
+    assert.equal(r.code, 0, logOf(r));
+    const gpuTask = r.outputs['gpu-task-id'];
+    assert.ok(gpuTask);
+    assert.ok(r.summary.includes(`<tr><td>GPU build</td><td>succeeded, task ${gpuTask}</td></tr>`), r.summary);
+  });
+});
