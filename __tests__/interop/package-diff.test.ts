@@ -2,8 +2,8 @@
 // corpus/CORPUS.md) plus the leftovers CI leaves behind, the file list of the action's dry run
 // (dist/index.js as a runner runs it) must equal what jina-hubble-sdk's archive_package packs (run
 // from ../shared/reference with /usr/bin/python3), but for the deliberate differences the contract
-// names, each named here: a nested .gitignore is honoured, and a link out of the repository is not
-// followed. Skipped, saying why, where the reference clients cannot run; never in CI (CI=true).
+// names, each named here: a nested .gitignore is honoured, a link out of the repository is not
+// followed, and a folder reached again through a link is packed once. Skipped, saying why, where the reference clients cannot run; never in CI (CI=true).
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
@@ -85,6 +85,11 @@ async function addLeftovers(folder: string, index: number, repo: string, outside
   // A file and a folder out of the repository: followed by the client only.
   await fs.symlink(path.join(outside, 'notes.txt'), path.join(folder, 'outside-notes.txt'));
   await fs.symlink(path.join(outside, 'data'), path.join(folder, 'outside-data'));
+  if (index % 4 === 1) {
+    // A second way to the same folder: packed once by the action, once per way by the client.
+    await write(path.join(folder, 'assets/labels.txt'), 'cat\n');
+    await fs.symlink('assets', path.join(folder, 'assets-link'));
+  }
   if (index % 3 === 0) {
     // A nested .gitignore: honoured by the action only.
     await write(path.join(folder, 'tests/.gitignore'), '*.tmp\nscratch/\n');
@@ -114,6 +119,20 @@ async function belowLinkOut(folder: string, name: string, repo: string): Promise
       const target = await fs.realpath(at);
       const rel = path.relative(repo, target);
       return rel.startsWith('..') || path.isAbsolute(rel);
+    }
+  }
+  return false;
+}
+
+/** Whether the name lies below a link to a folder of the executor folder itself (packed under its own name). */
+async function belowLinkToOwnFolder(folder: string, name: string): Promise<boolean> {
+  const parts = name.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const at = path.join(folder, ...parts.slice(0, i));
+    const stat = await fs.lstat(at).catch(() => undefined);
+    if (stat?.isSymbolicLink()) {
+      const rel = path.relative(await fs.realpath(folder), await fs.realpath(at));
+      return !rel.startsWith('..') && !path.isAbsolute(rel);
     }
   }
   return false;
@@ -194,9 +213,11 @@ describe('the package against the real client\'s archive_package', { skip: !inCi
         if (ours.has(name)) continue;
         const reason = (await belowLinkOut(folder, name, repo))
           ? 'a link out of the repository is not followed'
-          : (await underNestedGitignore(folder, name))
-            ? 'a nested .gitignore is honoured'
-            : undefined;
+          : (await belowLinkToOwnFolder(folder, name))
+            ? 'a folder reached again through a link is packed once'
+            : (await underNestedGitignore(folder, name))
+              ? 'a nested .gitignore is honoured'
+              : undefined;
         if (reason) byReason.set(reason, [...(byReason.get(reason) ?? []), `${label}/${name}`]);
         else unexplained.push(`${label}: ${name} is packed by the client only`);
       }
@@ -204,7 +225,11 @@ describe('the package against the real client\'s archive_package', { skip: !inCi
     for (const [reason, names] of byReason) process.stderr.write(`package-diff: ${names.length} names differ because ${reason}, e.g. ${names.slice(0, 3).join(', ')}\n`);
     assert.deepEqual(unexplained, []);
     // Each deliberate difference was met (the corpus plants both).
-    assert.deepEqual([...byReason.keys()].sort(), ['a link out of the repository is not followed', 'a nested .gitignore is honoured']);
+    assert.deepEqual([...byReason.keys()].sort(), [
+      'a folder reached again through a link is packed once',
+      'a link out of the repository is not followed',
+      'a nested .gitignore is honoured',
+    ]);
     // And nothing the client leaves out reached the action's package.
     for (const [folder, names] of action) {
       for (const name of names) {
