@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Parser } from 'htmlparser2';
-import yauzl from 'yauzl';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
 import { runStep as runnerStep } from '../../tools/runner.js';
 import { configYml, executorFolder, logOf, runStep, type StepResult } from './harness.js';
+import { zipNames } from '../zip-names.js';
 
 const TOKEN = 'erin-token-3c1d77';
 let hub: LocalHub;
@@ -25,17 +25,6 @@ beforeEach(() => hub.reset());
 const uploads = () => hub.requests().filter((r) => /^executor\.(create|update|push)(Async)?$/.test(r.method));
 const errorsOf = (r: StepResult) => r.stdout.split('\n').filter((l) => l.startsWith('::error'));
 const warningsOf = (r: StepResult) => r.stdout.split('\n').filter((l) => l.startsWith('::warning'));
-
-async function zipNames(file: string): Promise<string[]> {
-  const zip = await yauzl.openPromise(file, { lazyEntries: true });
-  const names: string[] = [];
-  try {
-    for await (const entry of zip.eachEntry()) names.push(entry.fileName);
-  } finally {
-    zip.close();
-  }
-  return names;
-}
 
 /**
  * A successful dry run, with RUNNER_TEMP of its own (a dry run leaves its package there for the next

@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import yauzl from 'yauzl';
 import { ROOT, runStep } from '../../tools/runner.js';
+import { zipNames } from '../zip-names.js';
 
 const REFERENCE = path.resolve(ROOT, '..', 'shared', 'reference');
 const PYTHON = '/usr/bin/python3';
@@ -98,44 +98,19 @@ async function addLeftovers(folder: string, index: number, repo: string, outside
   }
 }
 
-async function zipNames(file: string): Promise<string[]> {
-  const zip = await yauzl.openPromise(file, { lazyEntries: true });
-  const names: string[] = [];
-  try {
-    for await (const entry of zip.eachEntry()) names.push(entry.fileName);
-  } finally {
-    zip.close();
-  }
-  return names;
-}
-
-/** The names of the folder's packed files that lie at or below a link whose target is outside the repository. */
-async function belowLinkOut(folder: string, name: string, repo: string): Promise<boolean> {
+/** The target of the first link on the way from the folder to the name (the name included), if any. */
+async function firstLinkTarget(folder: string, name: string): Promise<string | undefined> {
   const parts = name.split('/');
   for (let i = 1; i <= parts.length; i++) {
     const at = path.join(folder, ...parts.slice(0, i));
-    const stat = await fs.lstat(at).catch(() => undefined);
-    if (stat?.isSymbolicLink()) {
-      const target = await fs.realpath(at);
-      const rel = path.relative(repo, target);
-      return rel.startsWith('..') || path.isAbsolute(rel);
-    }
+    if ((await fs.lstat(at).catch(() => undefined))?.isSymbolicLink()) return fs.realpath(at);
   }
-  return false;
+  return undefined;
 }
 
-/** Whether the name lies below a link to a folder of the executor folder itself (packed under its own name). */
-async function belowLinkToOwnFolder(folder: string, name: string): Promise<boolean> {
-  const parts = name.split('/');
-  for (let i = 1; i < parts.length; i++) {
-    const at = path.join(folder, ...parts.slice(0, i));
-    const stat = await fs.lstat(at).catch(() => undefined);
-    if (stat?.isSymbolicLink()) {
-      const rel = path.relative(await fs.realpath(folder), await fs.realpath(at));
-      return !rel.startsWith('..') && !path.isAbsolute(rel);
-    }
-  }
-  return false;
+function isInside(top: string, target: string): boolean {
+  const rel = path.relative(top, target);
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 /** Whether a .gitignore below the folder's top, in a folder above the name, holds a rule for it (the action honours it). */
@@ -211,9 +186,10 @@ describe('the package against the real client\'s archive_package', { skip: !inCi
       for (const name of ours) if (!theirs.has(name)) unexplained.push(`${label}: ${name} is packed by the action only`);
       for (const name of theirs) {
         if (ours.has(name)) continue;
-        const reason = (await belowLinkOut(folder, name, repo))
+        const target = await firstLinkTarget(folder, name);
+        const reason = target !== undefined && !isInside(repo, target)
           ? 'a link out of the repository is not followed'
-          : (await belowLinkToOwnFolder(folder, name))
+          : target !== undefined && isInside(await fs.realpath(folder), target)
             ? 'a folder reached again through a link is packed once'
             : (await underNestedGitignore(folder, name))
               ? 'a nested .gitignore is honoured'
