@@ -71536,7 +71536,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4271);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9087);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -71545,7 +71545,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4271:
+/***/ 9087:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75897,15 +75897,34 @@ function release_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+;// CONCATENATED MODULE: ./src/package/shown.ts
+// Lists of file names in messages: the first few, then how many more, and never longer than an
+// annotation can show (a runner keeps 4,096 characters of one).
+/** The first `most` items, joined with ", ", cut to `maxChars` in all, then "and N more". */
+function shownList(items, most, maxChars = 1000) {
+    const shown = [];
+    let length = 0;
+    for (const item of items.slice(0, most)) {
+        const cut = item.length > maxChars / 2 ? `${item.slice(0, maxChars / 2)}...` : item;
+        if (shown.length > 0 && length + cut.length > maxChars)
+            break;
+        shown.push(cut);
+        length += cut.length + 2;
+    }
+    const more = items.length - shown.length;
+    return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+
 ;// CONCATENATED MODULE: ./src/package/lfs.ts
 // Git LFS pointers: a checkout without `lfs: true` leaves a small text file in place of each file kept
 // in LFS (weights, mostly). Packed as they are, the executor builds without its content.
+
 /** How every Git LFS pointer file starts; a pointer is under 1 KiB. */
 const LFS_POINTER_START = 'version https://git-lfs.github.com/spec/v1';
 const LFS_POINTER_MAX_BYTES = 1024;
 /** The warning, and the summary's line, for pointers packed instead of their content. */
 function lfsLine(pointers) {
-    const shown = pointers.slice(0, 5).join(', ') + (pointers.length > 5 ? ` and ${pointers.length - 5} more` : '');
+    const shown = shownList(pointers, 5);
     return (`${pointers.length} ${pointers.length > 1 ? 'files are Git LFS pointers' : 'file is a Git LFS pointer'}, not their content: ${shown}. ` +
         'The checkout did not fetch them: set lfs: true on actions/checkout.');
 }
@@ -76920,6 +76939,7 @@ const PYTHON_GITIGNORE = [
 
 
 
+
 /** Left out at any depth, whatever the ignore rules say (as the clients do). */
 const ALWAYS_LEFT_OUT = ['.git', '.jina'];
 /** Used when the folder has no .gitignore of its own: the clients' list. */
@@ -77022,7 +77042,7 @@ async function listFolder(folder, options = {}) {
         await visit(next.real, next.name, next.scopes);
     }
     if (undecodable.length > 0) {
-        const shown = undecodable.slice(0, 10).map((n) => `"${n}"`).join(', ') + (undecodable.length > 10 ? ` and ${undecodable.length - 10} more` : '');
+        const shown = shownList(undecodable.map((n) => `"${n}"`), 10);
         throw new InputError(`${undecodable.length > 1 ? 'these file names are' : 'this file name is'} not valid UTF-8 (shown escaped): ${shown}. ` +
             'A package entry needs a UTF-8 name: rename them, or add them to the .gitignore of the folder.');
     }
@@ -77652,6 +77672,7 @@ async function packFolder(folder, name, options = {}) {
 
 
 
+
 /** Things left out of the package that get an annotation each; the rest share one. */
 const LEFT_OUT_SHOWN = 10;
 /** The contract's rules on the folder, checked before anything is packed or sent. */
@@ -77715,8 +77736,7 @@ async function pack(ctx, job, name) {
         log_warning(`left out ${item.name}: ${item.reason}.`, { title: 'Left out of the package' });
     const more = pkg.leftOut.slice(LEFT_OUT_SHOWN);
     if (more.length > 0) {
-        const names = more.slice(0, 20).map((item) => item.name).join(', ') + (more.length > 20 ? ` and ${more.length - 20} more` : '');
-        log_warning(`left out ${more.length} more links or special files: ${names}.`, { title: 'Left out of the package' });
+        log_warning(`left out ${more.length} more links or special files: ${shownList(more.map((item) => item.name), 20)}.`, { title: 'Left out of the package' });
     }
     if (pkg.lfsPointers.length > 0) {
         facts.lfsPointers = pkg.lfsPointers;
@@ -77724,7 +77744,7 @@ async function pack(ctx, job, name) {
     }
     const credentials = likelyCredentials(pkg.names);
     if (credentials.length) {
-        const shown = credentials.slice(0, 10).join(', ') + (credentials.length > 10 ? ` and ${credentials.length - 10} more` : '');
+        const shown = shownList(credentials, 10);
         log_warning(`the package contains ${credentials.length > 1 ? 'files that look' : 'a file that looks'} like credentials: ${shown}. ` +
             'Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.', { title: 'Likely credentials in the package' });
     }

@@ -6,6 +6,7 @@ import * as log from './log.js';
 import { likelyCredentials } from './package/credentials.js';
 import { packFolder, type ExecutorPackage } from './package/index.js';
 import { lfsLine } from './package/lfs.js';
+import { shownList } from './package/shown.js';
 import { repositoryRoot } from './paths.js';
 import { timed } from './phases.js';
 import { packingLine, Ticker } from './progress.js';
@@ -83,8 +84,7 @@ export async function pack(ctx: RunContext, job: PushRequest, name: string): Pro
   for (const item of pkg.leftOut.slice(0, LEFT_OUT_SHOWN)) log.warning(`left out ${item.name}: ${item.reason}.`, { title: 'Left out of the package' });
   const more = pkg.leftOut.slice(LEFT_OUT_SHOWN);
   if (more.length > 0) {
-    const names = more.slice(0, 20).map((item) => item.name).join(', ') + (more.length > 20 ? ` and ${more.length - 20} more` : '');
-    log.warning(`left out ${more.length} more links or special files: ${names}.`, { title: 'Left out of the package' });
+    log.warning(`left out ${more.length} more links or special files: ${shownList(more.map((item) => item.name), 20)}.`, { title: 'Left out of the package' });
   }
   if (pkg.lfsPointers.length > 0) {
     facts.lfsPointers = pkg.lfsPointers;
@@ -92,7 +92,7 @@ export async function pack(ctx: RunContext, job: PushRequest, name: string): Pro
   }
   const credentials = likelyCredentials(pkg.names);
   if (credentials.length) {
-    const shown = credentials.slice(0, 10).join(', ') + (credentials.length > 10 ? ` and ${credentials.length - 10} more` : '');
+    const shown = shownList(credentials, 10);
     log.warning(
       `the package contains ${credentials.length > 1 ? 'files that look' : 'a file that looks'} like credentials: ${shown}. ` +
         'Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.',

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { tempFolders } from './temp-folders.js';
+import { shownList } from '../../src/package/shown.js';
 import { compareNames, listFolder } from '../../src/package/walk.js';
 
 const folderWith = tempFolders('walk-test-');
@@ -351,5 +352,16 @@ describe('listFolder: hostile folders', () => {
       );
       return true;
     });
+  });
+});
+
+describe('shownList', () => {
+  it('shows the first few, then how many more, within a length', () => {
+    assert.equal(shownList(['a', 'b', 'c'], 5), 'a, b, c');
+    assert.equal(shownList(['a', 'b', 'c'], 2), 'a, b and 1 more');
+    const long = 'x'.repeat(3000);
+    const shown = shownList([long, long, long], 5, 1000);
+    assert.ok(shown.length < 1100, String(shown.length));
+    assert.match(shown, /^x{500}\.\.\. and 2 more$/);
   });
 });

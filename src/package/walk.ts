@@ -11,6 +11,7 @@ import ignore, { type Ignore } from 'ignore';
 import { InputError } from '../inputs.js';
 import { isWithin } from '../paths.js';
 import { PYTHON_GITIGNORE } from './python-gitignore.js';
+import { shownList } from './shown.js';
 
 export interface PackEntry {
   /** Name inside the zip: relative to the folder, '/'-separated, never with '..'. */
@@ -153,7 +154,7 @@ export async function listFolder(folder: string, options: ListOptions = {}): Pro
     await visit(next.real, next.name, next.scopes);
   }
   if (undecodable.length > 0) {
-    const shown = undecodable.slice(0, 10).map((n) => `"${n}"`).join(', ') + (undecodable.length > 10 ? ` and ${undecodable.length - 10} more` : '');
+    const shown = shownList(undecodable.map((n) => `"${n}"`), 10);
     throw new InputError(
       `${undecodable.length > 1 ? 'these file names are' : 'this file name is'} not valid UTF-8 (shown escaped): ${shown}. ` +
         'A package entry needs a UTF-8 name: rename them, or add them to the .gitignore of the folder.',
