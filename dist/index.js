@@ -68087,7 +68087,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 1659:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -69173,7 +69173,7 @@ const {
   isTextBinaryFrame,
   isContinuationFrame
 } = __nccwpck_require__(8625)
-const { failWebsocketConnection } = __nccwpck_require__(6897)
+const { failWebsocketConnection } = __nccwpck_require__(1659)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
 const { PerMessageDeflate } = __nccwpck_require__(9469)
 const { MessageSizeExceededError } = __nccwpck_require__(8707)
@@ -69920,7 +69920,7 @@ const { environmentSettingsObject } = __nccwpck_require__(3168)
 const { states, opcodes, sentCloseFrameState } = __nccwpck_require__(736)
 const { webidl } = __nccwpck_require__(7879)
 const { getURLRecord, isValidSubprotocol, isEstablished, utf8Decode } = __nccwpck_require__(8625)
-const { establishWebSocketConnection, failWebsocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { establishWebSocketConnection, failWebsocketConnection, closeWebSocketConnection } = __nccwpck_require__(1659)
 const { channels } = __nccwpck_require__(2414)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
 const { ByteParser } = __nccwpck_require__(1652)
@@ -70788,7 +70788,7 @@ const {
   toArrayBuffer,
   getURLRecord
 } = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection, failWebsocketConnection } = __nccwpck_require__(6897)
+const { establishWebSocketConnection, closeWebSocketConnection, failWebsocketConnection } = __nccwpck_require__(1659)
 const { ByteParser } = __nccwpck_require__(1652)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const { getGlobalDispatcher } = __nccwpck_require__(2581)
@@ -71536,7 +71536,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9087);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6897);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -71545,7 +71545,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9087:
+/***/ 6897:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75548,9 +75548,38 @@ var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/files.ts
+// Reading the folder's small text files (config.yml, manifest.yml, requirements.txt, .gitignore)
+// without ever blocking: opened non-blocking and checked to be a regular file before a byte is read,
+// so a FIFO or a device in a file's place reads as no file at all.
+
+const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+/** The file's text, or undefined when there is no regular file there (missing, a folder, a FIFO, a device...). */
+async function readRegularText(file) {
+    let handle;
+    try {
+        handle = await external_node_fs_namespaceObject.promises.open(file, OPEN_FLAGS);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENXIO' || code === 'EISDIR' || code === 'ELOOP')
+            return undefined;
+        throw err;
+    }
+    try {
+        if (!(await handle.stat()).isFile())
+            return undefined;
+        return await handle.readFile('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/executor.ts
 // What the executor folder says, read as the clients read it: its name (config.yml `metas.name`, else
 // manifest.yml `name`), the ${VARS} its requirements need, and the Dockerfile rule.
+
 
 
 
@@ -75562,15 +75591,15 @@ async function readExecutorFolder(folder, options = {}) {
     if (!stat.isDirectory())
         throw new InputError(`path "${folder}" is not a folder: set path to the executor folder.`);
     const found = await readName(folder, options);
-    const requirements = await readText(external_node_path_default().join(folder, 'requirements.txt'));
+    const requirements = await readRegularText(external_node_path_default().join(folder, 'requirements.txt'));
     return { ...found, ...envReferences(requirements ?? '') };
 }
 const CONFIG = 'config.yml';
 const MANIFEST = 'manifest.yml';
 async function readName(folder, options) {
-    const config = await readText(external_node_path_default().join(folder, CONFIG));
+    const config = await readRegularText(external_node_path_default().join(folder, CONFIG));
     const configYaml = config === undefined ? undefined : parseYaml(config, CONFIG);
-    const manifest = await readText(external_node_path_default().join(folder, MANIFEST));
+    const manifest = await readRegularText(external_node_path_default().join(folder, MANIFEST));
     const manifestName = manifest === undefined ? undefined : nameAt(parseYaml(manifest, MANIFEST), ['name']);
     const fromConfig = configYaml === undefined ? undefined : nameAt(configYaml, ['metas', 'name']);
     if (fromConfig !== undefined) {
@@ -75634,16 +75663,6 @@ async function isExecutorFolder(dir) {
             return true;
     }
     return false;
-}
-async function readText(file) {
-    try {
-        return await external_node_fs_namespaceObject.promises.readFile(file, 'utf8');
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return undefined;
-        throw err;
-    }
 }
 function parseYaml(text, file) {
     // Jina configs may carry custom tags (`!MyExecutor`); those resolve to plain values here.
@@ -76940,6 +76959,7 @@ const PYTHON_GITIGNORE = [
 
 
 
+
 /** Left out at any depth, whatever the ignore rules say (as the clients do). */
 const ALWAYS_LEFT_OUT = ['.git', '.jina'];
 /** Used when the folder has no .gitignore of its own: the clients' list. */
@@ -77065,7 +77085,7 @@ function isIgnored(scopes, name) {
 }
 /** The lines of a .gitignore, each trimmed as the clients read it. */
 async function readGitignore(dir) {
-    const text = await external_node_fs_namespaceObject.promises.readFile(external_node_path_default().join(dir, '.gitignore'), 'utf8').catch(() => undefined);
+    const text = await readRegularText(external_node_path_default().join(dir, '.gitignore'));
     return text?.split(/\r?\n/).map((line) => line.trim());
 }
 function specialKind(stat) {
@@ -77353,9 +77373,9 @@ const LFS_POINTER = Buffer.from(LFS_POINTER_START);
  * Files are opened without blocking and checked to be regular files before a byte is read: a FIFO or
  * a device put in a file's place after the walk would otherwise block the step (signals included).
  */
-const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+const zip_OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
 function openRegularSync(entry) {
-    const fd = (0,external_node_fs_namespaceObject.openSync)(entry.source, OPEN_FLAGS);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(entry.source, zip_OPEN_FLAGS);
     const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
     if (!stat.isFile()) {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
@@ -77364,7 +77384,7 @@ function openRegularSync(entry) {
     return fd;
 }
 async function openRegular(entry) {
-    const handle = await external_node_fs_namespaceObject.promises.open(entry.source, OPEN_FLAGS);
+    const handle = await external_node_fs_namespaceObject.promises.open(entry.source, zip_OPEN_FLAGS);
     const stat = await handle.stat();
     if (!stat.isFile()) {
         await handle.close();

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { readRegularText } from './files.js';
 import { InputError } from './inputs.js';
 
 export interface ExecutorFolder {
@@ -33,7 +34,7 @@ export async function readExecutorFolder(folder: string, options: ReadOptions = 
   if (!stat.isDirectory()) throw new InputError(`path "${folder}" is not a folder: set path to the executor folder.`);
 
   const found = await readName(folder, options);
-  const requirements = await readText(path.join(folder, 'requirements.txt'));
+  const requirements = await readRegularText(path.join(folder, 'requirements.txt'));
   return { ...found, ...envReferences(requirements ?? '') };
 }
 
@@ -41,9 +42,9 @@ const CONFIG = 'config.yml';
 const MANIFEST = 'manifest.yml';
 
 async function readName(folder: string, options: ReadOptions): Promise<Pick<ExecutorFolder, 'name' | 'nameSource' | 'nameWarnings'>> {
-  const config = await readText(path.join(folder, CONFIG));
+  const config = await readRegularText(path.join(folder, CONFIG));
   const configYaml = config === undefined ? undefined : parseYaml(config, CONFIG);
-  const manifest = await readText(path.join(folder, MANIFEST));
+  const manifest = await readRegularText(path.join(folder, MANIFEST));
   const manifestName = manifest === undefined ? undefined : nameAt(parseYaml(manifest, MANIFEST), ['name']);
   const fromConfig = configYaml === undefined ? undefined : nameAt(configYaml, ['metas', 'name']);
 
@@ -116,15 +117,6 @@ export async function isExecutorFolder(dir: string): Promise<boolean> {
     if ((await fs.stat(path.join(dir, name)).catch(() => undefined))?.isFile()) return true;
   }
   return false;
-}
-
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
 }
 
 function parseYaml(text: string, file: string): unknown {

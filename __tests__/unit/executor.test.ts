@@ -258,3 +258,14 @@ describe('checkDockerfile', () => {
     await rejectsInput(checkDockerfile(dir, 'Dockerfile'), /does not exist/);
   });
 });
+
+describe('readExecutorFolder: special files', () => {
+  it('reads a FIFO in place of config.yml or requirements.txt as no file, without blocking', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const dir = await folderWith({ 'manifest.yml': 'name: FromManifest\n' });
+    execFileSync('mkfifo', [path.join(dir, 'config.yml'), path.join(dir, 'requirements.txt')]);
+    const got = await readExecutorFolder(dir);
+    assert.equal(got.name, 'FromManifest');
+    assert.deepEqual(got.requiredEnv, []);
+  });
+});

@@ -365,3 +365,15 @@ describe('shownList', () => {
     assert.match(shown, /^x{500}\.\.\. and 2 more$/);
   });
 });
+
+describe('listFolder: a special .gitignore', () => {
+  it('reads a FIFO in place of .gitignore as none (the default list), without blocking', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const dir = await folderWith({ 'a.py': '', 'a.log': '' });
+    execFileSync('mkfifo', [path.join(dir, '.gitignore')]);
+    const listing = await listFolder(dir);
+    assert.equal(listing.usedGitignore, false);
+    assert.deepEqual(listing.entries.map((e) => e.name), ['a.py']);
+    assert.deepEqual(listing.leftOut, [{ name: '.gitignore', reason: 'it is a named pipe (FIFO), not a file' }]);
+  });
+});

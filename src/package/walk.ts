@@ -8,6 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { readRegularText } from '../files.js';
 import { InputError } from '../inputs.js';
 import { isWithin } from '../paths.js';
 import { PYTHON_GITIGNORE } from './python-gitignore.js';
@@ -179,7 +180,7 @@ function isIgnored(scopes: IgnoreScope[], name: string): boolean {
 
 /** The lines of a .gitignore, each trimmed as the clients read it. */
 async function readGitignore(dir: string): Promise<string[] | undefined> {
-  const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => undefined);
+  const text = await readRegularText(path.join(dir, '.gitignore'));
   return text?.split(/\r?\n/).map((line) => line.trim());
 }
 
