@@ -77658,11 +77658,17 @@ class Sink {
 /** Packs `folder` into a zip under RUNNER_TEMP (else the system's temp folder). */
 async function packFolder(folder, name, options = {}) {
     const listing = await listFolder(folder, { repository: options.repository, signal: options.signal });
+    // A run cancelled meanwhile may already have done its cleanup: no folder is made after the signal.
+    options.signal?.throwIfAborted();
     const tempRoot = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
     await external_node_fs_namespaceObject.promises.mkdir(tempRoot, { recursive: true });
     const dir = await external_node_fs_namespaceObject.promises.mkdtemp(external_node_path_default().join(tempRoot, 'hub-push-'));
     const remove = () => external_node_fs_namespaceObject.promises.rm(dir, { recursive: true, force: true });
     options.onCreated?.(remove);
+    if (options.signal?.aborted) {
+        await remove();
+        options.signal.throwIfAborted();
+    }
     const file = external_node_path_default().join(dir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.zip`);
     let zip;
     try {

@@ -441,3 +441,13 @@ describe('hostile folders while packing', () => {
     assert.deepEqual(p.lfsPointers, ['models/a.bin', 'models/b.onnx']);
   });
 });
+
+describe('a pack cancelled before its folder is made', () => {
+  it('makes no folder in RUNNER_TEMP', async () => {
+    const before = (await fs.readdir(process.env.RUNNER_TEMP as string).catch(() => [])).length;
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled early'));
+    await assert.rejects(packFolder(await folderWith([['a.txt', { content: 'a' }]]), 'Early', { signal: controller.signal }), /cancelled early/);
+    assert.equal((await fs.readdir(process.env.RUNNER_TEMP as string).catch(() => [])).length, before);
+  });
+});

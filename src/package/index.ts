@@ -29,11 +29,17 @@ export interface PackOptions extends ZipOptions {
 /** Packs `folder` into a zip under RUNNER_TEMP (else the system's temp folder). */
 export async function packFolder(folder: string, name: string, options: PackOptions = {}): Promise<ExecutorPackage> {
   const listing = await listFolder(folder, { repository: options.repository, signal: options.signal });
+  // A run cancelled meanwhile may already have done its cleanup: no folder is made after the signal.
+  options.signal?.throwIfAborted();
   const tempRoot = process.env.RUNNER_TEMP || os.tmpdir();
   await fs.mkdir(tempRoot, { recursive: true });
   const dir = await fs.mkdtemp(path.join(tempRoot, 'hub-push-'));
   const remove = () => fs.rm(dir, { recursive: true, force: true });
   options.onCreated?.(remove);
+  if (options.signal?.aborted) {
+    await remove();
+    options.signal.throwIfAborted();
+  }
   const file = path.join(dir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.zip`);
   let zip: ZipResult;
   try {
