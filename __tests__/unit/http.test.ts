@@ -718,21 +718,64 @@ describe('HubHttp: redirects', () => {
     }
   });
 
-  it('refuses a hop to plain http on a remote host when a token or a secret is in play', async () => {
+  it('refuses a hop to plain http on a remote host when a token is in play', async () => {
     a.handle = redirectTo(307, () => 'http://hub.example.com/v2/rpc/m');
-    for (const [token, carriesSecret] of [
-      ['tok', false],
-      [undefined, true],
-    ] as const) {
-      const http2 = new HubHttp(a.url, token);
+    const http2 = new HubHttp(a.url, 'tok');
+    try {
+      await assert.rejects(
+        http2.call('m', { body: '', contentType: 'text/plain', contentLength: 0 }, { context: { method: 'm' } }),
+        (e: unknown) => e instanceof HubError && /http:\/\/hub\.example\.com\/v2\/rpc\/m, plain http:\/\/ to a remote host/.test(e.message),
+      );
+    } finally {
+      await http2.close();
+    }
+  });
+
+  it('never follows a body that carries a secret or build-env values to another origin, and names the registry to set', async () => {
+    for (const location of [() => `${b.url}/hub/v2/rpc/executor.update`, () => 'http://hub.example.com/hub/v2/rpc/executor.update']) {
+      a.seen.length = 0;
+      b.seen.length = 0;
+      a.handle = redirectTo(307, location);
+      const http2 = new HubHttp(a.url, undefined);
       try {
         await assert.rejects(
-          http2.call('m', { body: '', contentType: 'text/plain', contentLength: 0 }, { context: { method: 'm' }, carriesSecret }),
-          (e: unknown) => e instanceof HubError && /http:\/\/hub\.example\.com\/v2\/rpc\/m, plain http:\/\/ to a remote host/.test(e.message),
+          http2.call('executor.update', bigBody(1), { context: { method: 'executor.update' }, carriesSecret: true }),
+          (e: unknown) => {
+            assert.ok(e instanceof HubError, String(e));
+            assert.equal(e.details.retryable, false);
+            assert.match(e.message, /another origin, and this upload carries the executor's secret or build-env values/);
+            assert.ok(e.message.includes(`set the registry input to ${new URL(location()).origin}/hub `), e.message);
+            assert.ok(e.message.includes(http2.sessionId));
+            return true;
+          },
         );
+        assert.equal(a.seen.length, 1);
+        assert.equal(b.seen.length, 0, 'nothing was sent to the other origin');
       } finally {
         await http2.close();
       }
+    }
+  });
+
+  it('follows a 307 on the same origin with a body that carries a secret', async () => {
+    a.seen.length = 0;
+    a.handle = (req, res) => {
+      if (req.url === '/v2/rpc/executor.update') return redirectTo(307, () => '/moved/v2/rpc/executor.update')(req, res, 0);
+      res.end('{"here":true}');
+    };
+    const http2 = new HubHttp(a.url, undefined);
+    try {
+      const res = await http2.call('executor.update', bigBody(1), { context: { method: 'executor.update' }, carriesSecret: true });
+      assert.equal(await res.body.text(), '{"here":true}');
+      assert.deepEqual(
+        a.seen.map((r) => [r.url, r.bytes]),
+        [
+          ['/v2/rpc/executor.update', CHUNK.length],
+          ['/moved/v2/rpc/executor.update', CHUNK.length],
+        ],
+      );
+    } finally {
+      await http2.close();
     }
   });
 
@@ -852,9 +895,12 @@ describe('HubClient: answers to an upload that are not the contract', () => {
     });
   });
 
-  it('pushAsync: a 503 and a stalled answer are retried with the same key, then the task ID is read', async () => {
+  it('pushAsync: a 503 and a stalled answer are retried with the same key once no task of theirs is listed, then the task ID is read', async () => {
     hub.seen.length = 0;
-    hub.handle = (_req, res, n) => {
+    let uploads = 0;
+    hub.handle = (req, res) => {
+      if (req.url?.endsWith('executor.listAsyncTasks')) return res.end('{"data": []}');
+      const n = uploads++;
       if (n === 0) {
         res.statusCode = 503;
         return res.end('');
@@ -871,10 +917,13 @@ describe('HubClient: answers to an upload that are not the contract', () => {
       assert.equal(got.taskId, 'task-1');
     });
     assert.deepEqual(reasons, ['HTTP 503 Service Unavailable', 'the answer stalled (UND_ERR_BODY_TIMEOUT)']);
-    assert.equal(hub.seen.length, 3);
-    const keys = new Set(hub.seen.map((r) => r.headers['idempotency-key']));
+    const tries = hub.seen.filter((r) => r.url.endsWith('executor.createAsync'));
+    assert.equal(tries.length, 3);
+    // Each ambiguous failure was followed by a look at the task list: 1 after the 503, 3 after the stall.
+    assert.equal(hub.seen.filter((r) => r.url.endsWith('executor.listAsyncTasks')).length, 4);
+    const keys = new Set(tries.map((r) => r.headers['idempotency-key']));
     assert.equal(keys.size, 1);
-    assert.ok(hub.seen.every((r) => r.bytes > 100_000), 'every try sent the whole form');
+    assert.ok(tries.every((r) => r.bytes > 100_000), 'every try sent the whole form');
     assert.ok(progress.length >= 3);
   });
 
