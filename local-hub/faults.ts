@@ -1,10 +1,10 @@
 /** The upload faults of the local Hub (uploadSequence / uploadFailures) and the shape check of POST /_hub/faults. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import { HubError, sendJson } from './errors.js';
 import type { StreamRegistry } from './streams.js';
 import type { Faults, RecordedRequest, UploadStep } from './types.js';
 
-const UPLOAD_MODES: ReadonlySet<string> = new Set(['pass', 'status', 'reset', 'stall', 'slow-answer', 'html', 'redirect']);
+const UPLOAD_MODES: ReadonlySet<string> = new Set(['pass', 'status', 'reset', 'stall', 'slow-answer', 'html', 'redirect', 'answer-lost']);
 const STATUS_MODES: ReadonlySet<string> = new Set(['pass', 'html', 'truncated-json', 'garbage-line', 'empty', 'huge-line', 'stall', 'break']);
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
@@ -30,7 +30,49 @@ export function describeUploadStep(step: UploadStep): string | null {
       return `upload html ${step.status ?? 200}`;
     case 'redirect':
       return `upload redirect ${step.status ?? 307} ${step.to}`;
+    case 'answer-lost':
+      return `upload processed, answer lost (${step.reset === true ? 'reset' : `HTTP ${step.status ?? 502}`})`;
   }
+}
+
+/** The Idempotency-Key of a request, when the Hub is told to honour it; otherwise undefined (the header is ignored). */
+export function honouredKey(req: IncomingMessage, faults: Faults): string | undefined {
+  const key = req.headers['idempotency-key'];
+  return faults.honourIdempotencyKey === true && typeof key === 'string' && key !== '' ? key : undefined;
+}
+
+/**
+ * Runs the handler of an upload; with an 'answer-lost' step, the upload is processed as usual (its
+ * task and build are made) but what the handler answers never leaves: the client gets `status`
+ * (default 502) with a JSON error, or a reset, instead. A refusal by the handler is lost the same way.
+ */
+export async function runUpload(req: IncomingMessage, res: ServerResponse, step: UploadStep | null, handler: () => Promise<void> | void): Promise<void> {
+  if (step?.mode !== 'answer-lost') {
+    await handler();
+    return;
+  }
+  // What the handler writes goes nowhere (its build streams keep writing into it until they end).
+  const swallow = res as unknown as Record<string, unknown>;
+  swallow['writeHead'] = () => res;
+  swallow['setHeader'] = () => res;
+  swallow['flushHeaders'] = () => undefined;
+  swallow['write'] = () => true;
+  swallow['end'] = () => res;
+  try {
+    await handler();
+  } catch {
+    // refused: lost all the same
+  }
+  if (step.reset === true) {
+    req.socket.destroy();
+    return;
+  }
+  const status = step.status ?? 502;
+  const text = JSON.stringify({ code: status, status: HUB_STATUS[status] ?? status * 100 + 1, message: `injected: the answer was lost (HTTP ${status})` });
+  const writeHead = ServerResponse.prototype.writeHead.bind(res) as (status: number, headers: Record<string, string>) => ServerResponse;
+  writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+  const end = ServerResponse.prototype.end.bind(res) as (chunk: string) => ServerResponse;
+  end(text);
 }
 
 /**
@@ -91,6 +133,7 @@ export function answerUploadStep(req: IncomingMessage, res: ServerResponse, step
     case 'pass':
     case 'stall':
     case 'slow-answer':
+    case 'answer-lost':
       return false;
     case 'reset':
       req.socket.destroy();
@@ -138,6 +181,7 @@ function checkSequence(value: unknown, name: string, modes: ReadonlySet<string>)
     for (const key of ['count', 'status', 'afterBytes', 'delayMs', 'bytes', 'lines', 'afterLines']) optionalNumber(step, key, where);
     if (step['retryAfter'] !== undefined && typeof step['retryAfter'] !== 'string') fail(`${where}.retryAfter must be a string`);
     if (step['mode'] === 'slow-answer' && typeof step['delayMs'] !== 'number') fail(`${where}.delayMs is required`);
+    if (step['reset'] !== undefined && typeof step['reset'] !== 'boolean') fail(`${where}.reset must be a boolean`);
     if (step['mode'] === 'redirect') {
       if (step['to'] !== 'other-origin' && step['to'] !== 'same-origin') fail(`${where}.to must be other-origin or same-origin`);
       if (step['status'] !== undefined && !REDIRECTS.has(step['status'] as number)) fail(`${where}.status must be a redirect status`);
@@ -149,5 +193,7 @@ function checkSequence(value: unknown, name: string, modes: ReadonlySet<string>)
 export function checkFaults(f: Record<string, unknown>): Faults {
   checkSequence(f['uploadSequence'], 'uploadSequence', UPLOAD_MODES);
   checkSequence(f['statusSequence'], 'statusSequence', STATUS_MODES);
+  const honour = f['honourIdempotencyKey'];
+  if (honour !== undefined && honour !== null && typeof honour !== 'boolean') fail('honourIdempotencyKey must be a boolean');
   return f as Faults;
 }

@@ -4,6 +4,7 @@ import { ownerOf, requireOwner } from './auth.js';
 import type { ParsedBody } from './body.js';
 import type { BuildRunner } from './builds.js';
 import { errors, sendJson } from './errors.js';
+import { honouredKey } from './faults.js';
 import { inspectPackage } from './package-check.js';
 import { packageView, versionFor } from './publish.js';
 import type { HubState } from './state.js';
@@ -57,10 +58,10 @@ function findOr404(ctx: RpcContext, nameOrId: string): Executor {
 
 const SYNC_SUBJECT: Record<string, string> = { 'executor.create': 'createExecutor', 'executor.update': 'updateExecutor' };
 
-/** Answers a repeated Idempotency-Key with the original answer; true when it did. */
+/** Answers a repeated Idempotency-Key with the original answer, when the Hub is told to honour it; true when it did. */
 function replayIdempotent(ctx: RpcContext, method: string): boolean {
-  const key = ctx.req.headers['idempotency-key'];
-  if (typeof key !== 'string' || key === '') return false;
+  const key = honouredKey(ctx.req, ctx.state.faults);
+  if (key === undefined) return false;
   const taskId = ctx.state.idempotency.get(key);
   const task = taskId === undefined ? undefined : ctx.state.tasks.get(taskId);
   if (!task) return false;
@@ -77,8 +78,8 @@ function launch(ctx: RpcContext, executor: Executor | null, kind: TaskKind, uplo
   const task = newTask(executor, kind, upload);
   ctx.state.tasks.set(task._id, task);
   ctx.state.tasksCreated += 1;
-  const key = ctx.req.headers['idempotency-key'];
-  if (typeof key === 'string' && key !== '') ctx.state.idempotency.set(key, task._id);
+  const key = honouredKey(ctx.req, ctx.state.faults);
+  if (key !== undefined) ctx.state.idempotency.set(key, task._id);
   ctx.keepFile = true;
   ctx.runner.start(task);
   return task;

@@ -10,7 +10,7 @@ import { drain, readBody, removeFile } from './body.js';
 import type { ParsedBody } from './body.js';
 import { BuildRunner } from './builds.js';
 import { HubError, sendError } from './errors.js';
-import { answerUploadStep, cancellableDelay, describeUploadStep, resetAfter, stallUpload } from './faults.js';
+import { answerUploadStep, cancellableDelay, describeUploadStep, resetAfter, runUpload, stallUpload } from './faults.js';
 import { handleHook } from './hooks.js';
 import type { HookTarget } from './hooks.js';
 import { HANDLERS, UPLOAD_METHODS } from './rpc.js';
@@ -153,7 +153,7 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
         if (answerUploadStep(req, res, step, { self: listener.url, other })) return;
         if (step.mode === 'slow-answer' && !(await cancellableDelay(step.delayMs, streams))) return;
       }
-      await handler(ctx);
+      await runUpload(req, res, step, () => handler(ctx));
     } catch (err) {
       syncRecord();
       if (!res.headersSent && !res.destroyed && !req.socket.destroyed) {

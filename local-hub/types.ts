@@ -81,6 +81,11 @@ export type UploadStep = { count?: number } & (
   | { mode: 'html'; status?: number }
   /** Read the whole body, answer `status` (default 307) with Location: the same path on the mirror or on this listener. */
   | { mode: 'redirect'; status?: number; to: 'other-origin' | 'same-origin' }
+  /**
+   * Process the upload as usual (the task and its build are made), then lose the answer: `status`
+   * (default 502) with a JSON error instead, or with `reset: true` the socket destroyed.
+   */
+  | { mode: 'answer-lost'; status?: number; reset?: boolean }
 );
 
 /** One step of `statusSequence`, consumed by one executor.queryProgress request (`count` times, default 1). */
@@ -111,6 +116,11 @@ export interface Faults {
   statusSequence?: StatusStep[];
   nextBuild?: { fail?: string; neverEnds?: boolean; durationMs?: number };
   queryProgressGarbage?: 'html' | 'truncated-json' | 'garbage-line' | 'empty';
+  /**
+   * Answer a repeated Idempotency-Key with the first answer (no second build). Off by default: no
+   * real client sends the header, so a Hub must be assumed to ignore it.
+   */
+  honourIdempotencyKey?: boolean;
 }
 
 /** Counters for tests: what was asked how often, and what was created. */

@@ -5,15 +5,22 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import path from 'node:path';
 import { HubClient, type Upload } from '../../src/hub/client.js';
-import { HubError, ProtocolError, StallError } from '../../src/hub/errors.js';
+import { BuildTimeout, HubError, ProtocolError, StallError } from '../../src/hub/errors.js';
 import { waitForBuild } from '../../src/hub/progress.js';
+import { hubAheadMs, newestSince } from '../../src/hub/recover.js';
+import { createHash, randomBytes } from 'node:crypto';
+import yazl from 'yazl';
+import { startHub, type LocalHub } from '../../local-hub/server.js';
 import {
   backoffMs,
   describeNetworkError,
   formatWait,
   HubHttp,
+  hubMayHaveActed,
   MAX_REDIRECTS,
   isNetworkError,
   isRetryable,
@@ -23,6 +30,18 @@ import {
   withRetries,
   type RetryPolicy,
 } from '../../src/hub/http.js';
+
+function zipOf(files: Record<string, string | Buffer>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const zip = new yazl.ZipFile();
+    for (const [name, data] of Object.entries(files)) zip.addBuffer(Buffer.from(data), name, { compress: typeof data === 'string' });
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+    zip.end();
+  });
+}
 
 const FAST: RetryPolicy = { attempts: 4, baseMs: 1, maxMs: 4, maxRetryAfterMs: 5 };
 
@@ -975,5 +994,370 @@ describe('waitForBuild: a status stream that goes silent', () => {
     assert.deepEqual(reconnects, ['the status stream was silent for 0.3s']);
     assert.equal(hub.seen.length, 2);
     assert.match(hub.seen[1]?.body.toString() ?? '', /name="replay"\r\n\r\nTrue/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Uploads whose answer is lost: sent again only when the Hub cannot have acted on them.
+
+describe('uploads: never built twice, never a secret lost', () => {
+  let hub: LocalHub;
+  let dir: string;
+  let zipFile: string;
+  let zipSize: number;
+  let zipMd5: string;
+  const NAME = 'LostAnswerExec';
+  /**
+   * A package larger than what the sockets on both sides buffer, so that "the Hub stopped reading
+   * half way" leaves part of the body not taken. Its weight is random bytes, which do not compress.
+   */
+  const BIG = 32 << 20;
+
+  before(async () => {
+    hub = await startHub({ tokens: { 'tok-r': 'rita' }, buildMs: 200, streamMs: 2_000 });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'recover-test-'));
+    zipFile = path.join(dir, 'exec.zip');
+    const zip = await zipOf({
+      'config.yml': `jtype: MyExecutor\nmetas:\n  name: ${NAME}\n  py_modules:\n    - executor.py\n`,
+      'executor.py': 'from jina import Executor\nclass MyExecutor(Executor):\n    pass\n',
+      'requirements.txt': 'jina\n',
+      'weights.bin': randomBytes(BIG),
+    });
+    await fs.writeFile(zipFile, zip);
+    zipSize = zip.length;
+    zipMd5 = createHash('md5').update(zip).digest('hex');
+  });
+  after(async () => {
+    await hub.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  function uploadOf(method: Upload['method'], extra: Array<[string, string]> = []): Upload {
+    const fields: Array<[string, string]> = [
+      ['public', 'True'],
+      ['private', 'False'],
+      ['md5sum', zipMd5],
+      ...(method === 'executor.createAsync' ? ([['id', NAME]] as Array<[string, string]>) : []),
+      ...extra,
+    ];
+    return { method, fields, file: { path: zipFile, size: zipSize, filename: 'exec.zip', contentType: 'application/zip' }, context: { method, name: NAME } };
+  }
+
+  async function withClient<T>(token: string | undefined, fn: (client: HubClient) => Promise<T>): Promise<T> {
+    const http2 = new HubHttp(hub.url, token, { stallTimeoutMs: 2_000 });
+    try {
+      return await fn(new HubClient(http2, FAST));
+    } finally {
+      await http2.close();
+    }
+  }
+
+  const syncHandlers = { onAccepted: () => undefined, onLog: () => undefined, onWarning: () => undefined };
+
+  for (const lost of [{ mode: 'answer-lost' as const }, { mode: 'answer-lost' as const, reset: true }]) {
+    const how = lost.reset ? 'a reset' : 'a 502';
+    it(`with a token, an upload processed and then answered with ${how} is not sent again: the task it made is followed`, async () => {
+      hub.reset();
+      hub.setFaults({ uploadSequence: [lost] });
+      const retries: string[] = [];
+      const got = await withClient('tok-r', (client) => client.pushAsync(uploadOf('executor.createAsync'), (n) => retries.push(n.reason)));
+      const { counts, tasks } = hub.state();
+      assert.equal(counts.uploadTries, 1, 'one upload');
+      assert.equal(counts.tasksCreated, 1, 'one build');
+      assert.equal(got.taskId, tasks[0]?._id);
+      assert.deepEqual(retries, []);
+      assert.ok((counts.requests['executor.listAsyncTasks'] ?? 0) >= 1, 'the task list was asked');
+    });
+  }
+
+  it('with a token, an ambiguous failure whose upload made no task is sent again, once: one build', async () => {
+    hub.reset();
+    // 502 after the whole body was read, but nothing processed: no task to find.
+    hub.setFaults({ uploadSequence: [{ mode: 'status', status: 502 }] });
+    const retries: string[] = [];
+    const got = await withClient('tok-r', (client) => client.pushAsync(uploadOf('executor.createAsync'), (n) => retries.push(n.reason)));
+    const { counts, tasks } = hub.state();
+    assert.equal(counts.uploadTries, 2);
+    assert.equal(counts.tasksCreated, 1);
+    assert.equal(got.taskId, tasks[0]?._id);
+    assert.deepEqual(retries, ['HTTP 502 Bad Gateway: injected upload failure (HTTP 502)']);
+  });
+
+  it('without a token, an upload processed and then answered 502 is not sent again, and the sentence says what to check', async () => {
+    hub.reset();
+    hub.setFaults({ uploadSequence: [{ mode: 'answer-lost' }] });
+    await withClient(undefined, async (client) => {
+      await assert.rejects(client.pushSync(uploadOf('executor.create'), () => assert.fail('not sent again'), syncHandlers), (e: unknown) => {
+        assert.ok(e instanceof HubError, String(e));
+        assert.equal(e.details.retryable, false);
+        assert.match(e.message, /the answer to executor\.create was lost \(HTTP 502 Bad Gateway.*\) after the whole upload was sent/);
+        assert.match(e.message, /it was not sent again/);
+        assert.match(e.message, new RegExp(`check on the Hub whether ${NAME} exists`));
+        assert.ok(e.message.includes(`session ${client.sessionId}`));
+        assert.ok(!e.message.includes('\n'));
+        return true;
+      });
+    });
+    const { counts } = hub.state();
+    assert.equal(counts.uploadTries, 1);
+    assert.equal(counts.tasksCreated, 1);
+    assert.equal(counts.requests['executor.listAsyncTasks'] ?? 0, 0, 'nothing to look up without a token');
+  });
+
+  it('without a token, a failure the Hub cannot have acted on is sent again: a 429, a reset half way through the body', async () => {
+    hub.reset();
+    hub.setFaults({ uploadSequence: [{ mode: 'status', status: 429, retryAfter: '0' }, { mode: 'reset' }] });
+    const retries: string[] = [];
+    const executor = await withClient(undefined, (client) => client.pushSync(uploadOf('executor.create'), (n) => retries.push(n.reason), syncHandlers));
+    assert.equal(executor.name, NAME);
+    assert.match(executor.secret ?? '', /^[0-9a-f]{32}$/);
+    assert.equal(retries.length, 2);
+    const { counts } = hub.state();
+    assert.equal(counts.uploadTries, 3);
+    assert.equal(counts.tasksCreated, 1);
+  });
+
+  it('without a token, a 503 answered before the body was taken is sent again; one answered after it is not', async () => {
+    let answered = 0;
+    const early = await scripted((req, res) => {
+      answered++;
+      if (answered === 1) {
+        // Answered at once, the body not read: the Hub cannot have acted on it.
+        res.writeHead(503, { 'content-type': 'application/json', connection: 'close' });
+        res.end('{"code":503}');
+        req.socket.destroySoon();
+        return;
+      }
+      req.resume();
+      req.on('end', () => {
+        res.statusCode = 503;
+        res.end('{"code":503}');
+      });
+    }, false);
+    const http2 = new HubHttp(early.url, undefined, { stallTimeoutMs: 2_000 });
+    const retries: string[] = [];
+    try {
+      const client = new HubClient(http2, FAST);
+      await assert.rejects(
+        client.pushSync(uploadOf('executor.create'), (n) => retries.push(n.reason), syncHandlers),
+        (e: unknown) => e instanceof HubError && /HTTP 503 Service Unavailable.*it was not sent again/.test(e.message),
+      );
+    } finally {
+      await http2.close();
+      await early.close();
+    }
+    assert.equal(retries.length, 1, 'the early 503 was retried, the late one was not');
+    assert.equal(early.seen.length, 2);
+  });
+});
+
+describe('newestSince: the task an upload made, on the Hub clock', () => {
+  const began = Date.parse('2026-01-01T12:00:00Z');
+  const at = (ms: number) => new Date(began + ms).toISOString();
+  it('takes the newest task created since the upload began, allowing for the Date header', () => {
+    const listing = { tasks: [{ _id: 'old', createdAt: at(-60_000) }, { _id: 'new', createdAt: at(1_000) }, { _id: 'newer', createdAt: at(2_000) }], hubAheadMs: 0 };
+    assert.equal(newestSince(listing, began)?._id, 'newer');
+  });
+  it('reads createdAt on the Hub clock: a Hub 10 minutes behind still finds its task, and not an older one', () => {
+    const behind = -600_000;
+    const listing = { tasks: [{ _id: 'before', createdAt: at(behind - 30_000) }, { _id: 'mine', createdAt: at(behind + 500) }], hubAheadMs: behind };
+    assert.equal(newestSince(listing, began)?._id, 'mine');
+    assert.equal(newestSince({ tasks: [{ _id: 'before', createdAt: at(behind - 30_000) }], hubAheadMs: behind }, began), undefined);
+  });
+  it('never takes a task without a readable createdAt', () => {
+    assert.equal(newestSince({ tasks: [{ _id: 'x' }, { _id: 'y', createdAt: 'yesterday' }], hubAheadMs: 0 }, began), undefined);
+  });
+  it('without the Hub clock, allows two minutes either way', () => {
+    assert.equal(newestSince({ tasks: [{ _id: 'a', createdAt: at(-100_000) }] }, began)?._id, 'a');
+    assert.equal(newestSince({ tasks: [{ _id: 'a', createdAt: at(-200_000) }] }, began), undefined);
+  });
+  it('hubAheadMs reads the Date header', () => {
+    assert.equal(hubAheadMs('Thu, 01 Jan 2026 12:00:05 GMT', began), 5_000);
+    assert.equal(hubAheadMs(undefined, began), undefined);
+    assert.equal(hubAheadMs('garbage', began), undefined);
+  });
+});
+
+describe('hubMayHaveActed', () => {
+  it('is false before a connection, and for 408 and 429; true after a 5xx or a reset with nothing known', () => {
+    assert.equal(hubMayHaveActed(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })), false);
+    assert.equal(hubMayHaveActed(new TypeError('fetch failed', { cause: Object.assign(new Error('y'), { code: 'ENOTFOUND' }) })), false);
+    assert.equal(hubMayHaveActed(hubError(429, true)), false);
+    assert.equal(hubMayHaveActed(hubError(408, true)), false);
+    assert.equal(hubMayHaveActed(hubError(502, true)), true);
+    assert.equal(hubMayHaveActed(Object.assign(new Error('x'), { code: 'ECONNRESET' })), true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines that hold, bounded reads.
+
+/** The garbage collector, on demand: what lets Node 20 drop an AbortSignal.timeout held only by AbortSignal.any. */
+function collector(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+/** A Hub that answers every request with a stream of progress lines that never ends. */
+async function endlessStream(line: (n: number) => string): Promise<Scripted> {
+  return scripted((_req, res) => {
+    res.setHeader('content-type', 'application/x-ndjson');
+    let n = 0;
+    const timer = setInterval(() => res.write(`${line(n++)}\n`), 20);
+    res.on('close', () => clearInterval(timer));
+  });
+}
+
+describe('deadlines', () => {
+  it('waitForBuild ends at its deadline while a status stream keeps talking, garbage collection or not', async () => {
+    const gc = collector();
+    const hub = await endlessStream((sn) => JSON.stringify({ type: 'progress', data: { sn, data: { type: 'console', payload: `line ${sn}` } } }));
+    const http2 = new HubHttp(hub.url, 'tok', { stallTimeoutMs: 5_000 });
+    const collecting = setInterval(gc, 50);
+    const started = Date.now();
+    try {
+      const outcome = await Promise.race([
+        waitForBuild(new HubClient(http2, FAST), {
+          taskId: 't1',
+          verbose: true,
+          replayFirst: false,
+          deadline: Date.now() + 800,
+          signal: new AbortController().signal, // as a step passes its cancellation signal
+          onState: () => undefined,
+          onLog: () => undefined,
+          onReconnect: () => undefined,
+        }),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting after 5s'), 5_000).unref()),
+      ]);
+      assert.deepEqual(outcome, { status: 'timeout', lastState: undefined });
+      assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started}ms`);
+    } finally {
+      clearInterval(collecting);
+      await http2.destroy();
+      await hub.close();
+    }
+  });
+
+  it('pushSync: a build answer that goes on past buildTimeoutMs ends in a BuildTimeout, the secret warning included for create', async () => {
+    const hub = await endlessStream((n) => JSON.stringify({ type: 'console', payload: `building ${n}` }));
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: 5_000 });
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'deadline-test-'));
+    const file = path.join(dir, 'x.zip');
+    await fs.writeFile(file, 'zip');
+    const started = Date.now();
+    const gc = collector();
+    const collecting = setInterval(gc, 50);
+    try {
+      const upload: Upload = {
+        method: 'executor.create',
+        fields: [['public', 'True']],
+        file: { path: file, size: 3, filename: 'x.zip', contentType: 'application/zip' },
+        context: { method: 'executor.create', name: 'Slow' },
+        buildTimeoutMs: 700,
+      };
+      let lines = 0;
+      await assert.rejects(
+        new HubClient(http2, FAST).pushSync(upload, () => undefined, { onAccepted: () => undefined, onLog: () => lines++, onWarning: () => undefined }),
+        (e: unknown) => {
+          assert.ok(e instanceof BuildTimeout, String(e));
+          assert.match(e.message, /^the build did not end within 0\.7s: it goes on at the Hub; the Hub gives a new executor's secret only at the end/);
+          assert.ok(e.message.includes(http2.sessionId));
+          return true;
+        },
+      );
+      assert.ok(lines > 0, "the log was passed on meanwhile");
+      assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started}ms`);
+    } finally {
+      clearInterval(collecting);
+      await http2.destroy();
+      await hub.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an error body that never ends is read up to a bound, for no longer than the stall timeout', async () => {
+    const hub = await scripted((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.write('{"message": "a');
+      const timer = setInterval(() => res.write('a'.repeat(100)), 50); // never silent, never done
+      res.on('close', () => clearInterval(timer));
+    });
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: 600 });
+    const started = Date.now();
+    try {
+      await assert.rejects(
+        http2.call('m', { body: 'x', contentType: 'text/plain', contentLength: 1 }, { context: { method: 'm' } }),
+        (e: unknown) => e instanceof HubError && e.details.httpStatus === 500,
+      );
+      assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started}ms`);
+    } finally {
+      await http2.destroy();
+      await hub.close();
+    }
+  });
+
+  it('an error body far larger than the bound is not read to its end', async () => {
+    let written = 0;
+    const hub = await scripted((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      const more = (): void => {
+        while (written < 256 << 20) {
+          written += 1 << 16;
+          if (!res.write(Buffer.alloc(1 << 16, 'x'))) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    });
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: 5_000 });
+    try {
+      await assert.rejects(http2.call('m', { body: 'x', contentType: 'text/plain', contentLength: 1 }, { context: { method: 'm' } }));
+      assert.ok(written < 64 << 20, `the Hub wrote ${written >> 20} MiB`);
+    } finally {
+      await http2.destroy();
+      await hub.close();
+    }
+  });
+});
+
+describe('a complete line out of the ordinary', () => {
+  const dirP = fs.mkdtemp(path.join(os.tmpdir(), 'complete-test-'));
+  async function pushSyncAgainst(body: string): Promise<Awaited<ReturnType<HubClient['pushSync']>>> {
+    const dir = await dirP;
+    const file = path.join(dir, 'x.zip');
+    await fs.writeFile(file, 'zip');
+    const hub = await scripted((_req, res) => {
+      res.setHeader('content-type', 'application/x-ndjson');
+      res.end(body);
+    });
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: 2_000 });
+    try {
+      const upload: Upload = {
+        method: 'executor.create',
+        fields: [['public', 'True']],
+        file: { path: file, size: 3, filename: 'x.zip', contentType: 'application/zip' },
+        context: { method: 'executor.create', name: 'Odd' },
+      };
+      return await new HubClient(http2, FAST).pushSync(upload, () => undefined, { onAccepted: () => undefined, onLog: () => undefined, onWarning: () => undefined });
+    } finally {
+      await http2.close();
+      await hub.close();
+    }
+  }
+  const executor = { id: 'ab12cd34', name: 'Odd', secret: 'sec-0dd-7f1e', commit: { id: 'c1', tags: ['latest'] } };
+
+  it('pretty-printed over several lines still yields the executor and its secret', async () => {
+    const body = `{"type":"console","payload":"step"}\n${JSON.stringify({ type: 'complete', subject: 'createExecutor', payload: executor }, null, 2)}\n`;
+    assert.deepEqual(await pushSyncAgainst(body), executor);
+  });
+
+  it('with extra fields, indented with tabs, and CRLF line ends', async () => {
+    const line = JSON.stringify({ type: 'complete', message: 'ok', payload: executor, trace: { took: 3, nested: [1, { a: '}' }] } }, null, '\t');
+    assert.deepEqual(await pushSyncAgainst(`${line.replace(/\n/g, '\r\n')}\r\n`), executor);
+  });
+
+  it('after a garbage line that opens a brace, the next object line is still read', async () => {
+    const body = `{oops this is not json\n${JSON.stringify({ type: 'complete', payload: executor })}\n`;
+    assert.deepEqual(await pushSyncAgainst(body), executor);
   });
 });

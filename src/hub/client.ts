@@ -1,7 +1,7 @@
 // The Hub's methods, as the contract (shared/hub-api.md) defines them.
 import { randomUUID } from 'node:crypto';
 import { Deadline } from './deadline.js';
-import { BuildTimeout, describeHubError, HubError, ProtocolError, type ErrorContext } from './errors.js';
+import { BuildTimeout, describeHubError, HubError, ProtocolError, StallError, type ErrorContext } from './errors.js';
 import { jsonBody, multipartBody, type FormFields, type FormFile } from './form.js';
 import { HubHttp, UPLOAD_RETRIES, describeFailure, describeNetworkError, formatWait, isNetworkError, readCapped, withRetries, type RetryPolicy } from './http.js';
 import { readJsonItems, readLines, tryParseObject as parseLine } from './ndjson.js';
@@ -93,15 +93,15 @@ export class HubClient {
       async () => {
         const response = await this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key));
         // The answer is one line: a silence ends it after the stall timeout (undici's body timeout), and
-        // an answer that trickles on is cut at twice that, whatever the Hub keeps sending.
-        const answerMs = 2 * this.http.stallTimeoutMs;
+        // an answer that trickles on is cut at four times that, whatever the Hub keeps sending.
+        const answerMs = 4 * this.http.stallTimeoutMs;
         const deadline = new Deadline(Date.now() + answerMs);
         deadline.signal.addEventListener('abort', () => response.body.destroy(), { once: true });
         try {
           return await this.readTaskAnswer(response.body, upload);
         } catch (err) {
           if (deadline.expired) {
-            throw new ProtocolError(`the Hub's answer to ${upload.method} did not end within ${formatWait(answerMs)}, which is not what its API does: check the registry input (session ${this.sessionId})`);
+            throw new StallError(`the Hub's answer to ${upload.method} did not end within ${formatWait(answerMs)}`);
           }
           throw err;
         } finally {
