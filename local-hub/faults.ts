@@ -4,8 +4,8 @@ import { HubError, sendJson } from './errors.js';
 import type { StreamRegistry } from './streams.js';
 import type { Faults, RecordedRequest, UploadStep } from './types.js';
 
-const UPLOAD_MODES: ReadonlySet<string> = new Set(['pass', 'status', 'reset', 'stall', 'slow-answer', 'html', 'redirect', 'answer-lost']);
-const STATUS_MODES: ReadonlySet<string> = new Set(['pass', 'html', 'truncated-json', 'garbage-line', 'empty', 'huge-line', 'stall', 'break']);
+const UPLOAD_MODES: ReadonlySet<string> = new Set(['pass', 'status', 'reset', 'stall', 'slow-answer', 'html', 'redirect', 'answer-lost', 'pretty-answer']);
+const STATUS_MODES: ReadonlySet<string> = new Set(['pass', 'html', 'truncated-json', 'garbage-line', 'empty', 'huge-line', 'stall', 'break', 'endless']);
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** The Hub's `status` field for an injected HTTP status. */
@@ -32,6 +32,71 @@ export function describeUploadStep(step: UploadStep): string | null {
       return `upload redirect ${step.status ?? 307} ${step.to}`;
     case 'answer-lost':
       return `upload processed, answer lost (${step.reset === true ? 'reset' : `HTTP ${step.status ?? 502}`})`;
+    case 'pretty-answer':
+      return 'upload answered pretty-printed';
+  }
+}
+
+/**
+ * The 'endless' status fault: a progress line every `delayMs`, on and on, never a terminal report;
+ * close()/reset() end it.
+ */
+export function endlessProgress(res: ServerResponse, delayMs: number, streams: StreamRegistry): void {
+  res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-cache' });
+  let sn = 0;
+  const timer = setInterval(() => {
+    const line = { type: 'progress', data: { sn, dt: sn * delayMs, data: { type: 'console', subject: 'build', payload: `still building (${sn})` } } };
+    sn += 1;
+    res.write(`${JSON.stringify(line)}\n`);
+  }, Math.max(1, delayMs));
+  const unregister = streams.add(() => res.destroy());
+  res.on('close', () => {
+    clearInterval(timer);
+    unregister();
+  });
+}
+
+/** Writes what the handler answers with each JSON line pretty-printed, and fields no client knows added. */
+function prettyPrint(res: ServerResponse): void {
+  const write = ServerResponse.prototype.write.bind(res) as (chunk: string) => boolean;
+  const end = ServerResponse.prototype.end.bind(res) as (chunk?: string) => ServerResponse;
+  const writeHead = ServerResponse.prototype.writeHead.bind(res) as (status: number, headers?: Record<string, string>) => ServerResponse;
+  let pending = '';
+  const pretty = (text: string): string => {
+    pending += text;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    return lines.map((line) => `${reformat(line)}\n`).join('');
+  };
+  const swallow = res as unknown as Record<string, unknown>;
+  swallow['writeHead'] = (status: number, headers: Record<string, string> = {}) => {
+    const kept = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'content-length'));
+    return writeHead(status, kept);
+  };
+  swallow['write'] = (chunk: string | Buffer, ...rest: unknown[]) => {
+    const out = pretty(String(chunk));
+    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    if (out === '') {
+      done?.();
+      return true;
+    }
+    const ok = write(out);
+    done?.();
+    return ok;
+  };
+  swallow['end'] = (chunk?: string | Buffer) => {
+    const out = pretty(chunk === undefined || typeof chunk === 'function' ? '' : String(chunk)) + (pending ? reformat(pending) : '');
+    pending = '';
+    return end(out);
+  };
+}
+
+function reformat(line: string): string {
+  try {
+    const value = JSON.parse(line) as Record<string, unknown>;
+    return JSON.stringify({ ...value, servedBy: 'local-hub', trace: { id: 'x-1', spans: [{ name: 'answer', ms: 3 }] } }, null, 2);
+  } catch {
+    return line;
   }
 }
 
@@ -47,6 +112,7 @@ export function honouredKey(req: IncomingMessage, faults: Faults): string | unde
  * (default 502) with a JSON error, or a reset, instead. A refusal by the handler is lost the same way.
  */
 export async function runUpload(req: IncomingMessage, res: ServerResponse, step: UploadStep | null, handler: () => Promise<void> | void): Promise<void> {
+  if (step?.mode === 'pretty-answer') prettyPrint(res);
   if (step?.mode !== 'answer-lost') {
     await handler();
     return;
@@ -134,6 +200,7 @@ export function answerUploadStep(req: IncomingMessage, res: ServerResponse, step
     case 'stall':
     case 'slow-answer':
     case 'answer-lost':
+    case 'pretty-answer':
       return false;
     case 'reset':
       req.socket.destroy();

@@ -4,7 +4,7 @@ import { ownerOf, requireOwner } from './auth.js';
 import type { ParsedBody } from './body.js';
 import type { BuildRunner } from './builds.js';
 import { errors, sendJson } from './errors.js';
-import { honouredKey } from './faults.js';
+import { endlessProgress, honouredKey } from './faults.js';
 import { inspectPackage } from './package-check.js';
 import { packageView, versionFor } from './publish.js';
 import type { HubState } from './state.js';
@@ -151,6 +151,7 @@ const queryProgress: Handler = (ctx) => {
   const garbage = step === null ? ctx.state.takeGarbage() : null;
   const fault = step?.mode ?? garbage;
   if (fault !== undefined && fault !== null && fault !== 'pass') ctx.record.fault = `status-stream ${fault}`;
+  if (step?.mode === 'endless') return endlessProgress(ctx.res, step.delayMs ?? 100, ctx.streams);
   if (step !== null && writeStatusFault(ctx.res, step, ctx.streams)) return;
   if (garbage !== null && writeGarbage(ctx.res, garbage)) return;
   const id = required(ctx, 'id', 'the task id');

@@ -86,6 +86,11 @@ export type UploadStep = { count?: number } & (
    * (default 502) with a JSON error instead, or with `reset: true` the socket destroyed.
    */
   | { mode: 'answer-lost'; status?: number; reset?: boolean }
+  /**
+   * Process the upload as usual, but write each JSON line of the answer pretty-printed over several
+   * lines, with fields no client knows added: valid JSON, not the one-object-per-line the contract shows.
+   */
+  | { mode: 'pretty-answer' }
 );
 
 /** One step of `statusSequence`, consumed by one executor.queryProgress request (`count` times, default 1). */
@@ -105,6 +110,8 @@ export type StatusStep = { count?: number } & (
   | { mode: 'stall' }
   /** The normal stream, its socket destroyed after `afterLines` lines (default 2). */
   | { mode: 'break'; afterLines?: number }
+  /** 200 NDJSON with a progress line every `delayMs` (default 100), never a terminal report, never an end until close()/reset(). */
+  | { mode: 'endless'; delayMs?: number }
 );
 
 export interface Faults {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import http, { type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { HubClient, type Upload } from '../../src/hub/client.js';
 import { BuildTimeout, HubError, ProtocolError, StallError } from '../../src/hub/errors.js';
 import { waitForBuild } from '../../src/hub/progress.js';
 import { hubAheadMs, newestSince } from '../../src/hub/recover.js';
+import { bypassesProxy, proxyFor } from '../../src/hub/proxy.js';
 import { createHash, randomBytes } from 'node:crypto';
 import yazl from 'yazl';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
@@ -1359,5 +1360,161 @@ describe('a complete line out of the ordinary', () => {
   it('after a garbage line that opens a brace, the next object line is still read', async () => {
     const body = `{oops this is not json\n${JSON.stringify({ type: 'complete', payload: executor })}\n`;
     assert.deepEqual(await pushSyncAgainst(body), executor);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Proxies, as a self-hosted runner sets them.
+
+interface TestProxy {
+  url: string;
+  /** host:port of every CONNECT, and the target of every forwarded request. */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A small HTTP proxy on 127.0.0.1: CONNECT tunnels and absolute-URI forwarding. The made-up name
+ * `hub.test` resolves to 127.0.0.1 here only, so a request that reaches it went through the proxy.
+ */
+async function startProxy(): Promise<TestProxy> {
+  const seen: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const hostOf = (name: string) => (name === 'hub.test' ? '127.0.0.1' : name);
+  const server = http.createServer((req, res) => {
+    const target = new URL(req.url ?? '/');
+    seen.push(target.host);
+    const upstream = http.request(
+      { host: hostOf(target.hostname), port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    const [name, port] = (req.url ?? '').split(':');
+    seen.push(req.url ?? '');
+    const upstream = net.connect(Number(port), hostOf(name ?? ''), () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream).add(client);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('proxies', () => {
+  let proxy: TestProxy;
+  let hub: Scripted;
+  let port: number;
+  before(async () => {
+    proxy = await startProxy();
+    hub = await scripted((_req, res) => res.end('{"ok":true}'));
+    port = Number(new URL(hub.url).port);
+  });
+  after(async () => {
+    await proxy.close();
+    await hub.close();
+  });
+
+  async function callWith(env: Record<string, string>, registry = `http://hub.test:${port}`, stallTimeoutMs = 3_000) {
+    const http2 = new HubHttp(registry, 'tok', { stallTimeoutMs, env });
+    try {
+      const res = await http2.call('m', { body: 'abc', contentType: 'text/plain', contentLength: 3 }, { context: { method: 'm' } });
+      return await res.body.text();
+    } finally {
+      await http2.destroy();
+    }
+  }
+
+  it('http_proxy: requests go through the proxy (the Hub is reached by a name only the proxy knows)', async () => {
+    proxy.seen.length = 0;
+    hub.seen.length = 0;
+    assert.equal(await callWith({ http_proxy: proxy.url }), '{"ok":true}');
+    assert.deepEqual(proxy.seen, [`hub.test:${port}`]);
+    assert.equal(hub.seen[0]?.headers.authorization, 'token tok', 'the token reaches the Hub through the tunnel');
+    assert.equal(hub.seen[0]?.body.toString(), 'abc');
+  });
+
+  it('HTTP_PROXY in capitals is honoured; the lower-case name wins over it', async () => {
+    proxy.seen.length = 0;
+    assert.equal(await callWith({ HTTP_PROXY: proxy.url }), '{"ok":true}');
+    assert.equal(await callWith({ http_proxy: proxy.url, HTTP_PROXY: 'http://127.0.0.1:1' }), '{"ok":true}');
+    assert.equal(proxy.seen.length, 2);
+  });
+
+  for (const noProxy of ['hub.test', 'HUB.TEST', '.test', 'hub.test:PORT', 'other.example, test', '*']) {
+    it(`no_proxy ${JSON.stringify(noProxy)} bypasses the proxy`, async () => {
+      proxy.seen.length = 0;
+      await assert.rejects(callWith({ http_proxy: proxy.url, no_proxy: noProxy.replace('PORT', String(port)) }), (e: unknown) => /ENOTFOUND|EAI_AGAIN/.test(describeNetworkError(e)));
+      assert.deepEqual(proxy.seen, [], 'the proxy was not asked');
+    });
+  }
+
+  it('https_proxy is for https only: an http registry with only https_proxy set goes direct', async () => {
+    proxy.seen.length = 0;
+    await assert.rejects(callWith({ https_proxy: proxy.url }), (e: unknown) => /ENOTFOUND|EAI_AGAIN/.test(describeNetworkError(e)));
+    assert.deepEqual(proxy.seen, []);
+  });
+
+  it('this machine is never reached through a proxy', async () => {
+    proxy.seen.length = 0;
+    assert.equal(await callWith({ http_proxy: proxy.url }, hub.url), '{"ok":true}');
+    assert.deepEqual(proxy.seen, []);
+  });
+
+  it('through a proxy, a Hub that never answers still ends in a StallError at the stall timeout', async () => {
+    const silent = await scripted(() => undefined);
+    const silentPort = Number(new URL(silent.url).port);
+    const started = Date.now();
+    try {
+      await assert.rejects(callWith({ http_proxy: proxy.url }, `http://hub.test:${silentPort}`, 500), (e: unknown) => e instanceof StallError);
+      assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started}ms`);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe('proxyFor: the rules of @actions/http-client', () => {
+  const u = (s: string) => new URL(s);
+  it('picks the proxy by scheme, lower case first, and accepts a bare host:port', () => {
+    assert.equal(proxyFor(u('https://hub.example.com'), { https_proxy: 'http://p:1', HTTPS_PROXY: 'http://q:2' })?.host, 'p:1');
+    assert.equal(proxyFor(u('https://hub.example.com'), { HTTPS_PROXY: 'http://q:2' })?.host, 'q:2');
+    assert.equal(proxyFor(u('https://hub.example.com'), { http_proxy: 'http://p:1' }), undefined);
+    assert.equal(proxyFor(u('http://hub.example.com'), { http_proxy: 'proxy.corp:3128' })?.href, 'http://proxy.corp:3128/');
+  });
+  it('never for loopback names', () => {
+    for (const host of ['http://localhost:8080', 'http://127.0.0.1:1', 'http://127.1.2.3', 'http://[::1]:80']) {
+      assert.equal(proxyFor(u(host), { http_proxy: 'http://p:1' }), undefined, host);
+    }
+  });
+  it('no_proxy: exact names, subdomains, host:port with the default port, a leading dot, *', () => {
+    const env = (no: string) => ({ https_proxy: 'http://p:1', no_proxy: no });
+    assert.equal(bypassesProxy(u('https://api.hubble.jina.ai'), env('jina.ai')), true);
+    assert.equal(bypassesProxy(u('https://api.hubble.jina.ai'), env('.jina.ai')), true);
+    assert.equal(bypassesProxy(u('https://api.hubble.jina.ai'), env('api.hubble.jina.ai:443')), true);
+    assert.equal(bypassesProxy(u('https://api.hubble.jina.ai'), env('api.hubble.jina.ai:8443')), false);
+    assert.equal(bypassesProxy(u('https://notjina.ai'), env('jina.ai')), false);
+    assert.equal(bypassesProxy(u('https://x.y'), env(' , *')), true);
+    assert.equal(bypassesProxy(u('https://x.y'), { https_proxy: 'http://p:1', NO_PROXY: 'x.y' }), true);
+    assert.equal(bypassesProxy(u('https://x.y'), { https_proxy: 'http://p:1', no_proxy: 'z', NO_PROXY: 'x.y' }), false);
   });
 });

@@ -114,6 +114,27 @@ describe('local hub faults', { timeout: 60_000 }, () => {
   });
   beforeEach(() => hub.reset());
 
+  describe('statusSequence endless', () => {
+    it('talks on with progress lines and never reports an end, until reset', async () => {
+      const taskId = await taskIdOf(await createAsync(hub, 'endless-exec'));
+      hub.setFaults({ statusSequence: [{ mode: 'endless', delayMs: 20 }] });
+      const res = await queryProgress(hub, taskId);
+      const reader = res.body!.getReader();
+      let text = '';
+      const started = Date.now();
+      while (text.split('\n').length < 10 && Date.now() - started < BOUND_MS) {
+        const { value } = await reader.read();
+        text += new TextDecoder().decode(value);
+      }
+      const lines = parseLines(text.slice(0, text.lastIndexOf('\n')));
+      assert.ok(lines.length >= 9);
+      assert.ok(lines.every((l) => l['type'] === 'progress'));
+      hub.reset();
+      const rest = await within(reader.read().then(async function drain(r): Promise<unknown> { return r.done ? 'ended' : drain(await reader.read()); }).catch(() => 'ended'), BOUND_MS);
+      assert.equal(rest, 'ended');
+    });
+  });
+
   describe('uploadSequence', () => {
     it('503, 503, reset, then normal: four tries with one key, one task, counted', async () => {
       hub.setFaults({
@@ -288,6 +309,18 @@ describe('local hub faults', { timeout: 60_000 }, () => {
       assert.ok(!/complete|secret/.test(text), text);
       assert.equal(hub.state().counts.tasksCreated, 1);
       assert.ok(hub.state().executors.some((e) => e.name === 'lost-anon-exec'));
+    });
+
+    it('pretty-answer: the answer is the same JSON, pretty-printed over several lines, with extra fields', async () => {
+      hub.setFaults({ uploadSequence: [{ mode: 'pretty-answer' }] });
+      const res = await createAsync(hub, 'pretty-exec');
+      assert.equal(res.status, 200);
+      const text = await res.text();
+      assert.ok(text.split('\n').length > 5, text);
+      const answer = JSON.parse(text) as { code: number; data: { _id: string }; servedBy: string };
+      assert.equal(answer.code, 202);
+      assert.equal(answer.servedBy, 'local-hub');
+      assert.equal(answer.data._id, hub.state().tasks[0]?._id);
     });
 
     it('checks the shape of answer-lost and honourIdempotencyKey', async () => {

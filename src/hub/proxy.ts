@@ -11,16 +11,16 @@ export function proxyFor(url: URL, env: ProxyEnv = process.env): URL | undefined
   if (bypassesProxy(url, env)) return undefined;
   const value = url.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
   if (!value) return undefined;
+  if (/^https?:\/\//i.test(value)) return parsed(value);
+  // A bare host:port (which URL would read as a scheme) is an http proxy.
+  return parsed(`http://${value}`);
+}
+
+function parsed(value: string): URL | undefined {
   try {
     return new URL(value);
   } catch {
-    // A bare host:port is an http proxy.
-    if (/^https?:\/\//i.test(value)) return undefined;
-    try {
-      return new URL(`http://${value}`);
-    } catch {
-      return undefined;
-    }
+    return undefined;
   }
 }
 
