@@ -4,7 +4,7 @@ import { HubError, sendJson } from './errors.js';
 import type { StreamRegistry } from './streams.js';
 import type { Faults, RecordedRequest, UploadStep } from './types.js';
 
-const UPLOAD_MODES: ReadonlySet<string> = new Set(['pass', 'status', 'reset', 'stall', 'slow-answer', 'html', 'redirect', 'answer-lost', 'pretty-answer']);
+const UPLOAD_MODES: ReadonlySet<string> = new Set(['pass', 'status', 'reset', 'stall', 'slow-answer', 'html', 'redirect', 'answer-lost', 'pretty-answer', 'endless-error']);
 const STATUS_MODES: ReadonlySet<string> = new Set(['pass', 'html', 'truncated-json', 'garbage-line', 'empty', 'huge-line', 'stall', 'break', 'endless']);
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
@@ -34,6 +34,8 @@ export function describeUploadStep(step: UploadStep): string | null {
       return `upload processed, answer lost (${step.reset === true ? 'reset' : `HTTP ${step.status ?? 502}`})`;
     case 'pretty-answer':
       return 'upload answered pretty-printed';
+    case 'endless-error':
+      return `upload status ${step.status ?? 500}, its body never ends`;
   }
 }
 
@@ -214,6 +216,14 @@ export function answerUploadStep(req: IncomingMessage, res: ServerResponse, step
       const status = step.status ?? 200;
       res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(HTML_PAGE)) });
       res.end(HTML_PAGE);
+      return true;
+    }
+    case 'endless-error': {
+      // The head of an error body, then more of its message every 100 ms, until the client goes away.
+      res.writeHead(step.status ?? 500, { 'content-type': 'application/json; charset=utf-8' });
+      res.write(`{"code": ${step.status ?? 500}, "message": "injected: this body never ends `);
+      const timer = setInterval(() => res.write('.....'), 100);
+      res.on('close', () => clearInterval(timer));
       return true;
     }
     case 'redirect': {

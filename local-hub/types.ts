@@ -91,6 +91,8 @@ export type UploadStep = { count?: number } & (
    * lines, with fields no client knows added: valid JSON, not the one-object-per-line the contract shows.
    */
   | { mode: 'pretty-answer' }
+  /** Read the whole body, answer `status` (default 500) with a JSON error body that never ends (a few bytes every 100 ms), nothing processed. */
+  | { mode: 'endless-error'; status?: number }
 );
 
 /** One step of `statusSequence`, consumed by one executor.queryProgress request (`count` times, default 1). */

@@ -57,7 +57,7 @@ export async function publishAll(
 
   log.info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
   const results = await mapLimit(folders, job.parallel, async (folder) => {
-    const one: RunContext = { ...ctx, outputs: new Outputs(false), facts: newFacts(), secretGoesTo: `its entry of the executors output (path ${label(folder, cwd)})` };
+    const one: RunContext = { ...ctx, outputs: new Outputs(false), facts: newFacts(), secretGoesTo: 'its entry of the executors output' };
     let failed = false;
     await log
       .withPrefix(label(folder, cwd), async () => {

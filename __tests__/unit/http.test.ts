@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import http, { type IncomingHttpHeaders } from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { BuildTimeout, HubError, ProtocolError, StallError } from '../../src/hub
 import { waitForBuild } from '../../src/hub/progress.js';
 import { hubAheadMs, newestSince } from '../../src/hub/recover.js';
 import { bypassesProxy, proxyFor } from '../../src/hub/proxy.js';
+import { startProxy, type TestProxy } from '../e2e/test-proxy.js';
 import { createHash, randomBytes } from 'node:crypto';
 import yazl from 'yazl';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
@@ -1365,60 +1366,6 @@ describe('a complete line out of the ordinary', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Proxies, as a self-hosted runner sets them.
-
-interface TestProxy {
-  url: string;
-  /** host:port of every CONNECT, and the target of every forwarded request. */
-  seen: string[];
-  close(): Promise<void>;
-}
-
-/**
- * A small HTTP proxy on 127.0.0.1: CONNECT tunnels and absolute-URI forwarding. The made-up name
- * `hub.test` resolves to 127.0.0.1 here only, so a request that reaches it went through the proxy.
- */
-async function startProxy(): Promise<TestProxy> {
-  const seen: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const hostOf = (name: string) => (name === 'hub.test' ? '127.0.0.1' : name);
-  const server = http.createServer((req, res) => {
-    const target = new URL(req.url ?? '/');
-    seen.push(target.host);
-    const upstream = http.request(
-      { host: hostOf(target.hostname), port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    const [name, port] = (req.url ?? '').split(':');
-    seen.push(req.url ?? '');
-    const upstream = net.connect(Number(port), hostOf(name ?? ''), () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(upstream).add(client);
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 describe('proxies', () => {
   let proxy: TestProxy;
