@@ -136,7 +136,7 @@ describe('tryParseObject', () => {
 describe('readJsonItems', () => {
   async function items(text: string, maxBytes?: number): Promise<Array<{ text: string; obj?: unknown }>> {
     const out: Array<{ text: string; obj?: unknown }> = [];
-    for await (const item of readJsonItems([Buffer.from(text)], maxBytes)) out.push(item);
+    for await (const item of readJsonItems(chunks([Buffer.from(text)]), maxBytes)) out.push(item);
     return out;
   }
 
