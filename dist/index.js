@@ -73589,7 +73589,7 @@ recordFailure) {
     }
     log_info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
     const results = await mapLimit(folders, job.parallel, async (folder) => {
-        const one = { ...ctx, outputs: new Outputs(false), facts: newFacts(), secretGoesTo: "its entry of the executors output" };
+        const one = { ...ctx, outputs: new Outputs(false), facts: newFacts(), secretGoesTo: 'its entry of the executors output' };
         let failed = false;
         await withPrefix(label(folder, cwd), async () => {
             try {
