@@ -72868,7 +72868,7 @@ class HubHttp {
                 clientFactory: (origin, opts) => new node_modules_undici/* Pool */.bC(origin, { ...opts, headersTimeout: this.stallTimeoutMs, bodyTimeout: this.stallTimeoutMs }),
             });
             this.proxies.set(proxy.href, agent);
-            log_debug(`requests to ${url.origin} go through the proxy ${describeProxy(proxy)}`);
+            log_info(`requests to ${url.origin} go through the proxy ${describeProxy(proxy)} (https_proxy / http_proxy; no_proxy names what goes direct)`);
         }
         return agent;
     }
@@ -74025,14 +74025,10 @@ class HubClient {
             return this.followFound(upload, outcome.taskId, outcome.reason, handlers);
         const response = outcome.answer;
         handlers.onAccepted();
-        const deadline = upload.buildTimeoutMs === undefined ? undefined : new Deadline(Date.now() + upload.buildTimeoutMs);
-        deadline?.signal.addEventListener('abort', () => response.body.destroy(), { once: true });
         try {
-            return await this.readBuildStream(response.body, upload, handlers);
+            return await this.readBuildStream(response.body, upload, handlers, upload.buildTimeoutMs);
         }
         catch (err) {
-            if (deadline?.expired)
-                throw this.buildTimeout(upload);
             if (isNetworkError(err)) {
                 // The Hub took the upload: sending it again could start a second build. With a token, the
                 // build it started is looked up and followed instead.
@@ -74049,7 +74045,6 @@ class HubClient {
             throw this.inAnswer(err, upload.method);
         }
         finally {
-            deadline?.clear();
             response.body.destroy();
         }
     }
@@ -74060,16 +74055,35 @@ class HubClient {
         log_info(this.foundLine(upload.method, reason, taskId));
         return handlers.followTask(taskId);
     }
-    buildTimeout(upload) {
-        const waited = formatWait(upload.buildTimeoutMs ?? 0);
+    buildTimeout(upload, timeoutMs) {
+        const waited = formatWait(timeoutMs);
         const name = upload.context.forceUpdate ?? upload.context.name ?? 'the executor';
         const rest = upload.method === 'executor.create'
             ? `; the Hub gives a new executor's secret only at the end of the answer the action stopped reading, so if the build succeeds that secret is lost: raise timeout, or publish with a token`
             : `; raise timeout, or look up the newest version of ${name} on the Hub`;
         return new BuildTimeout(`the build did not end within ${waited}: it goes on at the Hub${rest} (session ${this.sessionId})`, { retryable: false });
     }
-    /** The build stream of a sync upload: its log and warnings passed on, the executor of `complete` returned. */
-    async readBuildStream(body, upload, handlers) {
+    /**
+     * The build stream of a sync upload (create, update, push): its log and warnings passed on, the
+     * executor of `complete` returned. Read for `timeoutMs` at most (then a BuildTimeout: the build goes
+     * on at the Hub), and each read for the stall timeout at most.
+     */
+    async readBuildStream(body, upload, handlers, timeoutMs) {
+        const deadline = timeoutMs === undefined ? undefined : new Deadline(Date.now() + timeoutMs);
+        deadline?.signal.addEventListener('abort', () => body.destroy(), { once: true });
+        try {
+            return await this.readBuildEvents(body, upload, handlers);
+        }
+        catch (err) {
+            if (deadline?.expired)
+                throw this.buildTimeout(upload, timeoutMs);
+            throw err;
+        }
+        finally {
+            deadline?.clear();
+        }
+    }
+    async readBuildEvents(body, upload, handlers) {
         const method = upload.method;
         let sn = 0;
         let objects = 0;

@@ -362,7 +362,15 @@ export const CASES: FaultCase[] = [
     name: 'through an http proxy (http_proxy)',
     faults: {},
     setup: (m) => throughProxy(m, (proxy) => ({ http_proxy: proxy })),
-    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1, proxied: 1, secretOutput: true },
+    expected: {
+      exitCode: 0,
+      status: 'succeeded',
+      tries: 1,
+      builds: 1,
+      proxied: 1,
+      secretOutput: true,
+      log: [/requests to http:\/\/hub\.test:\d+ go through the proxy http:\/\/127\.0\.0\.1:\d+/],
+    },
   },
   {
     name: 'through an http proxy (HTTP_PROXY), the Hub in NO_PROXY',

@@ -234,13 +234,9 @@ export class HubClient {
     if (outcome.kind === 'found') return this.followFound(upload, outcome.taskId, outcome.reason, handlers);
     const response = outcome.answer;
     handlers.onAccepted();
-    const deadline =
-      upload.buildTimeoutMs === undefined ? undefined : new Deadline(Date.now() + upload.buildTimeoutMs);
-    deadline?.signal.addEventListener('abort', () => response.body.destroy(), { once: true });
     try {
-      return await this.readBuildStream(response.body, upload, handlers);
+      return await this.readBuildStream(response.body, upload, handlers, upload.buildTimeoutMs);
     } catch (err) {
-      if (deadline?.expired) throw this.buildTimeout(upload);
       if (isNetworkError(err)) {
         // The Hub took the upload: sending it again could start a second build. With a token, the
         // build it started is looked up and followed instead.
@@ -259,7 +255,6 @@ export class HubClient {
       }
       throw this.inAnswer(err, upload.method);
     } finally {
-      deadline?.clear();
       response.body.destroy();
     }
   }
@@ -275,8 +270,8 @@ export class HubClient {
     return handlers.followTask(taskId);
   }
 
-  private buildTimeout(upload: Upload): BuildTimeout {
-    const waited = formatWait(upload.buildTimeoutMs ?? 0);
+  private buildTimeout(upload: Upload, timeoutMs: number): BuildTimeout {
+    const waited = formatWait(timeoutMs);
     const name = upload.context.forceUpdate ?? upload.context.name ?? 'the executor';
     const rest =
       upload.method === 'executor.create'
@@ -285,8 +280,30 @@ export class HubClient {
     return new BuildTimeout(`the build did not end within ${waited}: it goes on at the Hub${rest} (session ${this.sessionId})`, { retryable: false });
   }
 
-  /** The build stream of a sync upload: its log and warnings passed on, the executor of `complete` returned. */
-  private async readBuildStream(body: AsyncIterable<Buffer>, upload: Upload, handlers: SyncHandlers): Promise<Executor> {
+  /**
+   * The build stream of a sync upload (create, update, push): its log and warnings passed on, the
+   * executor of `complete` returned. Read for `timeoutMs` at most (then a BuildTimeout: the build goes
+   * on at the Hub), and each read for the stall timeout at most.
+   */
+  private async readBuildStream(
+    body: AsyncIterable<Buffer> & { destroy(): unknown },
+    upload: Upload,
+    handlers: SyncHandlers,
+    timeoutMs: number | undefined,
+  ): Promise<Executor> {
+    const deadline = timeoutMs === undefined ? undefined : new Deadline(Date.now() + timeoutMs);
+    deadline?.signal.addEventListener('abort', () => body.destroy(), { once: true });
+    try {
+      return await this.readBuildEvents(body, upload, handlers);
+    } catch (err) {
+      if (deadline?.expired) throw this.buildTimeout(upload, timeoutMs as number);
+      throw err;
+    } finally {
+      deadline?.clear();
+    }
+  }
+
+  private async readBuildEvents(body: AsyncIterable<Buffer>, upload: Upload, handlers: SyncHandlers): Promise<Executor> {
     const method = upload.method;
     let sn = 0;
     let objects = 0;

@@ -218,7 +218,7 @@ export class HubHttp {
         clientFactory: (origin, opts) => new Pool(origin, { ...opts, headersTimeout: this.stallTimeoutMs, bodyTimeout: this.stallTimeoutMs }),
       });
       this.proxies.set(proxy.href, agent);
-      log.debug(`requests to ${url.origin} go through the proxy ${describeProxy(proxy)}`);
+      log.info(`requests to ${url.origin} go through the proxy ${describeProxy(proxy)} (https_proxy / http_proxy; no_proxy names what goes direct)`);
     }
     return agent;
   }
