@@ -7,7 +7,8 @@ import path from 'node:path';
 import { startHub, type Faults, type HubStateSnapshot, type LocalHub } from '../../local-hub/server.js';
 import { ACTION, ROOT, runStep, type StepResult } from '../../tools/runner.js';
 import { configYml, executorFolder } from './harness.js';
-import { PROXIED_HOST, startProxy, type TestProxy } from './test-proxy.js';
+import os from 'node:os';
+import { PROXIED_HOST, selfSignedCert, startProxy, startTlsFront, type TestProxy } from './test-proxy.js';
 
 /** The values that must never be seen: the token, a build-env value, the executor secret input. */
 export const TOKEN = 'demo-token';
@@ -58,6 +59,8 @@ export interface Expected {
   secretsInEntries?: number;
   /** Requests the proxy was asked to pass on (0: none went through it). */
   proxied?: number;
+  /** At least this many requests went through the proxy (connections may be kept for several requests). */
+  proxiedAtLeast?: number;
   /** Several executors: the step's status is in each entry of `executors` (no `status` output). */
   several?: boolean;
 }
@@ -373,6 +376,25 @@ export const CASES: FaultCase[] = [
     },
   },
   {
+    name: 'through an https proxy tunnel to an https Hub (https_proxy), with a token',
+    faults: {},
+    setup: async (m) => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-tls-'));
+      const cert = await selfSignedCert(dir);
+      const front = await startTlsFront(Number(new URL(m.hub.url).port), cert);
+      return {
+        inputs: { registry: `https://${PROXIED_HOST}:${front.port}` },
+        // The runner's node trusts the test certificate as a corporate proxy's CA would be trusted.
+        env: { https_proxy: m.proxy.url, NODE_EXTRA_CA_CERTS: cert.certFile },
+        cleanup: async () => {
+          await front.close();
+          await fs.rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1, proxiedAtLeast: 1, log: [/go through the proxy http:\/\/127\.0\.0\.1:\d+/] },
+  },
+  {
     name: 'through an http proxy (HTTP_PROXY), the Hub in NO_PROXY',
     faults: {},
     setup: (m) => throughProxy(m, (proxy) => ({ HTTP_PROXY: proxy, NO_PROXY: `other.example,${PROXIED_HOST}` })),
@@ -487,6 +509,7 @@ function check(c: FaultCase, r: StepResult, hub: HubStateSnapshot, proxied: numb
     if (held !== e.secretsInEntries) problems.push(`${held} entries of the executors output hold their executor's secret, expected ${e.secretsInEntries}`);
   }
   if (e.proxied !== undefined && proxied !== e.proxied) problems.push(`${proxied} requests went through the proxy, expected ${e.proxied}`);
+  if (e.proxiedAtLeast !== undefined && proxied < e.proxiedAtLeast) problems.push(`${proxied} requests went through the proxy, expected at least ${e.proxiedAtLeast}`);
   if (e.oneKey) {
     const keys = new Set(counts.uploadKeys);
     if (keys.size !== 1 || keys.has(null)) problems.push(`the tries carried ${keys.size} Idempotency-Keys (${[...keys].join(', ')})`);

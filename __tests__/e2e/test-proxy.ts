@@ -1,9 +1,17 @@
 // A small HTTP proxy on 127.0.0.1 for the tests: CONNECT tunnels and absolute-URI forwarding, with
 // a record of every target asked for. The made-up name `hub.test` resolves to 127.0.0.1 in this proxy
-// only, so a request that reaches a Hub by that name went through the proxy.
+// only, so a request that reaches a Hub by that name went through the proxy. For https through the
+// proxy: a certificate for that name (openssl), and a TLS front to put before the local Hub.
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import tls from 'node:tls';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 export const PROXIED_HOST = 'hub.test';
 
@@ -61,3 +69,38 @@ export async function startProxy(): Promise<TestProxy> {
   };
 }
 
+
+/** A certificate for PROXIED_HOST, made with openssl for one test run: `cert` is also the CA to trust. */
+export async function selfSignedCert(dir: string): Promise<{ cert: string; key: string; certFile: string }> {
+  const keyFile = path.join(dir, 'key.pem');
+  const certFile = path.join(dir, 'cert.pem');
+  await execFileAsync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', `/CN=${PROXIED_HOST}`, '-addext', `subjectAltName=DNS:${PROXIED_HOST}`],
+    { timeout: 20_000 },
+  );
+  return { cert: await fs.readFile(certFile, 'utf8'), key: await fs.readFile(keyFile, 'utf8'), certFile };
+}
+
+/** TLS on 127.0.0.1 in front of a plain HTTP server on `port`: an https Hub, for a CONNECT tunnel to reach. */
+export async function startTlsFront(port: number, tlsOptions: { cert: string; key: string }): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = tls.createServer(tlsOptions, (secure) => {
+    const plain = net.connect(port, '127.0.0.1');
+    sockets.add(secure).add(plain);
+    secure.pipe(plain).pipe(secure);
+    secure.on('error', () => plain.destroy());
+    plain.on('error', () => secure.destroy());
+    secure.on('close', () => plain.destroy());
+    plain.on('close', () => secure.destroy());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1106,6 +1106,25 @@ describe('uploads: never built twice, never a secret lost', () => {
     assert.equal(counts.requests['executor.listAsyncTasks'] ?? 0, 0, 'nothing to look up without a token');
   });
 
+  it('without a token, an update whose answer was lost is not sent again either: one new version at most', async () => {
+    hub.reset();
+    const created = await withClient(undefined, (client) => client.pushSync(uploadOf('executor.create'), () => undefined, syncHandlers));
+    const secret = created.secret ?? '';
+    hub.setFaults({ uploadSequence: [{ mode: 'answer-lost', reset: true }] });
+    const update = { ...uploadOf('executor.update', [['id', NAME], ['secret', secret], ['tags', 'v2']]), context: { method: 'executor.update', name: NAME, forceUpdate: NAME } };
+    await withClient(undefined, async (client) => {
+      await assert.rejects(client.pushSync(update, () => assert.fail('not sent again'), syncHandlers), (e: unknown) => {
+        assert.ok(e instanceof HubError, String(e));
+        assert.match(e.message, /the answer to executor\.update was lost \(.*\) after the whole upload was sent, so the Hub may have started a build of LostAnswerExec: it was not sent again/);
+        assert.ok(!e.message.includes(secret), 'the secret is not quoted');
+        return true;
+      });
+    });
+    const { counts } = hub.state();
+    assert.equal(counts.uploadTries, 2);
+    assert.equal(counts.tasksCreated, 2, 'the create, and the one update');
+  });
+
   it('without a token, a failure the Hub cannot have acted on is sent again: a 429, a reset half way through the body', async () => {
     hub.reset();
     hub.setFaults({ uploadSequence: [{ mode: 'status', status: 429, retryAfter: '0' }, { mode: 'reset' }] });
