@@ -73405,7 +73405,7 @@ class Outputs {
             return;
         if (name === 'secret')
             addSecret(value);
-        const safe = name === 'secret' ? value : scrub(value);
+        const safe = name === 'secret' ? value : name === 'executors' ? scrubAllButSecrets(value) : scrub(value);
         this.values[name] = safe;
         if (this.write)
             setOutput(name, safe);
@@ -73424,6 +73424,19 @@ class Outputs {
         if (uri)
             this.set('uri', uri);
     }
+}
+/** The `executors` output scrubbed, but for the `secret` of each entry: where several executors' secrets are handed over. */
+function scrubAllButSecrets(value) {
+    const scrubbed = (v) => {
+        try {
+            return JSON.parse(scrub(JSON.stringify(v)));
+        }
+        catch {
+            return '***';
+        }
+    };
+    const entries = JSON.parse(value);
+    return JSON.stringify(entries.map((entry) => Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, k === 'secret' || v === undefined ? v : scrubbed(v)]))));
 }
 /**
  * The URI people pull the executor with, using the first tag of the published version.

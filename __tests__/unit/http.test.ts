@@ -1229,6 +1229,16 @@ async function endlessStream(line: (n: number) => string): Promise<Scripted> {
   });
 }
 
+/** executor.create of a 3-byte file named `name`. */
+function anonymousCreate(file: string, name: string): Upload {
+  return {
+    method: 'executor.create',
+    fields: [['public', 'True']],
+    file: { path: file, size: 3, filename: 'x.zip', contentType: 'application/zip' },
+    context: { method: 'executor.create', name },
+  };
+}
+
 describe('deadlines', () => {
   it('waitForBuild ends at its deadline while a status stream keeps talking, garbage collection or not', async () => {
     const gc = collector();
@@ -1269,13 +1279,7 @@ describe('deadlines', () => {
     const gc = collector();
     const collecting = setInterval(gc, 50);
     try {
-      const upload: Upload = {
-        method: 'executor.create',
-        fields: [['public', 'True']],
-        file: { path: file, size: 3, filename: 'x.zip', contentType: 'application/zip' },
-        context: { method: 'executor.create', name: 'Slow' },
-        buildTimeoutMs: 700,
-      };
+      const upload: Upload = { ...anonymousCreate(file, 'Slow'), buildTimeoutMs: 700 };
       let lines = 0;
       await assert.rejects(
         new HubClient(http2, FAST).pushSync(upload, () => undefined, { onAccepted: () => undefined, onLog: () => lines++, onWarning: () => undefined }),
@@ -1353,13 +1357,7 @@ describe('a complete line out of the ordinary', () => {
     });
     const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: 2_000 });
     try {
-      const upload: Upload = {
-        method: 'executor.create',
-        fields: [['public', 'True']],
-        file: { path: file, size: 3, filename: 'x.zip', contentType: 'application/zip' },
-        context: { method: 'executor.create', name: 'Odd' },
-      };
-      return await new HubClient(http2, FAST).pushSync(upload, () => undefined, { onAccepted: () => undefined, onLog: () => undefined, onWarning: () => undefined });
+      return await new HubClient(http2, FAST).pushSync(anonymousCreate(file, 'Odd'), () => undefined, { onAccepted: () => undefined, onLog: () => undefined, onWarning: () => undefined });
     } finally {
       await http2.close();
       await hub.close();
