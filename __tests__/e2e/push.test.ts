@@ -290,7 +290,7 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
 });
 
 describe('publish without a token (executor.create / executor.update)', () => {
-  it('an anonymous first publish returns the secret, masked, only in the secret output', async () => {
+  it('an anonymous first publish returns the secret, masked, only in the secret output and its executors entry', async () => {
     const folder = await executorFolder({ 'config.yml': configYml('AnonEncoder') });
     const r = await runStep({
       path: folder,
@@ -308,7 +308,11 @@ describe('publish without a token (executor.create / executor.update)', () => {
     assert.equal(r.outputs.status, 'succeeded');
     assert.equal(r.outputs['task-id'], undefined);
     assert.equal(r.outputs.uri, 'jinahub+docker://AnonEncoder/latest');
-    assertNoSecretShown(r, [executor.secret, BUILD_SECRET]);
+    const entries = JSON.parse(r.outputs.executors ?? '[]') as Array<{ secret?: string }>;
+    assert.equal(entries[0]?.secret, executor.secret, 'the executors entry hands the secret over too');
+    // Handed over there, seen nowhere else.
+    const handedOver = JSON.stringify(entries.map(({ secret: _secret, ...rest }) => rest));
+    assertNoSecretShown({ ...r, visible: r.visible.replace(`executors=${r.outputs.executors ?? ''}`, `executors=${handedOver}`) }, [executor.secret, BUILD_SECRET]);
   });
 
   it('force-update with the secret goes through executor.update', async () => {
