@@ -865,6 +865,1776 @@ var __webpack_modules__ = {
     })
   ),
   /***/
+  4006: (
+    /***/
+    ((module, __unused_webpack_exports, __nccwpck_require__2) => {
+      const pico = __nccwpck_require__2(8016);
+      const utils = __nccwpck_require__2(4059);
+      function picomatch(glob, options, returnState = false) {
+        if (options && (options.windows === null || options.windows === void 0)) {
+          options = { ...options, windows: utils.isWindows() };
+        }
+        return pico(glob, options, returnState);
+      }
+      Object.assign(picomatch, pico);
+      module.exports = picomatch;
+    })
+  ),
+  /***/
+  5595: (
+    /***/
+    ((module) => {
+      const WIN_SLASH = "\\\\/";
+      const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+      const DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+      const DOT_LITERAL = "\\.";
+      const PLUS_LITERAL = "\\+";
+      const QMARK_LITERAL = "\\?";
+      const SLASH_LITERAL = "\\/";
+      const ONE_CHAR = "(?=.)";
+      const QMARK = "[^/]";
+      const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+      const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+      const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+      const NO_DOT = `(?!${DOT_LITERAL})`;
+      const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+      const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+      const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+      const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+      const STAR = `${QMARK}*?`;
+      const SEP = "/";
+      const POSIX_CHARS = {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        QMARK_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        QMARK,
+        END_ANCHOR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR,
+        SEP
+      };
+      const WINDOWS_CHARS = {
+        ...POSIX_CHARS,
+        SLASH_LITERAL: `[${WIN_SLASH}]`,
+        QMARK: WIN_NO_SLASH,
+        STAR: `${WIN_NO_SLASH}*?`,
+        DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+        NO_DOT: `(?!${DOT_LITERAL})`,
+        NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+        NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+        NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+        QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+        START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+        END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+        SEP: "\\"
+      };
+      const POSIX_REGEX_SOURCE = {
+        __proto__: null,
+        alnum: "a-zA-Z0-9",
+        alpha: "a-zA-Z",
+        ascii: "\\x00-\\x7F",
+        blank: " \\t",
+        cntrl: "\\x00-\\x1F\\x7F",
+        digit: "0-9",
+        graph: "\\x21-\\x7E",
+        lower: "a-z",
+        print: "\\x20-\\x7E ",
+        punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+        space: " \\t\\r\\n\\v\\f",
+        upper: "A-Z",
+        word: "A-Za-z0-9_",
+        xdigit: "A-Fa-f0-9"
+      };
+      module.exports = {
+        DEFAULT_MAX_EXTGLOB_RECURSION,
+        MAX_LENGTH: 1024 * 64,
+        POSIX_REGEX_SOURCE,
+        // regular expressions
+        REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+        REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+        REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+        REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+        REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+        REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+        // Replace globs with equivalent patterns to reduce parsing time.
+        REPLACEMENTS: {
+          __proto__: null,
+          "***": "*",
+          "**/**": "**",
+          "**/**/**": "**"
+        },
+        // Digits
+        CHAR_0: 48,
+        /* 0 */
+        CHAR_9: 57,
+        /* 9 */
+        // Alphabet chars.
+        CHAR_UPPERCASE_A: 65,
+        /* A */
+        CHAR_LOWERCASE_A: 97,
+        /* a */
+        CHAR_UPPERCASE_Z: 90,
+        /* Z */
+        CHAR_LOWERCASE_Z: 122,
+        /* z */
+        CHAR_LEFT_PARENTHESES: 40,
+        /* ( */
+        CHAR_RIGHT_PARENTHESES: 41,
+        /* ) */
+        CHAR_ASTERISK: 42,
+        /* * */
+        // Non-alphabetic chars.
+        CHAR_AMPERSAND: 38,
+        /* & */
+        CHAR_AT: 64,
+        /* @ */
+        CHAR_BACKWARD_SLASH: 92,
+        /* \ */
+        CHAR_CARRIAGE_RETURN: 13,
+        /* \r */
+        CHAR_CIRCUMFLEX_ACCENT: 94,
+        /* ^ */
+        CHAR_COLON: 58,
+        /* : */
+        CHAR_COMMA: 44,
+        /* , */
+        CHAR_DOT: 46,
+        /* . */
+        CHAR_DOUBLE_QUOTE: 34,
+        /* " */
+        CHAR_EQUAL: 61,
+        /* = */
+        CHAR_EXCLAMATION_MARK: 33,
+        /* ! */
+        CHAR_FORM_FEED: 12,
+        /* \f */
+        CHAR_FORWARD_SLASH: 47,
+        /* / */
+        CHAR_GRAVE_ACCENT: 96,
+        /* ` */
+        CHAR_HASH: 35,
+        /* # */
+        CHAR_HYPHEN_MINUS: 45,
+        /* - */
+        CHAR_LEFT_ANGLE_BRACKET: 60,
+        /* < */
+        CHAR_LEFT_CURLY_BRACE: 123,
+        /* { */
+        CHAR_LEFT_SQUARE_BRACKET: 91,
+        /* [ */
+        CHAR_LINE_FEED: 10,
+        /* \n */
+        CHAR_NO_BREAK_SPACE: 160,
+        /* \u00A0 */
+        CHAR_PERCENT: 37,
+        /* % */
+        CHAR_PLUS: 43,
+        /* + */
+        CHAR_QUESTION_MARK: 63,
+        /* ? */
+        CHAR_RIGHT_ANGLE_BRACKET: 62,
+        /* > */
+        CHAR_RIGHT_CURLY_BRACE: 125,
+        /* } */
+        CHAR_RIGHT_SQUARE_BRACKET: 93,
+        /* ] */
+        CHAR_SEMICOLON: 59,
+        /* ; */
+        CHAR_SINGLE_QUOTE: 39,
+        /* ' */
+        CHAR_SPACE: 32,
+        /*   */
+        CHAR_TAB: 9,
+        /* \t */
+        CHAR_UNDERSCORE: 95,
+        /* _ */
+        CHAR_VERTICAL_LINE: 124,
+        /* | */
+        CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+        /* \uFEFF */
+        /**
+         * Create EXTGLOB_CHARS
+         */
+        extglobChars(chars) {
+          return {
+            "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+            "?": { type: "qmark", open: "(?:", close: ")?" },
+            "+": { type: "plus", open: "(?:", close: ")+" },
+            "*": { type: "star", open: "(?:", close: ")*" },
+            "@": { type: "at", open: "(?:", close: ")" }
+          };
+        },
+        /**
+         * Create GLOB_CHARS
+         */
+        globChars(win32) {
+          return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+        }
+      };
+    })
+  ),
+  /***/
+  8265: (
+    /***/
+    ((module, __unused_webpack_exports, __nccwpck_require__2) => {
+      const constants = __nccwpck_require__2(5595);
+      const utils = __nccwpck_require__2(4059);
+      const {
+        MAX_LENGTH,
+        POSIX_REGEX_SOURCE,
+        REGEX_NON_SPECIAL_CHARS,
+        REGEX_SPECIAL_CHARS_BACKREF,
+        REPLACEMENTS
+      } = constants;
+      const expandRange = (args, options) => {
+        if (typeof options.expandRange === "function") {
+          return options.expandRange(...args, options);
+        }
+        args.sort();
+        const value = `[${args.join("-")}]`;
+        try {
+          new RegExp(value);
+        } catch (ex) {
+          return args.map((v) => utils.escapeRegex(v)).join("..");
+        }
+        return value;
+      };
+      const syntaxError = (type, char) => {
+        return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+      };
+      const splitTopLevel = (input) => {
+        const parts = [];
+        let bracket = 0;
+        let paren = 0;
+        let quote = 0;
+        let value = "";
+        let escaped = false;
+        for (const ch of input) {
+          if (escaped === true) {
+            value += ch;
+            escaped = false;
+            continue;
+          }
+          if (ch === "\\") {
+            value += ch;
+            escaped = true;
+            continue;
+          }
+          if (ch === '"') {
+            quote = quote === 1 ? 0 : 1;
+            value += ch;
+            continue;
+          }
+          if (quote === 0) {
+            if (ch === "[") {
+              bracket++;
+            } else if (ch === "]" && bracket > 0) {
+              bracket--;
+            } else if (bracket === 0) {
+              if (ch === "(") {
+                paren++;
+              } else if (ch === ")" && paren > 0) {
+                paren--;
+              } else if (ch === "|" && paren === 0) {
+                parts.push(value);
+                value = "";
+                continue;
+              }
+            }
+          }
+          value += ch;
+        }
+        parts.push(value);
+        return parts;
+      };
+      const isPlainBranch = (branch) => {
+        let escaped = false;
+        for (const ch of branch) {
+          if (escaped === true) {
+            escaped = false;
+            continue;
+          }
+          if (ch === "\\") {
+            escaped = true;
+            continue;
+          }
+          if (/[?*+@!()[\]{}]/.test(ch)) {
+            return false;
+          }
+        }
+        return true;
+      };
+      const normalizeSimpleBranch = (branch) => {
+        let value = branch.trim();
+        let changed = true;
+        while (changed === true) {
+          changed = false;
+          if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+            value = value.slice(2, -1);
+            changed = true;
+          }
+        }
+        if (!isPlainBranch(value)) {
+          return;
+        }
+        return value.replace(/\\(.)/g, "$1");
+      };
+      const hasRepeatedCharPrefixOverlap = (branches) => {
+        const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+        for (let i = 0; i < values.length; i++) {
+          for (let j = i + 1; j < values.length; j++) {
+            const a = values[i];
+            const b = values[j];
+            const char = a[0];
+            if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+              continue;
+            }
+            if (a === b || a.startsWith(b) || b.startsWith(a)) {
+              return true;
+            }
+          }
+        }
+        return false;
+      };
+      const parseRepeatedExtglob = (pattern, requireEnd = true) => {
+        if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+          return;
+        }
+        let bracket = 0;
+        let paren = 0;
+        let quote = 0;
+        let escaped = false;
+        for (let i = 1; i < pattern.length; i++) {
+          const ch = pattern[i];
+          if (escaped === true) {
+            escaped = false;
+            continue;
+          }
+          if (ch === "\\") {
+            escaped = true;
+            continue;
+          }
+          if (ch === '"') {
+            quote = quote === 1 ? 0 : 1;
+            continue;
+          }
+          if (quote === 1) {
+            continue;
+          }
+          if (ch === "[") {
+            bracket++;
+            continue;
+          }
+          if (ch === "]" && bracket > 0) {
+            bracket--;
+            continue;
+          }
+          if (bracket > 0) {
+            continue;
+          }
+          if (ch === "(") {
+            paren++;
+            continue;
+          }
+          if (ch === ")") {
+            paren--;
+            if (paren === 0) {
+              if (requireEnd === true && i !== pattern.length - 1) {
+                return;
+              }
+              return {
+                type: pattern[0],
+                body: pattern.slice(2, i),
+                end: i
+              };
+            }
+          }
+        }
+      };
+      const buildCharClassStar = (chars) => {
+        const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+        return `${source}*`;
+      };
+      const getStarExtglobSequenceChars = (pattern) => {
+        let index = 0;
+        const chars = [];
+        while (index < pattern.length) {
+          const match = parseRepeatedExtglob(pattern.slice(index), false);
+          if (!match || match.type !== "*") {
+            return;
+          }
+          const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+          if (branches.length !== 1) {
+            return;
+          }
+          const branch = normalizeSimpleBranch(branches[0]);
+          if (!branch || branch.length !== 1) {
+            return;
+          }
+          chars.push(branch);
+          index += match.end + 1;
+        }
+        if (chars.length < 1) {
+          return;
+        }
+        return chars;
+      };
+      const repeatedExtglobRecursion = (pattern) => {
+        let depth = 0;
+        let value = pattern.trim();
+        let match = parseRepeatedExtglob(value);
+        while (match) {
+          depth++;
+          value = match.body.trim();
+          match = parseRepeatedExtglob(value);
+        }
+        return depth;
+      };
+      const analyzeRepeatedExtglob = (body, options) => {
+        if (options.maxExtglobRecursion === false) {
+          return { risky: false };
+        }
+        const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+        const branches = splitTopLevel(body).map((branch) => branch.trim());
+        if (branches.length > 1) {
+          if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+            return { risky: true };
+          }
+        }
+        const safeChars = [];
+        let sawStarSequence = false;
+        let combinable = true;
+        for (const branch of branches) {
+          const chars = getStarExtglobSequenceChars(branch);
+          if (chars) {
+            sawStarSequence = true;
+            safeChars.push(...chars);
+            continue;
+          }
+          const literal = normalizeSimpleBranch(branch);
+          if (literal && literal.length === 1) {
+            safeChars.push(literal);
+            continue;
+          }
+          combinable = false;
+          if (repeatedExtglobRecursion(branch) > max) {
+            return { risky: true };
+          }
+        }
+        if (sawStarSequence) {
+          return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+        }
+        return { risky: false };
+      };
+      const parse = (input, options) => {
+        if (typeof input !== "string") {
+          throw new TypeError("Expected a string");
+        }
+        input = REPLACEMENTS[input] || input;
+        const opts = { ...options };
+        const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+        let len = input.length;
+        if (len > max) {
+          throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+        }
+        const bos = { type: "bos", value: "", output: opts.prepend || "" };
+        const tokens = [bos];
+        const capture = opts.capture ? "" : "?:";
+        const PLATFORM_CHARS = constants.globChars(opts.windows);
+        const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+        const {
+          DOT_LITERAL,
+          PLUS_LITERAL,
+          SLASH_LITERAL,
+          ONE_CHAR,
+          DOTS_SLASH,
+          NO_DOT,
+          NO_DOT_SLASH,
+          NO_DOTS_SLASH,
+          QMARK,
+          QMARK_NO_DOT,
+          STAR,
+          START_ANCHOR
+        } = PLATFORM_CHARS;
+        const globstar = (opts2) => {
+          return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+        };
+        const nodot = opts.dot ? "" : NO_DOT;
+        const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+        let star = opts.bash === true ? globstar(opts) : STAR;
+        if (opts.capture) {
+          star = `(${star})`;
+        }
+        if (typeof opts.noext === "boolean") {
+          opts.noextglob = opts.noext;
+        }
+        const state = {
+          input,
+          index: -1,
+          start: 0,
+          dot: opts.dot === true,
+          consumed: "",
+          output: "",
+          prefix: "",
+          backtrack: false,
+          negated: false,
+          brackets: 0,
+          braces: 0,
+          parens: 0,
+          quotes: 0,
+          globstar: false,
+          tokens
+        };
+        input = utils.removePrefix(input, state);
+        len = input.length;
+        const extglobs = [];
+        const braces = [];
+        const stack = [];
+        let prev = bos;
+        let value;
+        const eos = () => state.index === len - 1;
+        const peek = state.peek = (n = 1) => input[state.index + n];
+        const advance = state.advance = () => input[++state.index] || "";
+        const remaining = () => input.slice(state.index + 1);
+        const consume = (value2 = "", num = 0) => {
+          state.consumed += value2;
+          state.index += num;
+        };
+        const append = (token) => {
+          state.output += token.output != null ? token.output : token.value;
+          consume(token.value);
+        };
+        const negate = () => {
+          let count = 1;
+          while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+            advance();
+            state.start++;
+            count++;
+          }
+          if (count % 2 === 0) {
+            return false;
+          }
+          state.negated = true;
+          state.start++;
+          return true;
+        };
+        const increment = (type) => {
+          state[type]++;
+          stack.push(type);
+        };
+        const decrement = (type) => {
+          state[type]--;
+          stack.pop();
+        };
+        const push = (tok) => {
+          if (prev.type === "globstar") {
+            const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+            const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+            if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+              state.output = state.output.slice(0, -prev.output.length);
+              prev.type = "star";
+              prev.value = "*";
+              prev.output = star;
+              state.output += prev.output;
+            }
+          }
+          if (extglobs.length && tok.type !== "paren") {
+            extglobs[extglobs.length - 1].inner += tok.value;
+          }
+          if (tok.value || tok.output) append(tok);
+          if (prev && prev.type === "text" && tok.type === "text") {
+            prev.output = (prev.output || prev.value) + tok.value;
+            prev.value += tok.value;
+            return;
+          }
+          tok.prev = prev;
+          tokens.push(tok);
+          prev = tok;
+        };
+        const extglobOpen = (type, value2) => {
+          const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+          token.prev = prev;
+          token.parens = state.parens;
+          token.output = state.output;
+          token.startIndex = state.index;
+          token.tokensIndex = tokens.length;
+          const output = (opts.capture ? "(" : "") + token.open;
+          increment("parens");
+          push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+          push({ type: "paren", extglob: true, value: advance(), output });
+          extglobs.push(token);
+        };
+        const extglobClose = (token) => {
+          const literal = input.slice(token.startIndex, state.index + 1);
+          const body = input.slice(token.startIndex + 2, state.index);
+          const analysis = analyzeRepeatedExtglob(body, opts);
+          if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+            const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+            const open = tokens[token.tokensIndex];
+            open.type = "text";
+            open.value = literal;
+            open.output = safeOutput || utils.escapeRegex(literal);
+            for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+              tokens[i].value = "";
+              tokens[i].output = "";
+              delete tokens[i].suffix;
+            }
+            state.output = token.output + open.output;
+            state.backtrack = true;
+            push({ type: "paren", extglob: true, value, output: "" });
+            decrement("parens");
+            return;
+          }
+          let output = token.close + (opts.capture ? ")" : "");
+          let rest;
+          if (token.type === "negate") {
+            let extglobStar = star;
+            if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+              extglobStar = globstar(opts);
+            }
+            if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+              output = token.close = `)$))${extglobStar}`;
+            }
+            if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+              const expression = parse(rest, { ...options, fastpaths: false }).output;
+              output = token.close = `)${expression})${extglobStar})`;
+            }
+            if (token.prev.type === "bos") {
+              state.negatedExtglob = true;
+            }
+          }
+          push({ type: "paren", extglob: true, value, output });
+          decrement("parens");
+        };
+        if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+          let backslashes = false;
+          let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+            if (first === "\\") {
+              backslashes = true;
+              return m;
+            }
+            if (first === "?") {
+              if (esc) {
+                return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+              }
+              if (index === 0) {
+                return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+              }
+              return QMARK.repeat(chars.length);
+            }
+            if (first === ".") {
+              return DOT_LITERAL.repeat(chars.length);
+            }
+            if (first === "*") {
+              if (esc) {
+                return esc + first + (rest ? star : "");
+              }
+              return star;
+            }
+            return esc ? m : `\\${m}`;
+          });
+          if (backslashes === true) {
+            if (opts.unescape === true) {
+              output = output.replace(/\\/g, "");
+            } else {
+              output = output.replace(/\\+/g, (m) => {
+                return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+              });
+            }
+          }
+          if (output === input && opts.contains === true) {
+            state.output = input;
+            return state;
+          }
+          state.output = utils.wrapOutput(output, state, options);
+          return state;
+        }
+        while (!eos()) {
+          value = advance();
+          if (value === "\0") {
+            continue;
+          }
+          if (value === "\\") {
+            const next = peek();
+            if (next === "/" && opts.bash !== true) {
+              continue;
+            }
+            if (next === "." || next === ";") {
+              continue;
+            }
+            if (!next) {
+              value += "\\";
+              push({ type: "text", value });
+              continue;
+            }
+            const match = /^\\+/.exec(remaining());
+            let slashes = 0;
+            if (match && match[0].length > 2) {
+              slashes = match[0].length;
+              state.index += slashes;
+              if (slashes % 2 !== 0) {
+                value += "\\";
+              }
+            }
+            if (opts.unescape === true) {
+              value = advance();
+            } else {
+              value += advance();
+            }
+            if (state.brackets === 0) {
+              push({ type: "text", value });
+              continue;
+            }
+          }
+          if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+            if (opts.posix !== false && value === ":") {
+              const inner = prev.value.slice(1);
+              if (inner.includes("[")) {
+                prev.posix = true;
+                if (inner.includes(":")) {
+                  const idx = prev.value.lastIndexOf("[");
+                  const pre = prev.value.slice(0, idx);
+                  const rest2 = prev.value.slice(idx + 2);
+                  const posix = POSIX_REGEX_SOURCE[rest2];
+                  if (posix) {
+                    prev.value = pre + posix;
+                    state.backtrack = true;
+                    advance();
+                    if (!bos.output && tokens.indexOf(prev) === 1) {
+                      bos.output = ONE_CHAR;
+                    }
+                    continue;
+                  }
+                }
+              }
+            }
+            if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+              value = `\\${value}`;
+            }
+            if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+              value = `\\${value}`;
+            }
+            if (opts.posix === true && value === "!" && prev.value === "[") {
+              value = "^";
+            }
+            prev.value += value;
+            append({ value });
+            continue;
+          }
+          if (state.quotes === 1 && value !== '"') {
+            value = utils.escapeRegex(value);
+            prev.value += value;
+            append({ value });
+            continue;
+          }
+          if (value === '"') {
+            state.quotes = state.quotes === 1 ? 0 : 1;
+            if (opts.keepQuotes === true) {
+              push({ type: "text", value });
+            }
+            continue;
+          }
+          if (value === "(") {
+            increment("parens");
+            push({ type: "paren", value });
+            continue;
+          }
+          if (value === ")") {
+            if (state.parens === 0 && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "("));
+            }
+            const extglob = extglobs[extglobs.length - 1];
+            if (extglob && state.parens === extglob.parens + 1) {
+              extglobClose(extglobs.pop());
+              continue;
+            }
+            push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+            decrement("parens");
+            continue;
+          }
+          if (value === "[") {
+            if (opts.nobracket === true || !remaining().includes("]")) {
+              if (opts.nobracket !== true && opts.strictBrackets === true) {
+                throw new SyntaxError(syntaxError("closing", "]"));
+              }
+              value = `\\${value}`;
+            } else {
+              increment("brackets");
+            }
+            push({ type: "bracket", value });
+            continue;
+          }
+          if (value === "]") {
+            if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+              push({ type: "text", value, output: `\\${value}` });
+              continue;
+            }
+            if (state.brackets === 0) {
+              if (opts.strictBrackets === true) {
+                throw new SyntaxError(syntaxError("opening", "["));
+              }
+              push({ type: "text", value, output: `\\${value}` });
+              continue;
+            }
+            decrement("brackets");
+            const prevValue = prev.value.slice(1);
+            if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+              value = `/${value}`;
+            }
+            prev.value += value;
+            append({ value });
+            if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+              continue;
+            }
+            const escaped = utils.escapeRegex(prev.value);
+            state.output = state.output.slice(0, -prev.value.length);
+            if (opts.literalBrackets === true) {
+              state.output += escaped;
+              prev.value = escaped;
+              continue;
+            }
+            prev.value = `(${capture}${escaped}|${prev.value})`;
+            state.output += prev.value;
+            continue;
+          }
+          if (value === "{" && opts.nobrace !== true) {
+            increment("braces");
+            const open = {
+              type: "brace",
+              value,
+              output: "(",
+              outputIndex: state.output.length,
+              tokensIndex: state.tokens.length
+            };
+            braces.push(open);
+            push(open);
+            continue;
+          }
+          if (value === "}") {
+            const brace = braces[braces.length - 1];
+            if (opts.nobrace === true || !brace) {
+              push({ type: "text", value, output: value });
+              continue;
+            }
+            let output = ")";
+            if (brace.dots === true) {
+              const arr = tokens.slice();
+              const range = [];
+              for (let i = arr.length - 1; i >= 0; i--) {
+                tokens.pop();
+                if (arr[i].type === "brace") {
+                  break;
+                }
+                if (arr[i].type !== "dots") {
+                  range.unshift(arr[i].value);
+                }
+              }
+              output = expandRange(range, opts);
+              state.backtrack = true;
+            }
+            if (brace.comma !== true && brace.dots !== true) {
+              const out = state.output.slice(0, brace.outputIndex);
+              const toks = state.tokens.slice(brace.tokensIndex);
+              brace.value = brace.output = "\\{";
+              value = output = "\\}";
+              state.output = out;
+              for (const t of toks) {
+                state.output += t.output || t.value;
+              }
+            }
+            push({ type: "brace", value, output });
+            decrement("braces");
+            braces.pop();
+            continue;
+          }
+          if (value === "|") {
+            if (extglobs.length > 0) {
+              extglobs[extglobs.length - 1].conditions++;
+            }
+            push({ type: "text", value });
+            continue;
+          }
+          if (value === ",") {
+            let output = value;
+            const brace = braces[braces.length - 1];
+            if (brace && stack[stack.length - 1] === "braces") {
+              brace.comma = true;
+              output = "|";
+            }
+            push({ type: "comma", value, output });
+            continue;
+          }
+          if (value === "/") {
+            if (prev.type === "dot" && state.index === state.start + 1) {
+              state.start = state.index + 1;
+              state.consumed = "";
+              state.output = "";
+              tokens.pop();
+              prev = bos;
+              continue;
+            }
+            push({ type: "slash", value, output: SLASH_LITERAL });
+            continue;
+          }
+          if (value === ".") {
+            if (state.braces > 0 && prev.type === "dot") {
+              if (prev.value === ".") prev.output = DOT_LITERAL;
+              const brace = braces[braces.length - 1];
+              prev.type = "dots";
+              prev.output += value;
+              prev.value += value;
+              brace.dots = true;
+              continue;
+            }
+            if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+              push({ type: "text", value, output: DOT_LITERAL });
+              continue;
+            }
+            push({ type: "dot", value, output: DOT_LITERAL });
+            continue;
+          }
+          if (value === "?") {
+            const isGroup = prev && prev.value === "(";
+            if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+              extglobOpen("qmark", value);
+              continue;
+            }
+            if (prev && prev.type === "paren") {
+              const next = peek();
+              let output = value;
+              if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+                output = `\\${value}`;
+              }
+              push({ type: "text", value, output });
+              continue;
+            }
+            if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+              push({ type: "qmark", value, output: QMARK_NO_DOT });
+              continue;
+            }
+            push({ type: "qmark", value, output: QMARK });
+            continue;
+          }
+          if (value === "!") {
+            if (opts.noextglob !== true && peek() === "(") {
+              if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+                extglobOpen("negate", value);
+                continue;
+              }
+            }
+            if (opts.nonegate !== true && state.index === 0) {
+              negate();
+              continue;
+            }
+          }
+          if (value === "+") {
+            if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+              extglobOpen("plus", value);
+              continue;
+            }
+            if (prev && prev.value === "(" || opts.regex === false) {
+              push({ type: "plus", value, output: PLUS_LITERAL });
+              continue;
+            }
+            if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+              push({ type: "plus", value });
+              continue;
+            }
+            push({ type: "plus", value: PLUS_LITERAL });
+            continue;
+          }
+          if (value === "@") {
+            if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+              push({ type: "at", extglob: true, value, output: "" });
+              continue;
+            }
+            push({ type: "text", value });
+            continue;
+          }
+          if (value !== "*") {
+            if (value === "$" || value === "^") {
+              value = `\\${value}`;
+            }
+            const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+            if (match) {
+              value += match[0];
+              state.index += match[0].length;
+            }
+            push({ type: "text", value });
+            continue;
+          }
+          if (prev && (prev.type === "globstar" || prev.star === true)) {
+            prev.type = "star";
+            prev.star = true;
+            prev.value += value;
+            prev.output = star;
+            state.backtrack = true;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          let rest = remaining();
+          if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+            extglobOpen("star", value);
+            continue;
+          }
+          if (prev.type === "star") {
+            if (opts.noglobstar === true) {
+              consume(value);
+              continue;
+            }
+            const prior = prev.prev;
+            const before = prior.prev;
+            const isStart = prior.type === "slash" || prior.type === "bos";
+            const afterStar = before && (before.type === "star" || before.type === "globstar");
+            if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+              push({ type: "star", value, output: "" });
+              continue;
+            }
+            const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+            const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+            if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+              push({ type: "star", value, output: "" });
+              continue;
+            }
+            while (rest.slice(0, 3) === "/**") {
+              const after = input[state.index + 4];
+              if (after && after !== "/") {
+                break;
+              }
+              rest = rest.slice(3);
+              consume("/**", 3);
+            }
+            const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+            if (prior.type === "bos" && eos()) {
+              prev.type = "globstar";
+              prev.value += value;
+              prev.output = globstar(opts);
+              state.output = prev.output;
+              state.globstar = true;
+              consume(value);
+              continue;
+            }
+            if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+              state.output = state.output.slice(0, -(prior.output + prev.output).length);
+              prior.output = `(?:${prior.output}`;
+              prev.type = "globstar";
+              prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+              prev.value += value;
+              state.globstar = true;
+              state.output += prior.output + prev.output;
+              consume(value);
+              continue;
+            }
+            if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+              const end = rest[1] !== void 0 ? "|$" : "";
+              state.output = state.output.slice(0, -(prior.output + prev.output).length);
+              prior.output = `(?:${prior.output}`;
+              prev.type = "globstar";
+              prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+              prev.value += value;
+              state.output += prior.output + prev.output;
+              state.globstar = true;
+              consume(value + advance());
+              push({ type: "slash", value: "/", output: "" });
+              continue;
+            }
+            if (prior.type === "bos" && rest[0] === "/") {
+              prev.type = "globstar";
+              prev.value += value;
+              prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+              state.output = prev.output;
+              state.globstar = true;
+              consume(value + advance());
+              push({ type: "slash", value: "/", output: "" });
+              continue;
+            }
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "globstar";
+            prev.output = globstar(opts);
+            prev.value += value;
+            state.output += prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          const token = { type: "star", value, output: star };
+          if (opts.bash === true) {
+            token.output = ".*?";
+            if (prev.type === "bos" || prev.type === "slash") {
+              token.output = nodot + token.output;
+            }
+            push(token);
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+            token.output = value;
+            push(token);
+            continue;
+          }
+          if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+            if (prev.type === "dot") {
+              state.output += NO_DOT_SLASH;
+              prev.output += NO_DOT_SLASH;
+            } else if (opts.dot === true) {
+              state.output += NO_DOTS_SLASH;
+              prev.output += NO_DOTS_SLASH;
+            } else {
+              state.output += nodot;
+              prev.output += nodot;
+            }
+            if (peek() !== "*") {
+              state.output += ONE_CHAR;
+              prev.output += ONE_CHAR;
+            }
+          }
+          push(token);
+        }
+        while (state.brackets > 0) {
+          if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+          state.output = utils.escapeLast(state.output, "[");
+          decrement("brackets");
+        }
+        while (state.parens > 0) {
+          if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+          state.output = utils.escapeLast(state.output, "(");
+          decrement("parens");
+        }
+        while (state.braces > 0) {
+          if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+          state.output = utils.escapeLast(state.output, "{");
+          decrement("braces");
+        }
+        if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+          push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+        }
+        if (state.backtrack === true) {
+          state.output = "";
+          for (const token of state.tokens) {
+            state.output += token.output != null ? token.output : token.value;
+            if (token.suffix) {
+              state.output += token.suffix;
+            }
+          }
+        }
+        return state;
+      };
+      parse.fastpaths = (input, options) => {
+        const opts = { ...options };
+        const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+        const len = input.length;
+        if (len > max) {
+          throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+        }
+        input = REPLACEMENTS[input] || input;
+        const {
+          DOT_LITERAL,
+          SLASH_LITERAL,
+          ONE_CHAR,
+          DOTS_SLASH,
+          NO_DOT,
+          NO_DOTS,
+          NO_DOTS_SLASH,
+          STAR,
+          START_ANCHOR
+        } = constants.globChars(opts.windows);
+        const nodot = opts.dot ? NO_DOTS : NO_DOT;
+        const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+        const capture = opts.capture ? "" : "?:";
+        const state = { negated: false, prefix: "" };
+        let star = opts.bash === true ? ".*?" : STAR;
+        if (opts.capture) {
+          star = `(${star})`;
+        }
+        const globstar = (opts2) => {
+          if (opts2.noglobstar === true) return star;
+          return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+        };
+        const create = (str) => {
+          switch (str) {
+            case "*":
+              return `${nodot}${ONE_CHAR}${star}`;
+            case ".*":
+              return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+            case "*.*":
+              return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+            case "*/*":
+              return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+            case "**":
+              return nodot + globstar(opts);
+            case "**/*":
+              return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+            case "**/*.*":
+              return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+            case "**/.*":
+              return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+            default: {
+              const match = /^(.*?)\.(\w+)$/.exec(str);
+              if (!match) return;
+              const source2 = create(match[1]);
+              if (!source2) return;
+              return source2 + DOT_LITERAL + match[2];
+            }
+          }
+        };
+        const output = utils.removePrefix(input, state);
+        let source = create(output);
+        if (source && opts.strictSlashes !== true) {
+          source += `${SLASH_LITERAL}?`;
+        }
+        return source;
+      };
+      module.exports = parse;
+    })
+  ),
+  /***/
+  8016: (
+    /***/
+    ((module, __unused_webpack_exports, __nccwpck_require__2) => {
+      const scan = __nccwpck_require__2(1781);
+      const parse = __nccwpck_require__2(8265);
+      const utils = __nccwpck_require__2(4059);
+      const constants = __nccwpck_require__2(5595);
+      const isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+      const picomatch = (glob, options, returnState = false) => {
+        if (Array.isArray(glob)) {
+          const fns = glob.map((input) => picomatch(input, options, returnState));
+          const arrayMatcher = (str) => {
+            for (const isMatch of fns) {
+              const state2 = isMatch(str);
+              if (state2) return state2;
+            }
+            return false;
+          };
+          return arrayMatcher;
+        }
+        const isState = isObject(glob) && glob.tokens && glob.input;
+        if (glob === "" || typeof glob !== "string" && !isState) {
+          throw new TypeError("Expected pattern to be a non-empty string");
+        }
+        const opts = options || {};
+        const posix = opts.windows;
+        const regex = isState ? picomatch.compileRe(glob, options) : picomatch.makeRe(glob, options, false, true);
+        const state = regex.state;
+        delete regex.state;
+        let isIgnored = () => false;
+        if (opts.ignore) {
+          const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+          isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
+        }
+        const matcher = (input, returnObject = false) => {
+          const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
+          const result = { glob, state, regex, posix, input, output, match, isMatch };
+          if (typeof opts.onResult === "function") {
+            opts.onResult(result);
+          }
+          if (isMatch === false) {
+            result.isMatch = false;
+            return returnObject ? result : false;
+          }
+          if (isIgnored(input)) {
+            if (typeof opts.onIgnore === "function") {
+              opts.onIgnore(result);
+            }
+            result.isMatch = false;
+            return returnObject ? result : false;
+          }
+          if (typeof opts.onMatch === "function") {
+            opts.onMatch(result);
+          }
+          return returnObject ? result : true;
+        };
+        if (returnState) {
+          matcher.state = state;
+        }
+        return matcher;
+      };
+      picomatch.test = (input, regex, options, { glob, posix } = {}) => {
+        if (typeof input !== "string") {
+          throw new TypeError("Expected input to be a string");
+        }
+        if (input === "") {
+          return { isMatch: false, output: "" };
+        }
+        const opts = options || {};
+        const format = opts.format || (posix ? utils.toPosixSlashes : null);
+        let match = input === glob;
+        let output = match && format ? format(input) : input;
+        if (match === false) {
+          output = format ? format(input) : input;
+          match = output === glob;
+        }
+        if (match === false || opts.capture === true) {
+          if (opts.matchBase === true || opts.basename === true) {
+            match = picomatch.matchBase(input, regex, options, posix);
+          } else {
+            match = regex.exec(output);
+          }
+        }
+        return { isMatch: Boolean(match), match, output };
+      };
+      picomatch.matchBase = (input, glob, options, posix = options && options.windows) => {
+        const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
+        return regex.test(utils.basename(input, { windows: posix }));
+      };
+      picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+      picomatch.parse = (pattern, options) => {
+        if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
+        return parse(pattern, { ...options, fastpaths: false });
+      };
+      picomatch.scan = (input, options) => scan(input, options);
+      picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
+        if (returnOutput === true) {
+          return state.output;
+        }
+        const opts = options || {};
+        const prepend = opts.contains ? "" : "^";
+        const append = opts.contains ? "" : "$";
+        let source = `${prepend}(?:${state.output})${append}`;
+        if (state && state.negated === true) {
+          source = `^(?!${source}).*$`;
+        }
+        const regex = picomatch.toRegex(source, options);
+        if (returnState === true) {
+          regex.state = state;
+        }
+        return regex;
+      };
+      picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+        if (!input || typeof input !== "string") {
+          throw new TypeError("Expected a non-empty string");
+        }
+        let parsed = { negated: false, fastpaths: true };
+        if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+          parsed.output = parse.fastpaths(input, options);
+        }
+        if (!parsed.output) {
+          parsed = parse(input, options);
+        }
+        return picomatch.compileRe(parsed, options, returnOutput, returnState);
+      };
+      picomatch.toRegex = (source, options) => {
+        try {
+          const opts = options || {};
+          return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+        } catch (err) {
+          if (options && options.debug === true) throw err;
+          return /$^/;
+        }
+      };
+      picomatch.constants = constants;
+      module.exports = picomatch;
+    })
+  ),
+  /***/
+  1781: (
+    /***/
+    ((module, __unused_webpack_exports, __nccwpck_require__2) => {
+      const utils = __nccwpck_require__2(4059);
+      const {
+        CHAR_ASTERISK,
+        /* * */
+        CHAR_AT,
+        /* @ */
+        CHAR_BACKWARD_SLASH,
+        /* \ */
+        CHAR_COMMA,
+        /* , */
+        CHAR_DOT,
+        /* . */
+        CHAR_EXCLAMATION_MARK,
+        /* ! */
+        CHAR_FORWARD_SLASH,
+        /* / */
+        CHAR_LEFT_CURLY_BRACE,
+        /* { */
+        CHAR_LEFT_PARENTHESES,
+        /* ( */
+        CHAR_LEFT_SQUARE_BRACKET,
+        /* [ */
+        CHAR_PLUS,
+        /* + */
+        CHAR_QUESTION_MARK,
+        /* ? */
+        CHAR_RIGHT_CURLY_BRACE,
+        /* } */
+        CHAR_RIGHT_PARENTHESES,
+        /* ) */
+        CHAR_RIGHT_SQUARE_BRACKET
+        /* ] */
+      } = __nccwpck_require__2(5595);
+      const isPathSeparator = (code) => {
+        return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+      };
+      const depth = (token) => {
+        if (token.isPrefix !== true) {
+          token.depth = token.isGlobstar ? Infinity : 1;
+        }
+      };
+      const scan = (input, options) => {
+        const opts = options || {};
+        const length = input.length - 1;
+        const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+        const slashes = [];
+        const tokens = [];
+        const parts = [];
+        let str = input;
+        let index = -1;
+        let start = 0;
+        let lastIndex = 0;
+        let isBrace = false;
+        let isBracket = false;
+        let isGlob = false;
+        let isExtglob = false;
+        let isGlobstar = false;
+        let braceEscaped = false;
+        let backslashes = false;
+        let negated = false;
+        let negatedExtglob = false;
+        let finished = false;
+        let braces = 0;
+        let prev;
+        let code;
+        let token = { value: "", depth: 0, isGlob: false };
+        const eos = () => index >= length;
+        const peek = () => str.charCodeAt(index + 1);
+        const advance = () => {
+          prev = code;
+          return str.charCodeAt(++index);
+        };
+        while (index < length) {
+          code = advance();
+          let next;
+          if (code === CHAR_BACKWARD_SLASH) {
+            backslashes = token.backslashes = true;
+            code = advance();
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braceEscaped = true;
+            }
+            continue;
+          }
+          if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+            braces++;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_CURLY_BRACE) {
+                braces++;
+                continue;
+              }
+              if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+                isBrace = token.isBrace = true;
+                isGlob = token.isGlob = true;
+                finished = true;
+                if (scanToEnd === true) {
+                  continue;
+                }
+                break;
+              }
+              if (braceEscaped !== true && code === CHAR_COMMA) {
+                isBrace = token.isBrace = true;
+                isGlob = token.isGlob = true;
+                finished = true;
+                if (scanToEnd === true) {
+                  continue;
+                }
+                break;
+              }
+              if (code === CHAR_RIGHT_CURLY_BRACE) {
+                braces--;
+                if (braces === 0) {
+                  braceEscaped = false;
+                  isBrace = token.isBrace = true;
+                  finished = true;
+                  break;
+                }
+              }
+            }
+            if (scanToEnd === true) {
+              continue;
+            }
+            break;
+          }
+          if (code === CHAR_FORWARD_SLASH) {
+            slashes.push(index);
+            tokens.push(token);
+            token = { value: "", depth: 0, isGlob: false };
+            if (finished === true) continue;
+            if (prev === CHAR_DOT && index === start + 1) {
+              start += 2;
+              continue;
+            }
+            lastIndex = index + 1;
+            continue;
+          }
+          if (opts.noext !== true) {
+            const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+            if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+              isGlob = token.isGlob = true;
+              isExtglob = token.isExtglob = true;
+              finished = true;
+              if (code === CHAR_EXCLAMATION_MARK && index === start) {
+                negatedExtglob = true;
+              }
+              if (scanToEnd === true) {
+                let parens = 0;
+                while (eos() !== true && (code = advance())) {
+                  if (code === CHAR_BACKWARD_SLASH) {
+                    backslashes = token.backslashes = true;
+                    advance();
+                    continue;
+                  }
+                  if (code === CHAR_LEFT_PARENTHESES) {
+                    parens++;
+                    continue;
+                  }
+                  if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                    finished = true;
+                    break;
+                  }
+                }
+                continue;
+              }
+              break;
+            }
+          }
+          if (code === CHAR_ASTERISK) {
+            if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+            isGlob = token.isGlob = true;
+            finished = true;
+            if (scanToEnd === true) {
+              continue;
+            }
+            break;
+          }
+          if (code === CHAR_QUESTION_MARK) {
+            isGlob = token.isGlob = true;
+            finished = true;
+            if (scanToEnd === true) {
+              continue;
+            }
+            break;
+          }
+          if (code === CHAR_LEFT_SQUARE_BRACKET) {
+            while (eos() !== true && (next = advance())) {
+              if (next === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+                isBracket = token.isBracket = true;
+                isGlob = token.isGlob = true;
+                finished = true;
+                break;
+              }
+            }
+            if (scanToEnd === true) {
+              continue;
+            }
+            break;
+          }
+          if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+            negated = token.negated = true;
+            start++;
+            continue;
+          }
+          if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            if (scanToEnd === true) {
+              let parens = 1;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+          if (isGlob === true) {
+            finished = true;
+            if (scanToEnd === true) {
+              continue;
+            }
+            break;
+          }
+        }
+        if (opts.noext === true) {
+          isExtglob = false;
+          isGlob = false;
+        }
+        let base = str;
+        let prefix = "";
+        let glob = "";
+        if (start > 0) {
+          prefix = str.slice(0, start);
+          str = str.slice(start);
+          lastIndex -= start;
+        }
+        if (base && isGlob === true && lastIndex > 0) {
+          base = str.slice(0, lastIndex);
+          glob = str.slice(lastIndex);
+        } else if (isGlob === true) {
+          base = "";
+          glob = str;
+        } else {
+          base = str;
+        }
+        if (base && base !== "" && base !== "/" && base !== str) {
+          if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+            base = base.slice(0, -1);
+          }
+        }
+        if (opts.unescape === true) {
+          if (glob) glob = utils.removeBackslashes(glob);
+          if (base && backslashes === true) {
+            base = utils.removeBackslashes(base);
+          }
+        }
+        const state = {
+          prefix,
+          input,
+          start,
+          base,
+          glob,
+          isBrace,
+          isBracket,
+          isGlob,
+          isExtglob,
+          isGlobstar,
+          negated,
+          negatedExtglob
+        };
+        if (opts.tokens === true) {
+          state.maxDepth = 0;
+          if (!isPathSeparator(code)) {
+            tokens.push(token);
+          }
+          state.tokens = tokens;
+        }
+        if (opts.parts === true || opts.tokens === true) {
+          let prevIndex;
+          for (let idx = 0; idx < slashes.length; idx++) {
+            const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+            const i = slashes[idx];
+            const value2 = input.slice(n2, i);
+            if (opts.tokens) {
+              if (idx === 0 && start !== 0) {
+                tokens[idx].isPrefix = true;
+                tokens[idx].value = prefix;
+              } else {
+                tokens[idx].value = value2;
+              }
+              depth(tokens[idx]);
+              state.maxDepth += tokens[idx].depth;
+            }
+            if (i >= start) {
+              parts.push(value2);
+              prevIndex = i;
+            }
+          }
+          const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const value = input.slice(n);
+          parts.push(value);
+          if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+            tokens[tokens.length - 1].value = value;
+            depth(tokens[tokens.length - 1]);
+            state.maxDepth += tokens[tokens.length - 1].depth;
+          }
+          state.slashes = slashes;
+          state.parts = parts;
+        }
+        return state;
+      };
+      module.exports = scan;
+    })
+  ),
+  /***/
+  4059: (
+    /***/
+    ((__unused_webpack_module, exports, __nccwpck_require__2) => {
+      const {
+        REGEX_BACKSLASH,
+        REGEX_REMOVE_BACKSLASH,
+        REGEX_SPECIAL_CHARS,
+        REGEX_SPECIAL_CHARS_GLOBAL
+      } = __nccwpck_require__2(5595);
+      exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+      exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+      exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+      exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+      exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+      exports.isWindows = () => {
+        if (typeof navigator !== "undefined" && navigator.platform) {
+          const platform = navigator.platform.toLowerCase();
+          return platform === "win32" || platform === "windows";
+        }
+        if (typeof process !== "undefined" && process.platform) {
+          return process.platform === "win32";
+        }
+        return false;
+      };
+      exports.removeBackslashes = (str) => {
+        return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+          return match === "\\" ? "" : match;
+        });
+      };
+      exports.escapeLast = (input, char, lastIdx) => {
+        const idx = input.lastIndexOf(char, lastIdx);
+        if (idx === -1) return input;
+        if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+        return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+      };
+      exports.removePrefix = (input, state = {}) => {
+        let output = input;
+        if (output.startsWith("./")) {
+          output = output.slice(2);
+          state.prefix = "./";
+        }
+        return output;
+      };
+      exports.wrapOutput = (input, state = {}, options = {}) => {
+        const prepend = options.contains ? "" : "^";
+        const append = options.contains ? "" : "$";
+        let output = `${prepend}(?:${input})${append}`;
+        if (state.negated === true) {
+          output = `(?:^(?!${output}).*$)`;
+        }
+        return output;
+      };
+      exports.basename = (path2, { windows } = {}) => {
+        const segs = path2.split(windows ? /[\\/]/ : "/");
+        const last = segs[segs.length - 1];
+        if (last === "") {
+          return segs[segs.length - 2];
+        }
+        return last;
+      };
+    })
+  ),
+  /***/
   7163: (
     /***/
     ((module, __unused_webpack_exports, __nccwpck_require__2) => {
@@ -1407,11 +3177,11 @@ var __webpack_modules__ = {
       Object.assign(Dispatcher.prototype, api);
       __webpack_unused_export__ = Dispatcher;
       __webpack_unused_export__ = Client;
-      __webpack_unused_export__ = Pool;
+      module.exports.bC = Pool;
       __webpack_unused_export__ = BalancedPool;
       __webpack_unused_export__ = RoundRobinPool;
       module.exports.g6 = Agent;
-      __webpack_unused_export__ = ProxyAgent;
+      module.exports.kT = ProxyAgent;
       __webpack_unused_export__ = Socks5ProxyAgent;
       __webpack_unused_export__ = EnvHttpProxyAgent;
       __webpack_unused_export__ = RetryAgent;
@@ -27907,7 +29677,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         try {
           var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__2(8877);
           var node_v8__WEBPACK_IMPORTED_MODULE_0___default = /* @__PURE__ */ __nccwpck_require__2.n(node_v8__WEBPACK_IMPORTED_MODULE_0__);
-          var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__2(6462);
+          var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__2(3287);
           (0, node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)("--wasm-tier-up-filter=-2");
           await (0, _main_js__WEBPACK_IMPORTED_MODULE_1__.e)();
           __webpack_async_result__();
@@ -27918,7 +29688,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     })
   ),
   /***/
-  6462: (
+  3287: (
     /***/
     ((__unused_webpack_module, __webpack_exports__2, __nccwpck_require__2) => {
       __nccwpck_require__2.d(__webpack_exports__2, {
@@ -29574,6 +31344,9 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
           this.details = details;
         }
       }
+      class BuildTimeout extends HubError {
+        name = "BuildTimeout";
+      }
       class ProtocolError extends Error {
         name = "ProtocolError";
       }
@@ -29659,9 +31432,45 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
       var external_node_path_ = __nccwpck_require__2(6760);
       var external_node_path_default = /* @__PURE__ */ __nccwpck_require__2.n(external_node_path_);
       ;
+      const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+      ;
       function isWithin(folder, target) {
         const rel = external_node_path_default().relative(folder, target);
         return rel === "" || rel !== ".." && !rel.startsWith(`..${external_node_path_default().sep}`) && !external_node_path_default().isAbsolute(rel);
+      }
+      async function repositoryRoot(folder, workspace) {
+        const real2 = await external_node_fs_namespaceObject.promises.realpath(folder);
+        if (workspace) {
+          const ws = await external_node_fs_namespaceObject.promises.realpath(workspace).catch(() => void 0);
+          if (ws !== void 0 && isWithin(ws, real2))
+            return ws;
+        }
+        for (let dir = real2; ; dir = external_node_path_default().dirname(dir)) {
+          if (await external_node_fs_namespaceObject.promises.lstat(external_node_path_default().join(dir, ".git")).then(() => true, () => false))
+            return dir;
+          if (external_node_path_default().dirname(dir) === dir)
+            return real2;
+        }
+      }
+      function splitPathInput(value) {
+        const items = [];
+        let current = "";
+        let depth = 0;
+        for (const c of value) {
+          if (c === "{")
+            depth++;
+          else if (c === "}" && depth > 0)
+            depth--;
+          if (c === "\n" || c === "\r" || c === "," && depth === 0) {
+            items.push(current);
+            current = "";
+            depth = 0;
+            continue;
+          }
+          current += c;
+        }
+        items.push(current);
+        return items.map((s) => s.trim()).filter((s) => s.length > 0);
       }
       ;
       const DEFAULT_REGISTRY = "https://api.hubble.jina.ai";
@@ -29683,13 +31492,13 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
         if ((token || read("secret").trim()) && !isSafeTransport(registry)) {
           throw new InputError(`registry "${registry}" uses plain http:// to a remote host, which would send the token or secret in clear text: use https://.`);
         }
-        const paths = parseList(read("path")).map((p) => p.trim());
+        const paths = splitPathInput(read("path"));
         if (paths.length === 0)
           paths.push(".");
         const folder = external_node_path_default().resolve(cwd, paths[0]);
         const verbose = parseBoolean(read, "verbose", false);
         const wait = parseBoolean(read, "wait", true);
-        const timeoutMs = parseDuration(read("timeout").trim() || "30m", "timeout");
+        const timeoutMs = parseTimeout(read("timeout"));
         const stallTimeoutMs = parseStallTimeout(read("stall-timeout"));
         const taskId = read("task-id").trim() || void 0;
         const statusOnly = parseBoolean(read, "status-only", false);
@@ -29846,12 +31655,24 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
         return ms;
       }
       const DEFAULT_STALL_TIMEOUT = "120s";
+      const MAX_TIMEOUT_MS = 6 * 36e5;
+      const MAX_STALL_TIMEOUT_MS = 36e5;
+      function parseTimeout(value) {
+        const text = value.trim() || "30m";
+        const ms = parseDuration(text, "timeout");
+        if (ms > MAX_TIMEOUT_MS)
+          throw new InputError(`timeout "${text}" is longer than a job may run: use at most 6h, e.g. 30m.`);
+        return ms;
+      }
       function parseStallTimeout(value) {
         const text = value.trim() || DEFAULT_STALL_TIMEOUT;
         if (/^0+\s*[hms]?$/i.test(text)) {
           throw new InputError(`stall-timeout "${text}" is too short: use at least 1s, e.g. ${DEFAULT_STALL_TIMEOUT}.`);
         }
-        return parseDuration(text, "stall-timeout");
+        const ms = parseDuration(text, "stall-timeout");
+        if (ms > MAX_STALL_TIMEOUT_MS)
+          throw new InputError(`stall-timeout "${text}" is too long: use at most 1h, e.g. ${DEFAULT_STALL_TIMEOUT}.`);
+        return ms;
       }
       function parseRegistry(value) {
         let url;
@@ -29996,12 +31817,120 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
           return void 0;
         }
       }
+      async function* readJsonItems(body, maxBytes = MAX_LINE_BYTES) {
+        let pending;
+        let depth = 0;
+        let bytes = 0;
+        for await (const line of readLines(body, maxBytes)) {
+          const alone = /^\{/.test(line) ? tryParseObject(line) : void 0;
+          if (pending === void 0) {
+            if (alone) {
+              yield { text: line, obj: alone };
+              continue;
+            }
+            const opens = nesting(line);
+            if (/^\s*\{/.test(line) && opens > 0) {
+              pending = [line];
+              depth = opens;
+              bytes = Buffer.byteLength(line);
+              continue;
+            }
+            yield { text: line, obj: tryParseObject(line) };
+            continue;
+          }
+          if (alone) {
+            yield { text: pending.join("\n") };
+            pending = void 0;
+            yield { text: line, obj: alone };
+            continue;
+          }
+          pending.push(line);
+          depth += nesting(line);
+          bytes += Buffer.byteLength(line) + 1;
+          if (bytes > maxBytes)
+            throw tooLong(maxBytes);
+          if (depth <= 0) {
+            const text = pending.join("\n");
+            pending = void 0;
+            yield { text, obj: tryParseObject(text) };
+          }
+        }
+        if (pending !== void 0)
+          yield { text: pending.join("\n") };
+      }
+      function nesting(line) {
+        let depth = 0;
+        let inString = false;
+        for (let i = 0; i < line.length; i++) {
+          const c = line[i];
+          if (inString) {
+            if (c === "\\")
+              i++;
+            else if (c === '"')
+              inString = false;
+          } else if (c === '"')
+            inString = true;
+          else if (c === "{" || c === "[")
+            depth++;
+          else if (c === "}" || c === "]")
+            depth--;
+        }
+        return depth;
+      }
+      ;
+      function proxyFor(url, env = process.env) {
+        if (bypassesProxy(url, env))
+          return void 0;
+        const value = url.protocol === "https:" ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
+        if (!value)
+          return void 0;
+        if (/^https?:\/\//i.test(value))
+          return parsed(value);
+        return parsed(`http://${value}`);
+      }
+      function parsed(value) {
+        try {
+          return new URL(value);
+        } catch {
+          return void 0;
+        }
+      }
+      function bypassesProxy(url, env = process.env) {
+        const host = url.hostname.toUpperCase();
+        if (!host)
+          return false;
+        if (isLoopback(host))
+          return true;
+        const list = env.no_proxy || env.NO_PROXY || "";
+        if (!list)
+          return false;
+        const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : url.protocol === "http:" ? 80 : void 0;
+        const names = port === void 0 ? [host] : [host, `${host}:${port}`];
+        for (const entry of list.split(",").map((e) => e.trim().toUpperCase())) {
+          if (!entry)
+            continue;
+          if (entry === "*")
+            return true;
+          for (const name of names) {
+            if (name === entry || name.endsWith(`.${entry}`) || entry.startsWith(".") && name.endsWith(entry))
+              return true;
+          }
+        }
+        return false;
+      }
+      function isLoopback(upperHost) {
+        return upperHost === "LOCALHOST" || upperHost.startsWith("127.") || upperHost.startsWith("[::1]") || upperHost.startsWith("[0:0:0:0:0:0:0:1]");
+      }
+      function describeProxy(proxy) {
+        return `${proxy.protocol}//${proxy.host}`;
+      }
       ;
       const USER_AGENT = "jina-hub-push-action/1.0.0";
       const DEFAULT_STALL_TIMEOUT_MS = 12e4;
       const MAX_CONNECT_TIMEOUT_MS = 3e4;
       const MAX_REDIRECTS = 3;
       const REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+      const MAX_ERROR_BODY_BYTES = 64 * 1024;
       const UPLOAD_RETRIES = { attempts: 5, baseMs: 1e3, maxMs: 3e4, maxRetryAfterMs: 12e4 };
       const RETRYABLE_NETWORK = /* @__PURE__ */ new Set([
         "ECONNREFUSED",
@@ -30018,6 +31947,25 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
         "UND_ERR_BODY_TIMEOUT",
         "UND_ERR_CLOSED"
       ]);
+      const NOT_CONNECTED = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+      const NOT_TAKEN_HTTP = /* @__PURE__ */ new Set([408, 429]);
+      const deliveries = /* @__PURE__ */ new WeakMap();
+      function noteDelivery(err, bodyComplete) {
+        if (err !== null && typeof err === "object")
+          deliveries.set(err, { bodyComplete });
+        return err;
+      }
+      function hubMayHaveActed(err) {
+        const code = codeOf(err);
+        if (code !== void 0 && NOT_CONNECTED.has(code))
+          return false;
+        if (err instanceof HubError && err.details.httpStatus !== void 0 && NOT_TAKEN_HTTP.has(err.details.httpStatus))
+          return false;
+        const delivery = err !== null && typeof err === "object" ? deliveries.get(err) : void 0;
+        if (delivery && !delivery.bodyComplete)
+          return false;
+        return true;
+      }
       function isNetworkError(err) {
         if (err instanceof StallError)
           return true;
@@ -30078,19 +32026,53 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
         sessionId = (0, external_node_crypto_.randomUUID)();
         /** An upload or answer that makes no progress for this long is aborted (and may be tried again). */
         stallTimeoutMs;
-        dispatcher;
+        direct;
+        /** One ProxyAgent per proxy address, made when first needed. */
+        proxies = /* @__PURE__ */ new Map();
+        env;
         origin;
         constructor(registry, token, options = {}) {
           this.registry = registry;
           this.token = token;
           this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
           this.origin = new URL(registry).origin;
-          this.dispatcher = new undici.g6({
-            connect: { timeout: Math.min(MAX_CONNECT_TIMEOUT_MS, this.stallTimeoutMs) },
+          this.env = options.env ?? process.env;
+          this.direct = new undici.g6({
+            connect: { timeout: this.connectTimeoutMs },
             headersTimeout: this.stallTimeoutMs,
             bodyTimeout: this.stallTimeoutMs,
             keepAliveTimeout: 4e3
           });
+        }
+        /** Whether requests to the registry carry a token (then a lost answer can be looked up among the build tasks). */
+        get hasToken() {
+          return Boolean(this.token);
+        }
+        get connectTimeoutMs() {
+          return Math.min(MAX_CONNECT_TIMEOUT_MS, this.stallTimeoutMs);
+        }
+        /** Straight to `url`, or through the proxy the environment names for it (as @actions/http-client chooses). */
+        dispatcherFor(url) {
+          const proxy = proxyFor(url, this.env);
+          if (!proxy)
+            return this.direct;
+          let agent = this.proxies.get(proxy.href);
+          if (!agent) {
+            const connect = { timeout: this.connectTimeoutMs };
+            agent = new undici.kT({
+              uri: proxy.href,
+              proxyTls: connect,
+              requestTls: connect,
+              headersTimeout: this.stallTimeoutMs,
+              bodyTimeout: this.stallTimeoutMs,
+              keepAliveTimeout: 4e3,
+              // The CONNECT to the proxy is bounded like any other answer.
+              clientFactory: (origin, opts) => new undici.bC(origin, { ...opts, headersTimeout: this.stallTimeoutMs, bodyTimeout: this.stallTimeoutMs })
+            });
+            this.proxies.set(proxy.href, agent);
+            log_info(`requests to ${url.origin} go through the proxy ${describeProxy(proxy)} (https_proxy / http_proxy; no_proxy names what goes direct)`);
+          }
+          return agent;
         }
         /**
          * One POST to `{registry}/v2/rpc/{method}`. Non-2xx answers become a HubError. 307 and 308 are
@@ -30101,35 +32083,42 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
           const nextBody = bodyFactory(body);
           let url = new URL(`${this.registry}/v2/rpc/${method}`);
           for (let hop = 0; ; hop++) {
-            const response = await this.send(method, url, nextBody(), options);
+            const { response, bodyComplete } = await this.send(method, url, nextBody(), options);
             const status = response.statusCode;
             if (status >= 200 && status < 300)
               return response;
             if (REDIRECTS.has(status)) {
-              await response.body.dump().catch(() => void 0);
+              await readCapped(response.body, MAX_ERROR_BODY_BYTES, this.stallTimeoutMs);
               url = this.redirectTarget(method, url, status, response.headers.location, hop, options);
               continue;
             }
-            const text = await readCapped(response.body, 64 * 1024);
+            const text = await readCapped(response.body, MAX_ERROR_BODY_BYTES, this.stallTimeoutMs);
             addSecretsIn(tryParseObject(text));
-            const parsed = parseErrorBody(text);
-            throw new HubError(describeHubError({ httpStatus: status, status: parsed.status, hubMessage: parsed.hubMessage }, options.context, this.sessionId), {
+            const parsed2 = parseErrorBody(text);
+            throw noteDelivery(new HubError(describeHubError({ httpStatus: status, status: parsed2.status, hubMessage: parsed2.hubMessage }, options.context, this.sessionId), {
               httpStatus: status,
-              status: parsed.status,
-              hubMessage: parsed.hubMessage,
+              status: parsed2.status,
+              hubMessage: parsed2.hubMessage,
               retryable: RETRYABLE_HTTP.has(status),
               retryAfterMs: parseRetryAfter(response.headers["retry-after"])
-            });
+            }), bodyComplete);
           }
         }
+        dispatchers() {
+          return [this.direct, ...this.proxies.values()];
+        }
         async close() {
-          await this.dispatcher.close().catch(() => void 0);
+          await Promise.all(this.dispatchers().map((d) => d.close().catch(() => void 0)));
         }
         /** Ends every request in flight at once (on cancellation), instead of waiting for them. */
         async destroy() {
-          await this.dispatcher.destroy().catch(() => void 0);
+          await Promise.all(this.dispatchers().map((d) => d.destroy().catch(() => void 0)));
         }
-        /** One request, watched: a streamed body that is not taken for the stall timeout aborts it. */
+        /**
+         * One request, watched: a streamed body that is not taken for the stall timeout aborts it. Says
+         * whether the whole body had been handed over when the answer came; a failure carries the same
+         * (see hubMayHaveActed).
+         */
         async send(method, url, body, options) {
           const headers = {
             "content-type": body.contentType,
@@ -30152,18 +32141,19 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
             // (undici takes any async iterable, core/request.js isIterable; its types name only Readable.)
             watchdog.watch(body.body, body.contentLength, options.onBodyProgress)
           );
+          const bodyComplete = () => inMemory || watchdog.sent >= body.contentLength;
           try {
-            const response = await (0, undici.Em)(url, { method: "POST", headers, body: payload, signal, dispatcher: this.dispatcher });
+            const response = await (0, undici.Em)(url, { method: "POST", headers, body: payload, signal, dispatcher: this.dispatcherFor(url) });
             if (inMemory)
               options.onBodyProgress?.(body.contentLength, body.contentLength);
-            return response;
+            return { response, bodyComplete: bodyComplete() };
           } catch (err) {
             if (watchdog.error)
-              throw watchdog.error;
+              throw noteDelivery(watchdog.error, bodyComplete());
             if (codeOf(err) === "UND_ERR_HEADERS_TIMEOUT") {
-              throw new StallError(`the Hub sent no answer to ${method} for ${formatWait(this.stallTimeoutMs)}`, { cause: err });
+              throw noteDelivery(new StallError(`the Hub sent no answer to ${method} for ${formatWait(this.stallTimeoutMs)}`, { cause: err }), bodyComplete());
             }
-            throw err;
+            throw noteDelivery(err, bodyComplete());
           } finally {
             watchdog.stop();
           }
@@ -30189,6 +32179,9 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
           if (hop >= MAX_REDIRECTS) {
             throw refuse(`the Hub redirected ${method} more than ${MAX_REDIRECTS} times (last to ${target.href}): set the registry input to the Hub's final address`);
           }
+          if (options.carriesSecret && target.origin !== this.origin) {
+            throw refuse(`the Hub redirected ${method} to ${target.origin}, another origin, and this upload carries the executor's secret or build-env values, which are only sent to the registry: not followed; if that is the Hub, set the registry input to ${registryBaseOf(target, method)}`);
+          }
           if ((this.token || options.carriesSecret) && !isSafeTransport(target.href)) {
             throw refuse(`the Hub redirected ${method} to ${target.href}, plain http:// to a remote host, which would send the token or secret in clear text: not followed; use an https:// registry`);
           }
@@ -30207,6 +32200,8 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
         timer;
         stopped = false;
         error;
+        /** Bytes of the streamed body taken so far. */
+        sent = 0;
         constructor(ms, message) {
           this.ms = ms;
           this.message = message;
@@ -30216,14 +32211,13 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
         }
         /** The body, passed through: each chunk taken restarts the clock and is reported to `onProgress`. */
         async *watch(source, total, onProgress) {
-          let sent = 0;
           this.arm();
           try {
             for await (const chunk of source) {
               yield chunk;
-              sent += chunk.length;
+              this.sent += chunk.length;
               this.arm();
-              onProgress?.(sent, total);
+              onProgress?.(this.sent, total);
             }
           } finally {
             this.disarm();
@@ -30290,34 +32284,41 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
           } catch (err) {
             if (n >= policy.attempts || !isRetryable(err) || signal?.aborted)
               throw err;
-            const hinted = err instanceof HubError ? err.details.retryAfterMs : void 0;
-            const waitMs = hinted !== void 0 ? Math.min(hinted, policy.maxRetryAfterMs) : backoffMs(n, policy);
-            const reason = err instanceof HubError ? describeHttpFailure(err) : describeNetworkError(err);
-            onRetry({ attempt: n + 1, of: policy.attempts, waitMs, reason });
+            const waitMs = retryWaitMs(err, n, policy);
+            onRetry({ attempt: n + 1, of: policy.attempts, waitMs, reason: describeFailure(err) });
             await (0, promises_namespaceObject.setTimeout)(waitMs, void 0, { signal });
           }
         }
+      }
+      function retryWaitMs(err, n, policy) {
+        const hinted = err instanceof HubError ? err.details.retryAfterMs : void 0;
+        return hinted !== void 0 ? Math.min(hinted, policy.maxRetryAfterMs) : backoffMs(n, policy);
+      }
+      function describeFailure(err) {
+        return err instanceof HubError ? describeHttpFailure(err) : describeNetworkError(err);
       }
       function describeHttpFailure(err) {
         const status = err.details.httpStatus;
         const head = status === void 0 ? "HTTP error" : `HTTP ${status} ${external_node_http_.STATUS_CODES[status] ?? ""}`.trimEnd();
         return err.details.hubMessage ? `${head}: ${err.details.hubMessage}` : head;
       }
-      async function readCapped(body, limit) {
+      async function readCapped(body, limit, timeMs) {
         const chunks = [];
         let size = 0;
+        const timer = timeMs === void 0 ? void 0 : setTimeout(() => body.destroy?.(new StallError("the answer took too long")), timeMs);
         try {
           for await (const chunk of body) {
-            if (size < limit)
-              chunks.push(chunk.subarray(0, limit - size));
+            chunks.push(chunk.subarray(0, limit - size));
             size += chunk.length;
+            if (size >= limit)
+              break;
           }
         } catch {
+        } finally {
+          clearTimeout(timer);
         }
         return Buffer.concat(chunks).toString("utf8");
       }
-      ;
-      const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
       ;
       const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
       function baseCommitOf(ctx) {
@@ -30391,89 +32392,262 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
       function isRecord(value) {
         return typeof value === "object" && value !== null && !Array.isArray(value);
       }
+      var picomatch = __nccwpck_require__2(4006);
+      var picomatch_default = /* @__PURE__ */ __nccwpck_require__2.n(picomatch);
+      var dist = __nccwpck_require__2(8815);
       ;
-      const SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
-      const EXECUTOR_FILES = ["config.yml", "manifest.yml"];
-      async function resolveFolders(patterns, cwd) {
-        const found = /* @__PURE__ */ new Set();
-        for (const raw of patterns) {
-          const pattern = raw.trim();
-          if (pattern === "")
-            continue;
-          if (!isGlob(pattern)) {
-            found.add(external_node_path_default().resolve(cwd, pattern));
-            continue;
+      const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+      async function readRegularText(file) {
+        let handle;
+        try {
+          handle = await external_node_fs_namespaceObject.promises.open(file, OPEN_FLAGS);
+        } catch (err) {
+          const code = err.code;
+          if (code === "ENOENT" || code === "ENOTDIR" || code === "ENXIO" || code === "EISDIR" || code === "ELOOP")
+            return void 0;
+          throw err;
+        }
+        try {
+          if (!(await handle.stat()).isFile())
+            return void 0;
+          return await handle.readFile("utf8");
+        } finally {
+          await handle.close();
+        }
+      }
+      ;
+      async function readExecutorFolder(folder, options = {}) {
+        const stat2 = await external_node_fs_namespaceObject.promises.stat(folder).catch(() => void 0);
+        if (!stat2)
+          throw new InputError(`path "${folder}" does not exist: set path to the executor folder.`);
+        if (!stat2.isDirectory())
+          throw new InputError(`path "${folder}" is not a folder: set path to the executor folder.`);
+        const found = await readName(folder, options);
+        const requirements = await readRegularText(external_node_path_default().join(folder, "requirements.txt"));
+        return { ...found, ...envReferences(requirements ?? "") };
+      }
+      const CONFIG = "config.yml";
+      const MANIFEST = "manifest.yml";
+      async function readName(folder, options) {
+        const config = await readRegularText(external_node_path_default().join(folder, CONFIG));
+        const configYaml = config === void 0 ? void 0 : parseYaml(config, CONFIG);
+        const manifest = await readRegularText(external_node_path_default().join(folder, MANIFEST));
+        const manifestName = manifest === void 0 ? void 0 : nameAt(parseYaml(manifest, MANIFEST), ["name"]);
+        const fromConfig = configYaml === void 0 ? void 0 : nameAt(configYaml, ["metas", "name"]);
+        if (fromConfig !== void 0) {
+          const source = `${CONFIG} metas.name`;
+          const warnings = nameWarnings(fromConfig, source);
+          if (manifestName !== void 0 && manifestName !== fromConfig) {
+            warnings.push(`the executor is published as "${fromConfig}" (from ${source}), while ${MANIFEST} names it "${manifestName}": jina hub push also goes by metas.name, which is often the name of the executor at run time; if "${manifestName}" is meant, set metas.name: ${manifestName} in ${CONFIG}.`);
           }
-          const segments = pattern.split(external_node_path_default().sep === "\\" ? /[\\/]/ : "/");
-          const first = segments.findIndex(isGlob);
-          let prefix = segments.slice(0, first).join("/");
-          if (first > 0 && prefix === "")
-            prefix = "/";
-          if (/^[A-Za-z]:$/.test(prefix))
-            prefix += "/";
-          const rest = segments.slice(first).filter((s, i, all) => s !== "" && !(s === "**" && all[i - 1] === "**"));
-          const matches = [];
-          await expand(external_node_path_default().resolve(cwd, prefix || "."), rest, matches);
-          const executors = (await Promise.all(matches.map(async (dir) => await isExecutor(dir) ? dir : void 0))).filter((dir) => dir !== void 0);
-          if (executors.length === 0) {
-            throw new InputError(`path pattern "${pattern}" matches no executor folder (one holding config.yml or manifest.yml): check the path input.`);
+          return { name: fromConfig, nameSource: source, nameWarnings: warnings };
+        }
+        if (manifestName !== void 0) {
+          const source = `${MANIFEST} name`;
+          return { name: manifestName, nameSource: source, nameWarnings: nameWarnings(manifestName, source) };
+        }
+        if (options.nameless !== void 0)
+          return { name: options.nameless, nameSource: "force-update", nameWarnings: [] };
+        if (config === void 0 && manifest === void 0) {
+          const below = await globBelow(folder);
+          if (below) {
+            throw new InputError(`${folder} holds no executor (no ${CONFIG} or ${MANIFEST}), but folders below it do: set path: ${below} to publish each of them.`);
           }
-          for (const dir of executors)
-            found.add(dir);
         }
-        return [...found].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+        throw new InputError(`no executor name in ${folder}: set metas.name in ${CONFIG} (or name in ${MANIFEST}), or push with force-update and the executor's secret.`);
       }
-      function isGlob(text) {
-        return /[*?]/.test(text);
-      }
-      async function expand(dir, segments, out) {
-        const [segment, ...rest] = segments;
-        if (segment === void 0) {
-          out.push(dir);
-          return;
+      function nameWarnings(name, source) {
+        const warnings = [];
+        if (/\$\{\{?/.test(name)) {
+          warnings.push(`the executor name "${name}" (${source}) is an expression that Jina resolves when the executor runs; the Hub gets it as written: give the name itself.`);
+        } else if (/[\s/\\:]/.test(name)) {
+          warnings.push(`the executor name "${name}" (${source}) holds a space, '/', '\\' or ':': the Hub may refuse it.`);
         }
-        if (segment === "**") {
-          await expand(dir, rest, out);
-          for (const entry of await entries(dir)) {
-            if (entry.isDirectory() && walkable(entry.name, "*"))
-              await expand(external_node_path_default().join(dir, entry.name), segments, out);
-          }
-          return;
+        return warnings;
+      }
+      async function globBelow(folder) {
+        const label2 = (external_node_path_default().relative(process.cwd(), folder) || ".").split(external_node_path_default().sep).join("/");
+        const prefix = label2 === "." ? "" : `${label2}/`;
+        const children = await subfolders(folder);
+        if ((await Promise.all(children.map(isExecutorFolder))).some(Boolean))
+          return `${prefix}*`;
+        for (const child of children) {
+          const grandchildren = await subfolders(child);
+          if ((await Promise.all(grandchildren.map(isExecutorFolder))).some(Boolean))
+            return `${prefix}*/*`;
         }
-        if (!isGlob(segment)) {
-          const next = external_node_path_default().join(dir, segment);
-          if (await folders_isDirectory(next))
-            await expand(next, rest, out);
-          return;
-        }
-        const matcher = segmentMatcher(segment);
-        for (const entry of await entries(dir)) {
-          if (!walkable(entry.name, segment) || !matcher.test(entry.name))
-            continue;
-          const next = external_node_path_default().join(dir, entry.name);
-          if (entry.isDirectory() || entry.isSymbolicLink() && await folders_isDirectory(next))
-            await expand(next, rest, out);
-        }
+        return void 0;
       }
-      function segmentMatcher(segment) {
-        const body = [...segment].map((c) => c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("");
-        return new RegExp(`^${body}$`, "u");
+      async function subfolders(dir) {
+        const entries = await external_node_fs_namespaceObject.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
+        return entries.filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules").map((e) => external_node_path_default().join(dir, e.name));
       }
-      function walkable(name, segment) {
-        return !SKIPPED.has(name) && (!name.startsWith(".") || segment.startsWith("."));
-      }
-      async function entries(dir) {
-        return external_node_fs_namespaceObject.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
-      }
-      async function folders_isDirectory(file) {
-        return (await external_node_fs_namespaceObject.promises.stat(file).catch(() => void 0))?.isDirectory() ?? false;
-      }
-      async function isExecutor(dir) {
-        for (const name of EXECUTOR_FILES) {
+      async function isExecutorFolder(dir) {
+        for (const name of [CONFIG, MANIFEST]) {
           if ((await external_node_fs_namespaceObject.promises.stat(external_node_path_default().join(dir, name)).catch(() => void 0))?.isFile())
             return true;
         }
         return false;
+      }
+      function parseYaml(text, file) {
+        const doc = dist.parseDocument(text, { logLevel: "silent", strict: false, uniqueKeys: false });
+        const fatal = doc.errors[0];
+        if (fatal)
+          throw new InputError(`${file} is not valid YAML: ${fatal.message.split("\n")[0]}`);
+        return doc.toJS({ maxAliasCount: 100 });
+      }
+      function nameAt(value, keys) {
+        let node = value;
+        for (const key of keys) {
+          if (node === null || typeof node !== "object")
+            return void 0;
+          node = node[key];
+        }
+        if (typeof node === "string" && node.trim())
+          return node.trim();
+        if (typeof node === "number" && node !== 0)
+          return String(node);
+        return void 0;
+      }
+      function envReferences(text) {
+        const required = /* @__PURE__ */ new Set();
+        const invalid = /* @__PURE__ */ new Set();
+        const bare = /* @__PURE__ */ new Set();
+        for (const rawLine of text.split("\n")) {
+          const line = rawLine.trim();
+          if (line === "" || line.startsWith("#"))
+            continue;
+          let i = line.indexOf("$");
+          while (i !== -1) {
+            if (line[i + 1] === "{") {
+              let j = i + 2;
+              while (j < line.length && line[j] !== "}" && line[j] !== "$" && !/\s/.test(line[j]))
+                j++;
+              if (line[j] === "}") {
+                const key = line.slice(i + 2, j);
+                (/^[A-Z0-9_]+$/.test(key) ? required : invalid).add(key);
+                j++;
+              }
+              i = line.indexOf("$", j);
+              continue;
+            }
+            if (line[i - 1] !== "$") {
+              const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(line.slice(i + 1, i + 257));
+              if (m)
+                bare.add(m[0]);
+            }
+            i = line.indexOf("$", i + 1);
+          }
+        }
+        return { requiredEnv: [...required], bareEnv: [...bare], invalidEnv: [...invalid] };
+      }
+      function missingEnv(required, buildEnv) {
+        return required.filter((key) => !(key in buildEnv));
+      }
+      async function checkDockerfile(folder, dockerfile, input = "dockerfile") {
+        if (dockerfile.includes("/")) {
+          throw new InputError(`${input} "${dockerfile}" is in a subfolder of ${folder}: the Hub builds only a Dockerfile that lies directly in the executor folder (as jina hub push requires), so move it there.`);
+        }
+        const stat2 = await external_node_fs_namespaceObject.promises.stat(external_node_path_default().join(folder, dockerfile)).catch(() => void 0);
+        if (!stat2)
+          throw new InputError(`${input} "${dockerfile}" does not exist in ${folder}: check the ${input} input.`);
+        if (!stat2.isFile())
+          throw new InputError(`${input} "${dockerfile}" is not a file: check the ${input} input.`);
+      }
+      ;
+      const SKIPPED = /* @__PURE__ */ new Set([".git", "node_modules"]);
+      async function resolveFolders(patterns, cwd) {
+        const found = /* @__PURE__ */ new Set();
+        let excluded = false;
+        for (const raw of patterns) {
+          const line = raw.trim();
+          if (line === "")
+            continue;
+          if (line.startsWith("!")) {
+            excluded = true;
+            const exclusion = matcherOf(line.slice(1).trim(), cwd);
+            for (const dir of found)
+              if (exclusion(dir))
+                found.delete(dir);
+            continue;
+          }
+          const scan = picomatch_default().scan(line);
+          if (!scan.isGlob) {
+            found.add(external_node_path_default().resolve(cwd, line));
+            continue;
+          }
+          const executors = await expand(line, cwd);
+          if (executors.length === 0) {
+            throw new InputError(`path pattern "${line}" matches no executor folder (one holding config.yml or manifest.yml): check the path input.`);
+          }
+          for (const dir of executors)
+            found.add(dir);
+        }
+        if (excluded && found.size === 0) {
+          throw new InputError(`the exclusions (!) of path leave no executor folder: check the path input.`);
+        }
+        return [...found].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      }
+      function matcherOf(pattern, cwd) {
+        const scan = picomatch_default().scan(pattern);
+        const base = external_node_path_default().resolve(cwd, scan.base || ".");
+        if (!scan.isGlob)
+          return (dir) => dir === base || dir.startsWith(`${base}${external_node_path_default().sep}`);
+        const glob = scan.glob.replace(/\/+$/, "");
+        const isMatch = picomatch_default()([glob, `${glob}/**`], { dot: true });
+        return (dir) => {
+          const rel = external_node_path_default().relative(base, dir);
+          return rel !== "" && !rel.startsWith("..") && !external_node_path_default().isAbsolute(rel) && isMatch(rel.split(external_node_path_default().sep).join("/"));
+        };
+      }
+      async function expand(pattern, cwd) {
+        const scan = picomatch_default().scan(pattern);
+        const base = external_node_path_default().resolve(cwd, scan.base || ".");
+        const glob = scan.glob.replace(/\/+$/, "");
+        const isMatch = picomatch_default()(glob, { dot: false });
+        const globstar = glob.includes("**");
+        const depth = globstar ? Infinity : glob.split("/").length;
+        const hidden = glob.split("/").some((segment) => segment.startsWith("."));
+        const matches = [];
+        async function walk(dir, rel, level) {
+          if (level >= depth)
+            return;
+          const entries = await external_node_fs_namespaceObject.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
+          for (const entry of entries) {
+            if (SKIPPED.has(entry.name) || entry.name.startsWith(".") && !hidden)
+              continue;
+            const full = external_node_path_default().join(dir, entry.name);
+            const name = rel === "" ? entry.name : `${rel}/${entry.name}`;
+            const isDir = entry.isDirectory() || !globstar && entry.isSymbolicLink() && await folders_isDirectory(full);
+            if (!isDir)
+              continue;
+            if (isMatch(name) && await isExecutorFolder(full))
+              matches.push(full);
+            await walk(full, name, level + 1);
+          }
+        }
+        if (glob === "**" && await isExecutorFolder(base))
+          matches.push(base);
+        await walk(base, "", 0);
+        return matches;
+      }
+      async function folders_isDirectory(file) {
+        return (await external_node_fs_namespaceObject.promises.stat(file).catch(() => void 0))?.isDirectory() ?? false;
+      }
+      async function checkDistinctNames(folders, cwd, nameless) {
+        const byName = /* @__PURE__ */ new Map();
+        for (const folder of folders) {
+          const read = await readExecutorFolder(folder, { nameless }).catch(() => void 0);
+          if (!read)
+            continue;
+          const label2 = `${external_node_path_default().relative(cwd, folder) || "."} (${read.nameSource})`;
+          byName.set(read.name, [...byName.get(read.name) ?? [], label2]);
+        }
+        const clashes = [...byName].filter(([, list]) => list.length > 1);
+        if (clashes.length === 0)
+          return;
+        const said = clashes.map(([name, list]) => `"${name}" by ${list.join(" and ")}`).join("; ");
+        throw new InputError(`${clashes.length > 1 ? "some executor names are" : "an executor name is"} given by several folders of this run, which would publish over each other: ${said}. Rename one, or leave one out of path (a line such as !folder).`);
       }
       var parse = __nccwpck_require__2(6353);
       var parse_default = /* @__PURE__ */ __nccwpck_require__2.n(parse);
@@ -30522,6 +32696,27 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
         return typeof value === "object" && value !== null && !Array.isArray(value);
       }
       ;
+      function shownList(items, most, maxChars = 1e3) {
+        const shown = [];
+        let length = 0;
+        for (const item of items.slice(0, most)) {
+          const cut = item.length > maxChars / 2 ? `${item.slice(0, maxChars / 2)}...` : item;
+          if (shown.length > 0 && length + cut.length > maxChars)
+            break;
+          shown.push(cut);
+          length += cut.length + 2;
+        }
+        const more = items.length - shown.length;
+        return shown.join(", ") + (more > 0 ? ` and ${more} more` : "");
+      }
+      ;
+      const LFS_POINTER_START = "version https://git-lfs.github.com/spec/v1";
+      const LFS_POINTER_MAX_BYTES = 1024;
+      function lfsLine(pointers) {
+        const shown = shownList(pointers, 5);
+        return `${pointers.length} ${pointers.length > 1 ? "files are Git LFS pointers" : "file is a Git LFS pointer"}, not their content: ${shown}. The checkout did not fetch them: set lfs: true on actions/checkout.`;
+      }
+      ;
       class Outputs {
         write;
         values = {};
@@ -30533,7 +32728,7 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
             return;
           if (name === "secret")
             addSecret(value);
-          const safe = name === "secret" ? value : scrub(value);
+          const safe = name === "secret" ? value : name === "executors" ? scrubAllButSecrets(value) : scrub(value);
           this.values[name] = safe;
           if (this.write)
             setOutput(name, safe);
@@ -30552,6 +32747,17 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
           if (uri)
             this.set("uri", uri);
         }
+      }
+      function scrubAllButSecrets(value) {
+        const scrubbed = (v) => {
+          try {
+            return JSON.parse(scrub(JSON.stringify(v)));
+          } catch {
+            return "***";
+          }
+        };
+        const entries = JSON.parse(value);
+        return JSON.stringify(entries.map((entry) => Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, k === "secret" || v === void 0 ? v : scrubbed(v)]))));
       }
       function usageUri(executor, scheme = "docker") {
         if (!executor.name)
@@ -30576,6 +32782,8 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
         s.addHeading(scrub(title), 2);
         if (facts.reason)
           s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(scrub(facts.reason))}</p>`, true);
+        if (facts.lfsPointers?.length)
+          s.addRaw(`<p><strong>Warning:</strong> ${escapeHtml(scrub(lfsLine(facts.lfsPointers)))}</p>`, true);
         const rows = [];
         const add = (k, v) => v !== void 0 && v !== "" && rows.push([k, v]);
         add("Name", facts.executor?.name ?? facts.name);
@@ -30584,6 +32792,7 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
         add("Tags", facts.executor?.commit?.tags?.join(", "));
         add("Task ID", facts.taskId);
         add("Status", facts.outcome);
+        add("GPU build", gpuCell(facts));
         if (facts.packageSize !== void 0) {
           add("Package", `${formatBytes(facts.packageSize)}${facts.files !== void 0 ? `, ${facts.files} files` : ""}, md5 ${facts.md5 ?? ""}`);
         }
@@ -30623,18 +32832,29 @@ f = Flow().add(uses='${uri}')`), "python");
         const s = summary;
         const failed = list.filter((f) => f.outcome === "failed" || f.outcome === "refused").length;
         s.addHeading(`${list.length} executors: ${failed ? `${failed} failed` : "all done"}`, 2);
-        s.addTable([
-          ["Executor", "Status", "Tags", "Task ID", "Use it", "Why"].map((data) => ({ data, header: true })),
-          ...list.map((f) => [
-            f.executor?.name ?? f.name ?? "?",
-            f.outcome,
-            f.executor?.commit?.tags?.join(", ") ?? "",
-            f.taskId ?? "",
-            (f.outcome === "succeeded" || f.outcome === "skipped") && f.executor ? usageUri(f.executor) ?? "" : "",
-            f.reason ?? ""
-          ].map((v) => escapeHtml(scrub(v))))
-        ]);
+        const rows = [...list].sort((a, b) => Buffer.compare(Buffer.from(a.path ?? ""), Buffer.from(b.path ?? "")));
+        s.addRaw(htmlTable(["Path", "Executor", "Status", "Tags", "Task ID", "GPU build", "Use it", "Why"], rows.map((f) => [
+          f.path ?? "",
+          f.executor?.name ?? f.name ?? "?",
+          f.outcome,
+          f.executor?.commit?.tags?.join(", ") ?? "",
+          f.taskId ?? "",
+          gpuCell(f),
+          (f.outcome === "succeeded" || f.outcome === "skipped") && f.executor ? usageUri(f.executor) ?? "" : "",
+          [f.reason, f.lfsPointers?.length ? lfsLine(f.lfsPointers) : void 0].filter(Boolean).join(" ")
+        ])), true);
         await s.write();
+      }
+      function gpuCell(facts) {
+        const gpu = facts.gpu;
+        if (!gpu?.status && !gpu?.taskId)
+          return "";
+        return `${gpu.status ?? "started"}${gpu.taskId ? `, task ${gpu.taskId}` : ""}`;
+      }
+      function htmlTable(header, rows) {
+        const cell = (tag, text) => `<${tag}>${escapeHtml(scrub(text))}</${tag}>`;
+        const tr = (cells) => `<tr>${cells.join("")}</tr>`;
+        return `<table>${tr(header.map((h) => cell("th", h)))}${rows.map((r) => tr(r.map((v) => cell("td", v)))).join("")}</table>`;
       }
       function formatBytes(bytes) {
         if (bytes < 1024)
@@ -30682,13 +32902,20 @@ f = Flow().add(uses='${uri}')`), "python");
             recordFailure2(ctx.facts, err);
             throw err;
           } finally {
+            ctx.facts.gpu = { taskId: ctx.outputs.values["gpu-task-id"], status: ctx.outputs.values["gpu-status"] };
             ctx.outputs.set("executors", JSON.stringify([executorResult(folder, cwd, ctx.outputs, ctx.facts)]));
           }
           return;
         }
+        await checkDistinctNames(folders, cwd, job.forceUpdate !== void 0 && job.secret !== void 0 ? job.forceUpdate : void 0);
         log_info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(", ")}`);
         const results = await mapLimit(folders, job.parallel, async (folder) => {
-          const one = { ...ctx, outputs: new Outputs(false), facts: newFacts() };
+          const one = {
+            ...ctx,
+            outputs: new Outputs(false),
+            facts: { ...newFacts(), path: label(folder, cwd) },
+            secretGoesTo: "its entry of the executors output"
+          };
           let failed = false;
           await withPrefix(label(folder, cwd), async () => {
             try {
@@ -30701,6 +32928,7 @@ f = Flow().add(uses='${uri}')`), "python");
               log_error(one.facts.reason ?? "");
             }
           });
+          one.facts.gpu = { taskId: one.outputs.values["gpu-task-id"], status: one.outputs.values["gpu-status"] };
           summaries.push(one.facts);
           return { folder, failed, result: executorResult(folder, cwd, one.outputs, one.facts) };
         });
@@ -30735,6 +32963,8 @@ f = Flow().add(uses='${uri}')`), "python");
           tags: v.tags ? JSON.parse(v.tags) : void 0,
           uri: v.uri,
           md5: v.md5,
+          // An executor published without a token: its secret, shown once by the Hub (masked in the log).
+          secret: v.secret,
           "package-path": v["package-path"],
           "gpu-task-id": v["gpu-task-id"],
           "gpu-status": v["gpu-status"],
@@ -30783,6 +33013,33 @@ f = Flow().add(uses='${uri}')`), "python");
         }
         const e = err;
         return `unexpected error: ${e?.message ?? String(err)}${session}`;
+      }
+      ;
+      class Deadline {
+        outer;
+        controller = new AbortController();
+        timer;
+        onOuterAbort = () => this.controller.abort(this.outer?.reason);
+        /** True once the time ran out (not when `outer` aborted). */
+        expired = false;
+        constructor(at, outer) {
+          this.outer = outer;
+          this.timer = setTimeout(() => {
+            this.expired = true;
+            this.controller.abort(new DOMException("the time limit ran out", "TimeoutError"));
+          }, Math.max(0, at - Date.now()));
+          if (outer?.aborted)
+            this.onOuterAbort();
+          else
+            outer?.addEventListener("abort", this.onOuterAbort, { once: true });
+        }
+        get signal() {
+          return this.controller.signal;
+        }
+        clear() {
+          clearTimeout(this.timer);
+          this.outer?.removeEventListener("abort", this.onOuterAbort);
+        }
       }
       ;
       const FILE_CHUNK = 1 << 20;
@@ -30848,8 +33105,77 @@ Content-Type: ${file.contentType}\r
         return { body, contentType: "application/json", contentLength: body.length };
       }
       ;
+      const SKEW_MARGIN_MS = 5e3;
+      const UNKNOWN_CLOCK_MARGIN_MS = 12e4;
+      const LOOKS_AFTER_GATEWAY_MS = [0, 2e3, 4e3];
+      const LOOKS_AFTER_HUB_MS = [0];
+      async function sendUpload(policy, send, recovery, onRetry, signal) {
+        const began = Date.now();
+        for (let n = 1; ; n++) {
+          try {
+            return { kind: "answered", answer: await send() };
+          } catch (err) {
+            if (signal?.aborted || !isRetryable(err))
+              throw err;
+            if (hubMayHaveActed(err)) {
+              if (!recovery.listTasks)
+                throw recovery.notSentAgain(err);
+              const taskId = await lookForTask(recovery, began, looksAfter(err), err, signal);
+              if (taskId !== void 0)
+                return { kind: "found", taskId, reason: describeFailure(err) };
+            }
+            if (n >= policy.attempts)
+              throw err;
+            const waitMs = retryWaitMs(err, n, policy);
+            onRetry({ attempt: n + 1, of: policy.attempts, waitMs, reason: describeFailure(err) });
+            await (0, promises_namespaceObject.setTimeout)(waitMs, void 0, { signal });
+          }
+        }
+      }
+      function looksAfter(err) {
+        const status = err instanceof HubError ? err.details.httpStatus : void 0;
+        return status === 500 || status === 503 ? LOOKS_AFTER_HUB_MS : LOOKS_AFTER_GATEWAY_MS;
+      }
+      async function lookForTask(recovery, began, waits, cause, signal) {
+        for (const wait of waits) {
+          if (wait > 0)
+            await (0, promises_namespaceObject.setTimeout)(wait, void 0, { signal });
+          let listing;
+          try {
+            listing = await recovery.listTasks();
+          } catch (listErr) {
+            if (listErr instanceof HubError && (listErr.details.status === 40403 || listErr.details.httpStatus === 404))
+              continue;
+            throw recovery.unknownFate(cause, listErr);
+          }
+          const found = newestSince(listing, began);
+          if (found)
+            return found._id;
+        }
+        return void 0;
+      }
+      function newestSince(listing, began) {
+        const since = listing.hubAheadMs === void 0 ? began - UNKNOWN_CLOCK_MARGIN_MS : began + listing.hubAheadMs - SKEW_MARGIN_MS;
+        let newest;
+        for (const task of listing.tasks) {
+          const at = task.createdAt === void 0 ? NaN : Date.parse(task.createdAt);
+          if (!Number.isFinite(at) || at < since)
+            continue;
+          if (!newest || at > newest.at)
+            newest = { task, at };
+        }
+        return newest?.task;
+      }
+      function hubAheadMs(dateHeader, receivedAt) {
+        const value = Array.isArray(dateHeader) ? dateHeader[0] : dateHeader;
+        const at = value ? Date.parse(value) : NaN;
+        return Number.isFinite(at) ? at - receivedAt : void 0;
+      }
+      ;
       const MAX_LIST_BYTES = 4 * 1024 * 1024;
       const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+      const MAX_TASK_ANSWER_BYTES = 8 * 1024 * 1024;
+      const RECOVERY_PAGE = 10;
       class HubClient {
         http;
         retries;
@@ -30863,14 +33189,42 @@ Content-Type: ${file.contentType}\r
         /** createAsync / updateAsync: uploads, and answers the build task's ID. */
         async pushAsync(upload, onRetry) {
           const key = (0, external_node_crypto_.randomUUID)();
-          return withRetries(this.retries, async () => {
+          const outcome = await sendUpload(this.retries, async () => {
             const response = await this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key));
+            const answerMs = 4 * this.http.stallTimeoutMs;
+            const deadline = new Deadline(Date.now() + answerMs);
+            deadline.signal.addEventListener("abort", () => response.body.destroy(), { once: true });
             try {
               return await this.readTaskAnswer(response.body, upload);
+            } catch (err) {
+              if (deadline.expired) {
+                throw new StallError(`the Hub's answer to ${upload.method} did not end within ${formatWait(answerMs)}`);
+              }
+              throw err;
             } finally {
+              deadline.clear();
               response.body.destroy();
             }
-          }, onRetry, upload.signal);
+          }, this.recoveryFor(upload), onRetry, upload.signal);
+          if (outcome.kind === "answered")
+            return outcome.answer;
+          log_info(this.foundLine(upload.method, outcome.reason, outcome.taskId));
+          return { taskId: outcome.taskId };
+        }
+        /** How an upload whose answer was lost is handled: its task looked up (token), or not sent again (none). */
+        recoveryFor(upload) {
+          const ref = upload.context.forceUpdate ?? upload.context.name;
+          const target = ref ?? "the executor";
+          const session = `session ${this.sessionId}`;
+          const lost = (err) => `the answer to ${upload.method} was lost (${describeFailure(err)}) after the whole upload was sent`;
+          return {
+            listTasks: this.http.hasToken && ref !== void 0 ? () => this.listTaskPage(ref, RECOVERY_PAGE) : void 0,
+            notSentAgain: (err) => new HubError(upload.method === "executor.create" ? `${lost(err)}, so the Hub may have created ${target}: it was not sent again, because the Hub shows a new executor's secret only once, in that answer; check on the Hub whether ${target} exists (if it does, its secret is lost: publish under another name, or with a token) before you run the step again (${session})` : `${lost(err)}, so the Hub may have started a build of ${target}: it was not sent again, because without a token the action cannot look that build up; check the newest version of ${target} on the Hub before you run the step again (${session})`, { retryable: false }),
+            unknownFate: (err, listErr) => new HubError(`${lost(err)}, and the Hub could not be asked whether it started a build (executor.listAsyncTasks: ${describeFailure(listErr)}): it was not sent again; look for the newest build of ${target} with status-only: true before you run the step again (${session})`, { retryable: false })
+          };
+        }
+        foundLine(method, reason, taskId) {
+          return `the answer to ${method} was lost (${reason}), but the Hub made build task ${taskId} for this upload: following it instead of uploading again (session ${this.sessionId})`;
         }
         /** The task ID from an upload's answer: JSON lines, or one pretty-printed JSON object. */
         async readTaskAnswer(body, upload) {
@@ -30878,9 +33232,16 @@ Content-Type: ${file.contentType}\r
           const unread = [];
           let unreadBytes = 0;
           let objects = 0;
+          let total = 0;
           try {
-            for await (const line of readLines(body)) {
-              const obj = hubObject(line);
+            for await (const item of readJsonItems(body)) {
+              const line = item.text;
+              total += line.length;
+              if (total > MAX_TASK_ANSWER_BYTES) {
+                throw new ProtocolError(`the Hub's answer to ${method} went on for more than ${MAX_TASK_ANSWER_BYTES >> 20} MiB without a task ID, which is not what its API sends: check the registry input (session ${this.sessionId})`);
+              }
+              const obj = item.obj;
+              addSecretsIn(obj);
               if (!obj) {
                 unreadBytes += line.length;
                 if (unreadBytes > MAX_UNREAD_BYTES) {
@@ -30925,54 +33286,103 @@ Content-Type: ${file.contentType}\r
           const executor = typeof data.executor === "object" && data.executor ? data.executor : void 0;
           return { taskId, executor };
         }
-        /** create / update: uploads, follows the build the Hub runs while answering, and returns the executor. */
+        /**
+         * create / update (and the push generation's sync uploads): uploads, follows the build the Hub
+         * runs while answering, and returns the executor. The answer is read until `upload.buildTimeoutMs`
+         * after the Hub took the upload, and never longer.
+         */
         async pushSync(upload, onRetry, handlers) {
           const key = (0, external_node_crypto_.randomUUID)();
-          const response = await withRetries(this.retries, () => this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key)), onRetry, upload.signal);
+          const began = Date.now();
+          const recovery = this.recoveryFor(upload);
+          const outcome = await sendUpload(this.retries, () => this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key)), recovery, onRetry, upload.signal);
+          if (outcome.kind === "found")
+            return this.followFound(upload, outcome.taskId, outcome.reason, handlers);
+          const response = outcome.answer;
           handlers.onAccepted();
+          try {
+            return await this.readBuildStream(response.body, upload, handlers, upload.buildTimeoutMs);
+          } catch (err) {
+            if (isNetworkError(err)) {
+              if (recovery.listTasks && handlers.followTask) {
+                const taskId = await lookForTask(recovery, began, [0], err, upload.signal);
+                if (taskId !== void 0)
+                  return this.followFound(upload, taskId, describeNetworkError(err), handlers);
+              }
+              const how = err.code === "UND_ERR_BODY_TIMEOUT" ? `went silent for ${formatWait(this.http.stallTimeoutMs)} (raise stall-timeout if builds are quiet for longer)` : `broke (${describeNetworkError(err)})`;
+              throw new HubError(`the Hub's answer to ${upload.method} ${how} while it built: the build may still finish at the Hub; run the step again (session ${this.sessionId})`, { retryable: false });
+            }
+            throw this.inAnswer(err, upload.method);
+          } finally {
+            response.body.destroy();
+          }
+        }
+        async followFound(upload, taskId, reason, handlers) {
+          if (!handlers.followTask) {
+            throw new HubError(`the answer to ${upload.method} was lost (${reason}), but the Hub made build task ${taskId} for this upload: look it up with task-id: ${taskId} (session ${this.sessionId})`, { retryable: false });
+          }
+          log_info(this.foundLine(upload.method, reason, taskId));
+          return handlers.followTask(taskId);
+        }
+        buildTimeout(upload, timeoutMs) {
+          const waited = formatWait(timeoutMs);
+          const name = upload.context.forceUpdate ?? upload.context.name ?? "the executor";
+          const rest = upload.method === "executor.create" ? `; the Hub gives a new executor's secret only at the end of the answer the action stopped reading, so if the build succeeds that secret is lost: raise timeout, or publish with a token` : `; raise timeout, or look up the newest version of ${name} on the Hub`;
+          return new BuildTimeout(`the build did not end within ${waited}: it goes on at the Hub${rest} (session ${this.sessionId})`, { retryable: false });
+        }
+        /**
+         * The build stream of a sync upload (create, update, push): its log and warnings passed on, the
+         * executor of `complete` returned. Read for `timeoutMs` at most (then a BuildTimeout: the build goes
+         * on at the Hub), and each read for the stall timeout at most.
+         */
+        async readBuildStream(body, upload, handlers, timeoutMs) {
+          const deadline = timeoutMs === void 0 ? void 0 : new Deadline(Date.now() + timeoutMs);
+          deadline?.signal.addEventListener("abort", () => body.destroy(), { once: true });
+          try {
+            return await this.readBuildEvents(body, upload, handlers);
+          } catch (err) {
+            if (deadline?.expired)
+              throw this.buildTimeout(upload, timeoutMs);
+            throw err;
+          } finally {
+            deadline?.clear();
+          }
+        }
+        async readBuildEvents(body, upload, handlers) {
           const method = upload.method;
           let sn = 0;
           let objects = 0;
           let first;
-          try {
-            for await (const line of readLines(response.body)) {
-              const obj = hubObject(line);
-              if (!obj) {
-                first ??= line;
-                log_debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
-                continue;
-              }
-              objects++;
-              if (typeof obj.code === "number" && obj.code >= 400)
-                throw this.lineError(obj, upload.context);
-              const type = typeof obj.type === "string" ? obj.type : "";
-              switch (type) {
-                case "complete": {
-                  const payload = obj.payload;
-                  if (!payload || typeof payload !== "object") {
-                    throw new ProtocolError(`the Hub completed ${method} without the executor (session ${this.sessionId})`);
-                  }
-                  return payload;
+          for await (const item of readJsonItems(body)) {
+            const obj = item.obj;
+            addSecretsIn(obj);
+            if (!obj) {
+              first ??= item.text;
+              log_debug(`ignored a line of the Hub's answer that is not a JSON object: ${item.text.slice(0, 200)}`);
+              continue;
+            }
+            objects++;
+            if (typeof obj.code === "number" && obj.code >= 400)
+              throw this.lineError(obj, upload.context);
+            const type = typeof obj.type === "string" ? obj.type : "";
+            switch (type) {
+              case "complete": {
+                const payload = obj.payload;
+                if (!payload || typeof payload !== "object") {
+                  throw new ProtocolError(`the Hub completed ${method} without the executor (session ${this.sessionId})`);
                 }
-                case "error":
-                  throw this.lineError(obj, upload.context);
-                case "warning":
-                  handlers.onWarning(textOf(obj.message ?? obj.payload));
-                  break;
-                case "":
-                  break;
-                default:
-                  handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
+                return payload;
               }
+              case "error":
+                throw this.lineError(obj, upload.context);
+              case "warning":
+                handlers.onWarning(textOf(obj.message ?? obj.payload));
+                break;
+              case "":
+                break;
+              default:
+                handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
             }
-          } catch (err) {
-            if (isNetworkError(err)) {
-              const how = err.code === "UND_ERR_BODY_TIMEOUT" ? `went silent for ${formatWait(this.http.stallTimeoutMs)} (raise stall-timeout if builds are quiet for longer)` : `broke (${describeNetworkError(err)})`;
-              throw new HubError(`the Hub's answer to ${method} ${how} while it built: the build may still finish at the Hub; run the step again (session ${this.sessionId})`, { retryable: false });
-            }
-            throw this.inAnswer(err, method);
-          } finally {
-            response.body.destroy();
           }
           if (objects === 0) {
             throw new ProtocolError(`the Hub's answer to ${method} ${first === void 0 ? "was empty" : `is not JSON (${startOf(first)})`}: check the registry input and run the step again (session ${this.sessionId})`);
@@ -31005,21 +33415,26 @@ Content-Type: ${file.contentType}\r
         }
         /** The newest build tasks of an executor, newest first. */
         async listTasks(name, pageSize) {
+          return (await this.listTaskPage(name, pageSize)).tasks;
+        }
+        /** The newest build tasks of an executor, newest first, with the Hub's clock as its Date header gives it. */
+        async listTaskPage(name, pageSize) {
           const context = { method: "executor.listAsyncTasks", name };
           const response = await withRetries(this.retries, () => this.http.call("executor.listAsyncTasks", multipartBody([
             ["id", name],
             ["sort", "-createdAt"],
             ["pageSize", String(pageSize)]
           ]), { context }), () => void 0);
-          const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES));
-          if (!parsed) {
+          const ahead = hubAheadMs(response.headers.date, Date.now());
+          const parsed2 = hubObject(await readCapped(response.body, MAX_LIST_BYTES, this.http.stallTimeoutMs));
+          if (!parsed2) {
             throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks is not a JSON object (session ${this.sessionId})`);
           }
-          const data = parsed.data;
+          const data = parsed2.data;
           if (!Array.isArray(data)) {
             throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks has no data list (session ${this.sessionId})`);
           }
-          return data.filter((t) => typeof t?._id === "string");
+          return { tasks: data.filter((t) => typeof t?._id === "string"), hubAheadMs: ahead };
         }
         /**
          * What a tag of an executor holds now (executor.getPackage), or undefined when the executor or
@@ -31035,8 +33450,8 @@ Content-Type: ${file.contentType}\r
               return void 0;
             throw err;
           }
-          const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES));
-          const data = parsed?.data;
+          const parsed2 = hubObject(await readCapped(response.body, MAX_LIST_BYTES, this.http.stallTimeoutMs));
+          const data = parsed2?.data;
           const pkg = data?.package;
           if (!data || typeof pkg?.md5 !== "string") {
             throw new ProtocolError(`the Hub's answer to executor.getPackage for ${name}:${tag} has no package md5 (session ${this.sessionId})`);
@@ -31085,7 +33500,7 @@ Content-Type: ${file.contentType}\r
         return {
           idempotencyKey,
           context: upload.context,
-          carriesSecret: upload.fields.some(([name]) => name === "secret"),
+          carriesSecret: upload.fields.some(([name]) => name === "secret" || name === "buildEnv"),
           onBodyProgress: upload.onBodyProgress,
           signal: upload.signal
         };
@@ -31121,8 +33536,8 @@ Content-Type: ${file.contentType}\r
         let failuresInRow = 0;
         let silentInRow = 0;
         while (Date.now() < options.deadline) {
-          const timeLeft = options.deadline - Date.now();
-          const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeLeft)]) : AbortSignal.timeout(timeLeft);
+          const deadline = new Deadline(options.deadline, options.signal);
+          const signal = deadline.signal;
           const replay = streams === 0 ? options.replayFirst : options.replayFirst || lastSn >= 0;
           streams++;
           let answered = false;
@@ -31162,6 +33577,8 @@ Content-Type: ${file.contentType}\r
             if (err instanceof HubError && !isRetryable(err))
               throw err;
             why = err instanceof HubError ? err.message : whyBroken(err, client.http.stallTimeoutMs);
+          } finally {
+            deadline.clear();
           }
           silentInRow = answered && !useful ? silentInRow + 1 : 0;
           if (silentInRow >= MAX_SILENT_STREAMS) {
@@ -31268,7 +33685,8 @@ Content-Type: ${file.contentType}\r
         const uri = usageUri(executor);
         log_info(`published ${executor.name ?? ctx.facts.name ?? "the executor"}${executor.id ? ` (ID ${executor.id})` : ""}${uri ? `: ${uri}` : ""}`);
         if (executor.secret) {
-          log_info("the Hub returned the executor secret: it is in the secret output (masked); store it as a repository secret now, the Hub never shows it again");
+          const where = ctx.secretGoesTo ?? "the secret output and the executors output";
+          log_info(`the Hub returned the executor secret: it is in ${where} (masked); store it as a repository secret now, the Hub never shows it again`);
         }
       }
       class LogTail {
@@ -31299,92 +33717,6 @@ Content-Type: ${file.contentType}\r
             log_info(`  ${line}`);
         }
       }
-      var dist = __nccwpck_require__2(8815);
-      ;
-      async function readExecutorFolder(folder) {
-        const stat2 = await external_node_fs_namespaceObject.promises.stat(folder).catch(() => void 0);
-        if (!stat2)
-          throw new InputError(`path "${folder}" does not exist: set path to the executor folder.`);
-        if (!stat2.isDirectory())
-          throw new InputError(`path "${folder}" is not a folder: set path to the executor folder.`);
-        const found = await readName(folder);
-        const requirements = await readText(external_node_path_default().join(folder, "requirements.txt"));
-        return { ...found, ...envReferences(requirements ?? "") };
-      }
-      async function readName(folder) {
-        const config = await readText(external_node_path_default().join(folder, "config.yml"));
-        const fromConfig = config === void 0 ? void 0 : stringAt(parseYaml(config, "config.yml"), ["metas", "name"]);
-        if (fromConfig)
-          return { name: checkName(fromConfig, "config.yml"), nameSource: "config.yml" };
-        const manifest = await readText(external_node_path_default().join(folder, "manifest.yml"));
-        const fromManifest = manifest === void 0 ? void 0 : stringAt(parseYaml(manifest, "manifest.yml"), ["name"]);
-        if (fromManifest)
-          return { name: checkName(fromManifest, "manifest.yml"), nameSource: "manifest.yml" };
-        throw new InputError(`no executor name in ${folder}: set metas.name in config.yml (or name in manifest.yml).`);
-      }
-      function checkName(name, source) {
-        if (!/^[^\s/:\\]+$/.test(name)) {
-          throw new InputError(`executor name "${name}" in ${source} is not valid: use a name without spaces, '/', '\\' or ':'.`);
-        }
-        return name;
-      }
-      async function readText(file) {
-        try {
-          return await external_node_fs_namespaceObject.promises.readFile(file, "utf8");
-        } catch (err) {
-          if (err.code === "ENOENT")
-            return void 0;
-          throw err;
-        }
-      }
-      function parseYaml(text, file) {
-        const doc = dist.parseDocument(text, { logLevel: "silent", strict: false, uniqueKeys: false });
-        const fatal = doc.errors[0];
-        if (fatal)
-          throw new InputError(`${file} is not valid YAML: ${fatal.message.split("\n")[0]}`);
-        return doc.toJS({ maxAliasCount: 100 });
-      }
-      function stringAt(value, keys) {
-        let node = value;
-        for (const key of keys) {
-          if (node === null || typeof node !== "object")
-            return void 0;
-          node = node[key];
-        }
-        if (typeof node === "string" && node.trim())
-          return node.trim();
-        if (typeof node === "number")
-          return String(node);
-        return void 0;
-      }
-      function envReferences(text) {
-        const required = /* @__PURE__ */ new Set();
-        const invalid = /* @__PURE__ */ new Set();
-        for (const m of text.matchAll(/\$\{([^}\s]*)\}/g)) {
-          const key = m[1];
-          (BUILD_ENV_KEY.test(key) ? required : invalid).add(key);
-        }
-        const bare = /* @__PURE__ */ new Set();
-        for (const m of text.matchAll(/(?<!\$)\$([A-Za-z_][A-Za-z0-9_]*)/g))
-          bare.add(m[1]);
-        return { requiredEnv: [...required], bareEnv: [...bare], invalidEnv: [...invalid] };
-      }
-      function missingEnv(required, buildEnv) {
-        return required.filter((key) => !(key in buildEnv));
-      }
-      async function checkDockerfile(folder, dockerfile) {
-        const absolute = external_node_path_default().join(folder, ...dockerfile.split("/"));
-        const real2 = await external_node_fs_namespaceObject.promises.realpath(absolute).catch(() => void 0);
-        if (!real2)
-          throw new InputError(`dockerfile "${dockerfile}" does not exist in ${folder}: check the dockerfile input.`);
-        const realFolder = await external_node_fs_namespaceObject.promises.realpath(folder);
-        if (!isWithin(realFolder, real2)) {
-          throw new InputError(`dockerfile "${dockerfile}" links outside the executor folder ${folder}: give a file inside it.`);
-        }
-        if (!(await external_node_fs_namespaceObject.promises.stat(real2)).isFile()) {
-          throw new InputError(`dockerfile "${dockerfile}" is not a file: check the dockerfile input.`);
-        }
-      }
       ;
       const CREDENTIAL_NAMES = [
         /^\.env/,
@@ -31406,90 +33738,184 @@ Content-Type: ${file.contentType}\r
       ;
       const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
       var external_node_os_default = /* @__PURE__ */ __nccwpck_require__2.n(external_node_os_namespaceObject);
+      var external_node_buffer_ = __nccwpck_require__2(4573);
       var ignore = __nccwpck_require__2(298);
       var ignore_default = /* @__PURE__ */ __nccwpck_require__2.n(ignore);
       ;
-      const ALWAYS_LEFT_OUT = [".git", ".jina"];
-      const DEFAULT_IGNORES = [
+      const PYTHON_GITIGNORE = [
         "__pycache__/",
         "*.py[cod]",
         "*$py.class",
-        "*.so",
+        ".Python",
         "build/",
-        "dist/",
         "develop-eggs/",
-        ".eggs/",
-        "*.egg-info/",
+        "dist/",
+        "eggs/",
+        ".eggs",
+        "sdist/",
+        "var/",
+        "wheels/",
+        "share/python-wheels/",
+        "*.egg-info",
+        ".installed.cfg",
         "*.egg",
-        "pip-wheel-metadata/",
-        ".venv/",
-        "venv/",
-        "env/",
-        "ENV/",
-        ".env",
-        ".python-version",
-        ".pytest_cache/",
-        ".mypy_cache/",
-        ".ruff_cache/",
+        "MANIFEST",
+        "*.manifest",
+        "*.spec",
+        "pip-log.txt",
+        "pip-delete-this-directory.txt",
+        "htmlcov/",
         ".tox/",
         ".nox/",
         ".coverage",
-        "htmlcov/",
-        ".ipynb_checkpoints/",
-        ".idea/",
-        ".vscode/",
-        "*.swp",
-        ".DS_Store"
+        ".coverage.*",
+        ".cache",
+        "nosetests.xml",
+        "coverage.xml",
+        "*.cover",
+        "*.py,cover",
+        ".hypothesis/",
+        ".pytest_cache/",
+        "*.mo",
+        "*.pot",
+        "*.log",
+        ".scrapy",
+        "docs/_build/",
+        ".pybuilder/",
+        ".ipynb_checkpoints",
+        "profile_default/",
+        "ipython_config.py",
+        "__pypackages__/",
+        "celerybeat-schedule",
+        "celerybeat.pid",
+        "*.sage.py",
+        ".env",
+        ".venv",
+        "env/",
+        "venv/",
+        "ENV/",
+        "env.bak/",
+        "venv.bak/",
+        ".spyderproject",
+        ".spyproject",
+        ".ropeproject",
+        "/site",
+        ".mypy_cache/",
+        ".dmypy.json",
+        "dmypy.json",
+        ".pyre/",
+        ".pytype/",
+        ".pytest_cache",
+        "cython_debug/",
+        ".git",
+        ".vscode",
+        ".idea",
+        ".github",
+        ".git",
+        ".jina"
       ];
-      async function listFolder(folder) {
+      ;
+      const ALWAYS_LEFT_OUT = [".git", ".jina"];
+      const DEFAULT_IGNORES = PYTHON_GITIGNORE;
+      async function listFolder(folder, options = {}) {
         const root = await external_node_fs_namespaceObject.promises.realpath(folder);
-        const entries2 = [];
-        const skippedLinks = [];
+        const repository = options.repository ? await external_node_fs_namespaceObject.promises.realpath(options.repository).catch(() => root) : root;
+        const entries = [];
+        const leftOut = [];
+        const undecodable = [];
+        const walked = /* @__PURE__ */ new Map();
+        const linked = [];
         const rootGitignore = await readGitignore(root);
-        const rootScope = { base: "", rules: ignore_default()().add(rootGitignore ?? DEFAULT_IGNORES) };
-        async function visit(dirReal, rel, scopes, chain) {
-          const names = (await external_node_fs_namespaceObject.promises.readdir(dirReal)).sort(compareNames);
+        const rootScope = { base: "", rules: ignore_default()().add(rootGitignore ?? [...DEFAULT_IGNORES]) };
+        async function visit(dirReal, rel, scopes) {
+          options.signal?.throwIfAborted();
+          walked.set(dirReal, rel);
+          const raw = (await external_node_fs_namespaceObject.promises.readdir(dirReal, { encoding: "buffer" })).sort(Buffer.compare);
           const own = rel === "" ? void 0 : await readGitignore(dirReal);
           const here = own === void 0 ? scopes : [...scopes, { base: rel, rules: ignore_default()().add(own) }];
-          for (const entryName of names) {
-            const name = rel === "" ? entryName : `${rel}/${entryName}`;
-            if (rel === "" && ALWAYS_LEFT_OUT.includes(entryName))
+          for (const rawName of raw) {
+            if (!(0, external_node_buffer_.isUtf8)(rawName)) {
+              const shown = (rel === "" ? "" : `${rel}/`) + escapeName(rawName);
+              const lossy = rawName.toString("utf8");
+              const name2 = rel === "" ? lossy : `${rel}/${lossy}`;
+              const st = await external_node_fs_namespaceObject.promises.lstat(Buffer.concat([Buffer.from(`${dirReal}/`), rawName])).catch(() => void 0);
+              if (isIgnored(here, st?.isDirectory() ? `${name2}/` : name2)) {
+                leftOut.push({ name: shown, reason: "its name is not valid UTF-8 (it is ignored anyway)" });
+              } else {
+                undecodable.push(shown);
+              }
               continue;
+            }
+            const entryName = rawName.toString("utf8");
+            if (ALWAYS_LEFT_OUT.includes(entryName))
+              continue;
+            const name = rel === "" ? entryName : `${rel}/${entryName}`;
             const full = external_node_path_default().join(dirReal, entryName);
             const lstat2 = await external_node_fs_namespaceObject.promises.lstat(full);
-            let realPath = full;
+            let real2 = full;
             let stat2 = lstat2;
             if (lstat2.isSymbolicLink()) {
               const target = await external_node_fs_namespaceObject.promises.realpath(full).catch(() => void 0);
-              if (target === void 0) {
-                skippedLinks.push({ name, reason: "it points to nothing (a broken link)" });
+              const targetStat = target === void 0 ? void 0 : await external_node_fs_namespaceObject.promises.stat(target).catch(() => void 0);
+              if (target === void 0 || targetStat === void 0) {
+                if (!isIgnored(here, name))
+                  leftOut.push({ name, reason: "it is a link that points to nothing" });
                 continue;
               }
-              if (!isWithin(root, target)) {
-                skippedLinks.push({ name, reason: "it points outside the executor folder" });
+              if (!isWithin(repository, target)) {
+                const dirSlash = targetStat.isDirectory() ? "/" : "";
+                if (!isIgnored(here, name + dirSlash)) {
+                  leftOut.push({ name, reason: `it is a link to ${target}, outside the repository (${repository})` });
+                }
                 continue;
               }
-              realPath = target;
-              stat2 = await external_node_fs_namespaceObject.promises.stat(target);
+              real2 = target;
+              stat2 = targetStat;
+              if (stat2.isDirectory()) {
+                if (!isIgnored(here, `${name}/`))
+                  linked.push({ name, real: real2, scopes: here });
+                continue;
+              }
             }
             if (stat2.isDirectory()) {
               if (isIgnored(here, `${name}/`))
                 continue;
-              if (chain.has(realPath)) {
-                skippedLinks.push({ name, reason: "it makes a loop of links" });
+              const already = walked.get(real2);
+              if (already !== void 0) {
+                leftOut.push({ name, reason: `it is the folder ${already || "."}, packed already` });
                 continue;
               }
-              await visit(realPath, name, here, /* @__PURE__ */ new Set([...chain, realPath]));
+              await visit(real2, name, here);
             } else if (stat2.isFile()) {
               if (isIgnored(here, name))
                 continue;
-              entries2.push({ name, source: realPath, size: stat2.size, executable: (stat2.mode & 73) !== 0 });
+              entries.push({ name, source: real2, size: stat2.size, executable: (stat2.mode & 73) !== 0 });
+            } else if (!isIgnored(here, name)) {
+              leftOut.push({ name, reason: `it is ${specialKind(stat2)}, not a file` });
             }
           }
         }
-        await visit(root, "", [rootScope], /* @__PURE__ */ new Set([root]));
-        entries2.sort((a, b) => compareNames(a.name, b.name));
-        return { entries: entries2, skippedLinks, usedGitignore: rootGitignore !== void 0 };
+        await visit(root, "", [rootScope]);
+        for (let next = linked.shift(); next !== void 0; next = linked.shift()) {
+          const already = walked.get(next.real);
+          if (already !== void 0) {
+            const where = already === "" ? "the executor folder itself" : already;
+            leftOut.push({ name: next.name, reason: `it is a link to ${where}, packed already` });
+            continue;
+          }
+          if (isWithin(next.real, root)) {
+            leftOut.push({ name: next.name, reason: "it is a link to a folder that holds the executor folder (a loop)" });
+            continue;
+          }
+          await visit(next.real, next.name, next.scopes);
+        }
+        if (undecodable.length > 0) {
+          const shown = shownList(undecodable.map((n) => `"${n}"`), 10);
+          throw new InputError(`${undecodable.length > 1 ? "these file names are" : "this file name is"} not valid UTF-8 (shown escaped): ${shown}. A package entry needs a UTF-8 name: rename them, or add them to the .gitignore of the folder.`);
+        }
+        entries.sort((a, b) => compareNames(a.name, b.name));
+        leftOut.sort((a, b) => compareNames(a.name, b.name));
+        return { entries, leftOut, usedGitignore: rootGitignore !== void 0 };
       }
       function isIgnored(scopes, name) {
         let ignored = false;
@@ -31504,11 +33930,34 @@ Content-Type: ${file.contentType}\r
         return ignored;
       }
       async function readGitignore(dir) {
-        try {
-          return (await external_node_fs_namespaceObject.promises.readFile(external_node_path_default().join(dir, ".gitignore"), "utf8")).split(/\r?\n/);
-        } catch {
-          return void 0;
+        const text = await readRegularText(external_node_path_default().join(dir, ".gitignore"));
+        return text?.split(/\r?\n/).map((line) => line.trim());
+      }
+      function specialKind(stat2) {
+        if (stat2.isFIFO())
+          return "a named pipe (FIFO)";
+        if (stat2.isSocket())
+          return "a socket";
+        if (stat2.isCharacterDevice() || stat2.isBlockDevice())
+          return "a device";
+        return "a special file";
+      }
+      function escapeName(raw) {
+        let out = "";
+        let i = 0;
+        while (i < raw.length) {
+          const b = raw[i];
+          const length = b < 128 ? 1 : b >= 194 && b <= 223 ? 2 : b >= 224 && b <= 239 ? 3 : b >= 240 && b <= 244 ? 4 : 0;
+          const chunk = length > 0 ? raw.subarray(i, i + length) : void 0;
+          if (chunk && chunk.length === length && (0, external_node_buffer_.isUtf8)(chunk) && (length > 1 || b >= 32 && b !== 127 && b !== 92)) {
+            out += chunk.toString("utf8");
+            i += length;
+          } else {
+            out += `\\x${b.toString(16).padStart(2, "0")}`;
+            i += 1;
+          }
         }
+        return out;
       }
       function compareNames(a, b) {
         return Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -31739,17 +34188,18 @@ Content-Type: ${file.contentType}\r
       function shouldStore(name) {
         return STORED_EXTENSIONS.has(external_node_path_default().extname(name).toLowerCase());
       }
-      async function writeZip(entries2, file, options = {}) {
+      async function writeZip(entries, file, options = {}) {
         const sink = await Sink.open(file);
         const deflater = new PoolDeflater(options.parallel ?? external_node_os_default().availableParallelism());
-        const totalBytes = entries2.reduce((sum, e) => sum + e.size, 0);
-        const progress = { files: 0, totalFiles: entries2.length, bytes: 0, totalBytes };
+        const totalBytes = entries.reduce((sum, e) => sum + e.size, 0);
+        const progress = { files: 0, totalFiles: entries.length, bytes: 0, totalBytes };
         const records = [];
+        const lfsPointers = [];
         let stored = 0;
         try {
-          const ahead = new ReadAhead(entries2, (entry) => entry.size <= BLOCK ? readSmall(entry, deflater) : void 0);
-          for (let i = 0; i < entries2.length; i++) {
-            const entry = entries2[i];
+          const ahead = new ReadAhead(entries, (entry) => entry.size <= BLOCK ? readSmall(entry, deflater) : void 0);
+          for (let i = 0; i < entries.length; i++) {
+            const entry = entries[i];
             options.signal?.throwIfAborted();
             const small = await ahead.take(i);
             const record = small ? await writeSmall(sink, entry, small) : await writeLarge(sink, entry, deflater, (n) => {
@@ -31759,6 +34209,8 @@ Content-Type: ${file.contentType}\r
             });
             if (small)
               progress.bytes += entry.size;
+            if (small?.lfsPointer)
+              lfsPointers.push(entry.name);
             if (record.method === METHOD_STORE)
               stored++;
             records.push(record);
@@ -31774,14 +34226,38 @@ Content-Type: ${file.contentType}\r
           await sink.destroy();
           throw err;
         }
-        return { file, size: sink.offset, md5: sink.md5(), entries: entries2.length, contentBytes: progress.bytes, stored };
+        return { file, size: sink.offset, md5: sink.md5(), entries: entries.length, contentBytes: progress.bytes, stored, lfsPointers };
+      }
+      const LFS_POINTER = Buffer.from(LFS_POINTER_START);
+      const zip_OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+      function openRegularSync(entry) {
+        const fd = (0, external_node_fs_namespaceObject.openSync)(entry.source, zip_OPEN_FLAGS);
+        const stat2 = (0, external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!stat2.isFile()) {
+          (0, external_node_fs_namespaceObject.closeSync)(fd);
+          throw notAFile(entry, stat2);
+        }
+        return fd;
+      }
+      async function openRegular(entry) {
+        const handle = await external_node_fs_namespaceObject.promises.open(entry.source, zip_OPEN_FLAGS);
+        const stat2 = await handle.stat();
+        if (!stat2.isFile()) {
+          await handle.close();
+          throw notAFile(entry, stat2);
+        }
+        return handle;
+      }
+      function notAFile(entry, stat2) {
+        const kind = stat2.isFIFO() ? "a named pipe (FIFO)" : stat2.isSocket() ? "a socket" : stat2.isDirectory() ? "a folder" : "a device";
+        return new Error(`${entry.name} became ${kind} while the package was made: pack a folder that nothing writes to`);
       }
       const scratch = { buffer: Buffer.alloc(0) };
       function readIntoScratch(entry) {
         const want = entry.size + 1;
         if (scratch.buffer.length < want)
           scratch.buffer = Buffer.allocUnsafe(Math.max(want, POOL_DEFLATE_MIN + 1));
-        const fd = (0, external_node_fs_namespaceObject.openSync)(entry.source, "r");
+        const fd = openRegularSync(entry);
         try {
           let got = 0;
           for (let n = -1; n !== 0 && got < want; got += n)
@@ -31791,27 +34267,36 @@ Content-Type: ${file.contentType}\r
           (0, external_node_fs_namespaceObject.closeSync)(fd);
         }
       }
+      const isLfsPointer = (raw) => raw.length < LFS_POINTER_MAX_BYTES && raw.subarray(0, LFS_POINTER.length).equals(LFS_POINTER);
       async function readSmall(entry, deflater) {
         if (entry.size < POOL_DEFLATE_MIN && entry.size > 0 && !shouldStore(entry.name)) {
           const raw2 = readIntoScratch(entry);
           if (raw2.length !== entry.size)
             throw changed(entry);
           const crc2 = external_node_zlib_default().crc32(raw2);
+          const lfsPointer2 = isLfsPointer(raw2);
           const packed = deflateHere(raw2, { level: LEVEL });
           if (packed.length < raw2.length)
-            return { data: packed, crc: crc2, method: METHOD_DEFLATE, size: raw2.length };
-          return { data: Buffer.from(raw2), crc: crc2, method: METHOD_STORE, size: raw2.length };
+            return { data: packed, crc: crc2, method: METHOD_DEFLATE, size: raw2.length, lfsPointer: lfsPointer2 };
+          return { data: Buffer.from(raw2), crc: crc2, method: METHOD_STORE, size: raw2.length, lfsPointer: lfsPointer2 };
         }
-        const raw = (0, external_node_fs_namespaceObject.readFileSync)(entry.source);
+        const fd = openRegularSync(entry);
+        let raw;
+        try {
+          raw = (0, external_node_fs_namespaceObject.readFileSync)(fd);
+        } finally {
+          (0, external_node_fs_namespaceObject.closeSync)(fd);
+        }
         if (raw.length !== entry.size)
           throw changed(entry);
         const crc = external_node_zlib_default().crc32(raw);
+        const lfsPointer = isLfsPointer(raw);
         if (raw.length > 0 && !shouldStore(entry.name)) {
           const packed = raw.length < POOL_DEFLATE_MIN ? deflateHere(raw, { level: LEVEL }) : await deflater.deflate(raw, { level: LEVEL });
           if (packed.length < raw.length)
-            return { data: packed, crc, method: METHOD_DEFLATE, size: raw.length };
+            return { data: packed, crc, method: METHOD_DEFLATE, size: raw.length, lfsPointer };
         }
-        return { data: raw, crc, method: METHOD_STORE, size: raw.length };
+        return { data: raw, crc, method: METHOD_STORE, size: raw.length, lfsPointer };
       }
       async function writeSmall(sink, entry, small) {
         const record = {
@@ -31830,7 +34315,7 @@ Content-Type: ${file.contentType}\r
         return record;
       }
       async function writeLarge(sink, entry, deflater, onBytes) {
-        const method = shouldStore(entry.name) || !await compresses(entry.source) ? METHOD_STORE : METHOD_DEFLATE;
+        const method = shouldStore(entry.name) || !await compresses(entry) ? METHOD_STORE : METHOD_DEFLATE;
         const record = {
           name: nameBytes(entry.name),
           method,
@@ -31851,7 +34336,7 @@ Content-Type: ${file.contentType}\r
         };
         let position = 0;
         const ring = sink.blockRing(deflater.size);
-        for await (const { block, held } of readBlocks(entry.source, ring)) {
+        for await (const { block, held } of readBlocks(entry, ring)) {
           record.crc = external_node_zlib_default().crc32(block, record.crc);
           record.size += block.length;
           position += block.length;
@@ -31884,8 +34369,8 @@ Content-Type: ${file.contentType}\r
         await sink.write(dataDescriptor(record));
         return record;
       }
-      async function compresses(source) {
-        const handle = await external_node_fs_namespaceObject.promises.open(source, "r");
+      async function compresses(entry) {
+        const handle = await openRegular(entry);
         try {
           const probe = Buffer.alloc(PROBE_BYTES);
           const { bytesRead } = await handle.read(probe, 0, PROBE_BYTES, 0);
@@ -31897,8 +34382,8 @@ Content-Type: ${file.contentType}\r
           await handle.close();
         }
       }
-      async function* readBlocks(source, ring) {
-        const handle = await external_node_fs_namespaceObject.promises.open(source, "r");
+      async function* readBlocks(entry, ring) {
+        const handle = await openRegular(entry);
         const readNext = async () => {
           const held = await ring.next();
           const { bytesRead } = await handle.read(held.buffer, 0, BLOCK, null);
@@ -31927,8 +34412,8 @@ Content-Type: ${file.contentType}\r
         started = [];
         next = 0;
         held = 0;
-        constructor(entries2, prepare) {
-          this.entries = entries2;
+        constructor(entries, prepare) {
+          this.entries = entries;
           this.prepare = prepare;
         }
         async take(index) {
@@ -32039,23 +34524,43 @@ Content-Type: ${file.contentType}\r
       }
       ;
       async function packFolder(folder, name, options = {}) {
-        const listing = await listFolder(folder);
+        const listing = await listFolder(folder, { repository: options.repository, signal: options.signal });
+        options.signal?.throwIfAborted();
         const tempRoot = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
         await external_node_fs_namespaceObject.promises.mkdir(tempRoot, { recursive: true });
         const dir = await external_node_fs_namespaceObject.promises.mkdtemp(external_node_path_default().join(tempRoot, "hub-push-"));
+        const remove = () => external_node_fs_namespaceObject.promises.rm(dir, { recursive: true, force: true });
+        options.onCreated?.(remove);
+        if (options.signal?.aborted) {
+          await remove();
+          options.signal.throwIfAborted();
+        }
         const file = external_node_path_default().join(dir, `${name.replace(/[^A-Za-z0-9_.-]/g, "_")}.zip`);
-        const zip = await writeZip(listing.entries, file, options);
+        let zip;
+        try {
+          zip = await writeZip(listing.entries, file, options);
+        } catch (err) {
+          await remove();
+          throw err;
+        }
         return {
           ...zip,
-          skippedLinks: listing.skippedLinks,
+          leftOut: listing.leftOut,
           usedGitignore: listing.usedGitignore,
           names: listing.entries.map((e) => e.name),
-          remove: () => external_node_fs_namespaceObject.promises.rm(dir, { recursive: true, force: true })
+          remove
         };
       }
       ;
+      const LEFT_OUT_SHOWN = 10;
       async function checkFolder(job) {
-        const folder = await readExecutorFolder(job.folder);
+        const nameless = job.forceUpdate !== void 0 && job.secret !== void 0 ? job.forceUpdate : void 0;
+        const folder = await readExecutorFolder(job.folder, { nameless });
+        log_info(folder.nameSource === "force-update" ? `the folder gives no executor name: going by force-update ${folder.name}` : `executor name ${folder.name}, from ${folder.nameSource}${job.forceUpdate !== void 0 ? ` (the push updates ${job.forceUpdate})` : ""}`);
+        if (job.forceUpdate === void 0) {
+          for (const warning2 of folder.nameWarnings)
+            log_warning(warning2, { title: "Executor name" });
+        }
         const missing = missingEnv(folder.requiredEnv, job.buildEnv);
         if (missing.length > 0) {
           const list = missing.map((k) => `\${${k}}`).join(", ");
@@ -32075,27 +34580,45 @@ Content-Type: ${file.contentType}\r
         }
         if (job.dockerfile)
           await checkDockerfile(job.folder, job.dockerfile);
+        if (job.gpuDockerfile !== "auto" && job.gpuDockerfile !== "none" && job.gpuDockerfile.includes("/")) {
+          await checkDockerfile(job.folder, job.gpuDockerfile, "gpu-dockerfile");
+        }
         return folder;
       }
       async function pack(ctx, job, name) {
         const { facts, outputs } = ctx;
         const pkg = await timed(facts, "package", () => log_group(`Package ${name} from ${job.folder}`, async () => {
           const ticker = new Ticker();
-          const made = await packFolder(job.folder, name, { signal: ctx.signal, onProgress: (p) => ticker.due() && log_info(packingLine(p)) });
-          if (!job.dryRun)
-            ctx.cleanup.push(made.remove);
+          const repository = await repositoryRoot(job.folder, process.env.GITHUB_WORKSPACE);
+          let kept = false;
+          const made = await packFolder(job.folder, name, {
+            repository,
+            signal: ctx.signal,
+            onProgress: (p) => ticker.due() && log_info(packingLine(p)),
+            // Registered before the zip is written: a failed or cancelled pack leaves nothing behind.
+            onCreated: (remove) => ctx.cleanup.push(async () => kept ? void 0 : remove())
+          });
+          kept = job.dryRun;
           log_info(`${made.entries} files (${made.usedGitignore ? "rules from .gitignore" : "default ignore list: no .gitignore"})`);
           return made;
         }), (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`);
-        for (const link of pkg.skippedLinks)
-          log_warning(`left out ${link.name}: ${link.reason}.`, { title: "Link skipped" });
+        for (const item of pkg.leftOut.slice(0, LEFT_OUT_SHOWN))
+          log_warning(`left out ${item.name}: ${item.reason}.`, { title: "Left out of the package" });
+        const more = pkg.leftOut.slice(LEFT_OUT_SHOWN);
+        if (more.length > 0) {
+          log_warning(`left out ${more.length} more links or special files: ${shownList(more.map((item) => item.name), 20)}.`, { title: "Left out of the package" });
+        }
+        if (pkg.lfsPointers.length > 0) {
+          facts.lfsPointers = pkg.lfsPointers;
+          log_warning(lfsLine(pkg.lfsPointers), { title: "Git LFS pointers in the package" });
+        }
         const credentials = likelyCredentials(pkg.names);
         if (credentials.length) {
-          const shown = credentials.slice(0, 10).join(", ") + (credentials.length > 10 ? ` and ${credentials.length - 10} more` : "");
+          const shown = shownList(credentials, 10);
           log_warning(`the package contains ${credentials.length > 1 ? "files that look" : "a file that looks"} like credentials: ${shown}. Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.`, { title: "Likely credentials in the package" });
         }
         if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
-          throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package by .gitignore: un-ignore it or give another dockerfile.`);
+          throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package (by .gitignore, or as a link out of the repository): un-ignore it or give another dockerfile.`);
         }
         facts.packageSize = pkg.size;
         facts.md5 = pkg.md5;
@@ -32135,7 +34658,8 @@ Content-Type: ${file.contentType}\r
           method,
           fields,
           file: { path: pkg.file, size: pkg.size, filename: `${name}.zip`, contentType: "application/zip" },
-          context: { method, name, forceUpdate: job.forceUpdate, tags: [...job.tags, ...job.protectedTags] }
+          context: { method, name, forceUpdate: job.forceUpdate, tags: [...job.tags, ...job.protectedTags] },
+          buildTimeoutMs: job.timeoutMs
         };
       }
       function logRetry(n) {
@@ -32149,7 +34673,10 @@ Content-Type: ${file.contentType}\r
           onLog: (e) => tail.add(e),
           onWarning: (m) => log_warning(`Hub: ${m}`)
         })).catch((err) => {
-          if (accepted)
+          if (err instanceof BuildTimeout) {
+            ctx.outputs.set("status", "pending");
+            ctx.facts.outcome = "pending";
+          } else if (accepted)
             ctx.outputs.set("status", "failed");
           tail.showOnFailure();
           throw err;

@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RunContext } from './context.js';
 import { pyBool, type Executor, type RetryNotice, type Upload } from './hub/client.js';
+import { BuildTimeout } from './hub/errors.js';
 import type { PushRequest } from './inputs.js';
 import * as log from './log.js';
 import { timed } from './phases.js';
@@ -38,6 +39,7 @@ export function uploadFor(job: PushRequest, name: string, pkg: { file: string; s
     fields,
     file: { path: pkg.file, size: pkg.size, filename: `${name}.zip`, contentType: 'application/zip' },
     context: { method, name, forceUpdate: job.forceUpdate, tags: [...job.tags, ...job.protectedTags] },
+    buildTimeoutMs: job.timeoutMs,
   };
 }
 
@@ -57,7 +59,11 @@ export async function uploadAndBuild(ctx: RunContext, upload: Upload, verbose: b
         onWarning: (m) => log.warning(`Hub: ${m}`),
       }),
     ).catch((err) => {
-      if (accepted) ctx.outputs.set('status', 'failed');
+      if (err instanceof BuildTimeout) {
+        // The build goes on at the Hub.
+        ctx.outputs.set('status', 'pending');
+        ctx.facts.outcome = 'pending';
+      } else if (accepted) ctx.outputs.set('status', 'failed');
       tail.showOnFailure();
       throw err;
     }),

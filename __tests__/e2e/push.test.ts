@@ -111,12 +111,12 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
   });
 
   it('sends private, dockerfile, platform, no-cache and verbose, and shows each build log line once', async () => {
-    const folder = await executorFolder({ 'requirements.txt': 'numpy\n', 'docker/Dockerfile.cpu': 'FROM python:3.11\n' });
+    const folder = await executorFolder({ 'requirements.txt': 'numpy\n', 'Dockerfile.cpu': 'FROM python:3.11\n' });
     const r = await runStep({
       path: folder,
       token: TOKEN,
       visibility: 'private',
-      dockerfile: 'docker/Dockerfile.cpu',
+      dockerfile: 'Dockerfile.cpu',
       platform: 'linux/amd64, linux/arm64',
       'no-cache': 'true',
       verbose: 'true',
@@ -126,7 +126,7 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     const [upload] = uploads();
     assert.equal(upload?.fields.public, 'False');
     assert.equal(upload?.fields.private, 'True');
-    assert.equal(upload?.fields.dockerfile, 'docker/Dockerfile.cpu');
+    assert.equal(upload?.fields.dockerfile, 'Dockerfile.cpu');
     assert.equal(upload?.fields.platform, 'linux/amd64,linux/arm64');
     assert.equal(upload?.fields.buildWithNoCache, 'True');
     assert.equal(upload?.fields.verbose, 'True');
@@ -290,7 +290,7 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
 });
 
 describe('publish without a token (executor.create / executor.update)', () => {
-  it('an anonymous first publish returns the secret, masked, only in the secret output', async () => {
+  it('an anonymous first publish returns the secret, masked, only in the secret output and its executors entry', async () => {
     const folder = await executorFolder({ 'config.yml': configYml('AnonEncoder') });
     const r = await runStep({
       path: folder,
@@ -308,7 +308,11 @@ describe('publish without a token (executor.create / executor.update)', () => {
     assert.equal(r.outputs.status, 'succeeded');
     assert.equal(r.outputs['task-id'], undefined);
     assert.equal(r.outputs.uri, 'jinahub+docker://AnonEncoder/latest');
-    assertNoSecretShown(r, [executor.secret, BUILD_SECRET]);
+    const entries = JSON.parse(r.outputs.executors ?? '[]') as Array<{ secret?: string }>;
+    assert.equal(entries[0]?.secret, executor.secret, 'the executors entry hands the secret over too');
+    // Handed over there, seen nowhere else.
+    const handedOver = JSON.stringify(entries.map(({ secret: _secret, ...rest }) => rest));
+    assertNoSecretShown({ ...r, visible: r.visible.replace(`executors=${r.outputs.executors ?? ''}`, `executors=${handedOver}`) }, [executor.secret, BUILD_SECRET]);
   });
 
   it('force-update with the secret goes through executor.update', async () => {
