@@ -33989,8 +33989,9 @@ Content-Type: ${file.contentType}\r
       var external_node_util_ = __nccwpck_require__2(7975);
       ;
       const deflateRawAsync = (0, external_node_util_.promisify)(external_node_zlib_default().deflateRaw);
+      const HERE_CHUNK = 4e3;
       function deflateHere(data, options) {
-        return external_node_zlib_default().deflateRawSync(data, options);
+        return external_node_zlib_default().deflateRawSync(data, { ...options, chunkSize: HERE_CHUNK });
       }
       class PoolDeflater {
         size;
