@@ -115,14 +115,19 @@ export function targets(f: Figures): Target[] {
   const out: Target[] = [];
   for (const rt of f.runtimes) {
     const at = (n: number) => f.sizes.find((r) => r.size === n);
-    const peaks = f.sizes.map((r) => ({ size: r.size, ...stats(r, rt.label) }));
-    const worst = Math.max(...peaks.map((p) => p.maxPeak ?? 0));
+    // The median of the runs at each S, to the sink and to the local Hub; the largest of those is judged.
+    const medians = f.sizes.flatMap((r) => {
+      const p = stats(r, rt.label).peak;
+      return [p.sink, p.local].filter((v): v is number => v !== null);
+    });
+    const worst = medians.length ? Math.max(...medians) : 0;
+    const maxRun = Math.max(0, ...f.sizes.map((r) => stats(r, rt.label).maxPeak ?? 0));
     out.push({
       runtime: rt.label,
-      name: `whole-step peak RSS, largest run (S = ${f.sizes.map((r) => r.size).join(', ')}; sink and local Hub)`,
-      value: mib(worst),
+      name: `whole-step peak RSS, median at each S (${f.sizes.map((r) => r.size).join(', ')}; sink and local Hub), largest`,
+      value: `${mib(worst)} (largest single run ${mib(maxRun)})`,
       target: `≤ ${TARGETS.rssMiB} MiB`,
-      met: peaks.length ? worst <= TARGETS.rssMiB : null,
+      met: medians.length ? worst <= TARGETS.rssMiB : null,
     });
     const p200 = at(200) && stats(at(200) as SizeFigures, rt.label).peak.sink;
     const p2000 = at(2000) && stats(at(2000) as SizeFigures, rt.label).peak.sink;
@@ -206,9 +211,9 @@ export function markdown(f: Figures, list: Target[]): string {
         const p = st(r).peak;
         return [p.start, p.package, p.upload, p.after].map((v) => (v === null ? '-' : v.toFixed(0))).join(' / ') + ' MiB';
       }),
-      row(`${rt.label} whole-step peak RSS, sink / local Hub`, (r) => {
+      row(`${rt.label} whole-step peak RSS, sink / local Hub (largest run)`, (r) => {
         const p = st(r).peak;
-        return `${p.sink === null ? '-' : mib(p.sink)} / ${p.local === null ? '-' : mib(p.local)}`;
+        return `${p.sink === null ? '-' : mib(p.sink)} / ${p.local === null ? '-' : mib(p.local)} (${mib(st(r).maxPeak ?? 0)})`;
       }),
     );
   }
