@@ -1,11 +1,12 @@
-// npm run bench [-- --sizes 200,1000,2000] [--nodes 20,24] [--runs 3] [--hubs sink,local] [--others] [--writers]
+// npm run bench [-- --sizes 200,1000,2000] [--nodes 20,24] [--runs 3] [--hubs sink,local] [--others] [--writers] [--folder DIR]
 // The whole step as a runner runs it (dist/index.js, a separate process, INPUT_* variables) on seeded
 // executor folders (3,000 source files, 40 MiB, plus S MiB of weights), on Node 20 and Node 24.19,
 // against a Hub that only counts bytes (sink-hub.ts) and against the local Hub: peak RSS per phase,
 // the package phase against the md5sum floor, the upload against `curl -F` of the same zip to the same
 // sink, start → first request; the targets met or missed, and the Markdown table the README shows
 // (also bench-data/bench.md). --others adds Info-ZIP and a Python in-memory packer on the same folders;
-// --writers compares zip libraries (archiver, yazl) with the action's packer.
+// --writers compares zip libraries (archiver, yazl) with the action's packer. --folder DIR measures the
+// whole step on a folder the benchmark did not make (to the sink; peak RSS per phase, package vs floor).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     starts: { type: 'string', default: '7' },
     others: { type: 'boolean', default: false },
     writers: { type: 'boolean', default: false },
+    folder: { type: 'string' },
   },
 });
 const count = (name: string, v: string) => {
@@ -199,8 +201,45 @@ async function writers(): Promise<void> {
   console.log(`\n${md}\n(also written to bench-data/writers.md)`);
 }
 
+/** The whole step on a folder the benchmark did not make, against the sink, on each runtime. */
+async function onFolder(folder: string): Promise<void> {
+  const rts = runtimes(majors);
+  const env = environment(rts);
+  warmCache(folder);
+  const floor = await medianRun(runs, () => runFloor(folder));
+  console.log(`${env.date}: ${env.nproc} CPUs, ${env.cpu}; ${folder}: md5sum floor ${cell(floor)}`);
+  const sink = await startSinkHub();
+  const rows: string[] = [];
+  try {
+    for (const rt of rts) {
+      const all: StepRun[] = [];
+      for (let i = 0; i < runs; i++) {
+        sink.clear();
+        const r = await runWholeStep(rt.binary, { path: folder, token: TOKEN, registry: sink.url });
+        if (r.code !== 0) throw new Error(`${rt.label}: the step exited with ${r.code}:\n${r.log.slice(-3000)}`);
+        const up = sink.uploads()[0];
+        showStep(rt, 'sink', r, up ? (up.endMs - up.startMs) / 1000 : undefined);
+        all.push(r);
+      }
+      const m = (f: (r: StepRun) => number | null) => median(all.map(f).filter((v): v is number => v !== null));
+      const pack = m((r) => r.packageS);
+      rows.push(
+        `| ${rt.label} (${rt.version}) | ${fmt(m((r) => r.wallS))} | ${fmt(pack)} (${(pack / floor.wallS).toFixed(2)}× floor ${fmt(floor.wallS)}) | ` +
+          `${['start', 'package', 'upload', 'after'].map((p) => m((r) => r.peakMiB[p as 'start']).toFixed(0)).join(' / ')} MiB | ${m((r) => r.peakMiB.step).toFixed(0)} MiB | ${all[0]?.md5} |`,
+      );
+    }
+  } finally {
+    await sink.close();
+  }
+  console.log(`\nWhole step on ${folder} (to the sink), ${env.date} UTC, median of ${runs}:\n`);
+  console.log('| runtime | whole step | package phase | peak RSS start / package / upload / after | whole-step peak | package md5 |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) console.log(row);
+}
+
 try {
-  if (values.writers) await writers();
+  if (values.folder) await onFolder(path.resolve(values.folder));
+  else if (values.writers) await writers();
   else await bench();
 } finally {
   await fs.rm(paths.tmp, { recursive: true, force: true });
