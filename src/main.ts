@@ -7,7 +7,7 @@ import { HubClient, pyBool, type Executor, type LogEvent, type PublishedVersion,
 import { HubError, ProtocolError, StallError } from './hub/errors.js';
 import { HubHttp, describeNetworkError, isNetworkError } from './hub/http.js';
 import { waitForBuild, type BuildOutcome } from './hub/progress.js';
-import { GPU_DOCKERFILE, InputError, parseInputs, secretsOf, type ActionRequest, type PushRequest, type StatusRequest } from './inputs.js';
+import { GPU_DOCKERFILE, InputError, inputSecrets, notSecretNotice, parseInputs, type ActionRequest, type PushRequest, type StatusRequest } from './inputs.js';
 import * as log from './log.js';
 import { likelyCredentials } from './package/credentials.js';
 import { packFolder, type ExecutorPackage } from './package/index.js';
@@ -22,7 +22,10 @@ const FAILED_BUILD_TAIL = 25;
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const read = (name: string) => core.getInput(name);
   // Mask first: nothing is printed before every secret we were handed is known.
-  for (const secret of secretsOf(read, env)) log.addSecret(secret);
+  const { secrets, notSecretKeys } = inputSecrets(read, env);
+  for (const secret of secrets) log.addSecret(secret.value, secret.label === 'the executor secret' ? 'executor-secret' : 'credential', secret.label);
+  const notice = notSecretNotice(notSecretKeys);
+  if (notice) log.info(notice);
 
   const outputs = new Outputs();
   const facts = newFacts();

@@ -119,3 +119,12 @@ export class SecretMasker {
     return out + input.slice(from);
   }
 }
+
+/** How many times `secret` shows in `text`, as it is or in any form the runner masks (base64, JSON, URL...). */
+export function timesShown(text: string, secret: string): number {
+  const m = new SecretMasker();
+  m.addValue(secret);
+  const masked = m.mask(text);
+  if (masked === text) return 0;
+  return Math.max(1, masked.split('***').length - text.split('***').length);
+}

@@ -27,6 +27,9 @@ export interface Annotation {
   kind: AnnotationKind;
   message: string;
   properties: Record<string, string>;
+  /** Message and properties before the runner masked them: what the step itself let through. */
+  unmasked: string;
+  unmaskedProperties: Record<string, string>;
   /** Index in `lines` of the line the runner wrote for it. */
   logLine: number;
   /** The title of the log group open when it was made, if any. */
@@ -53,6 +56,8 @@ export interface RanCommand {
 export interface RunnerReading {
   /** The log as the runner stores it, one entry per line, masks applied. */
   lines: string[];
+  /** The same lines before masking: what the step itself let through. */
+  unmaskedLines: string[];
   /** The log as a person reads it: the viewer's markers (`##[group]`, `##[error]`...) rendered away. */
   text: string;
   annotations: Annotation[];
@@ -199,7 +204,7 @@ export function runnerLines(output: string): string[] {
 export function readAsRunner(outputs: string | string[], options: ReadOptions = {}): RunnerReading {
   const registered = new Set(REGISTERED);
   const masker = new SecretMasker();
-  const reading: RunnerReading = { lines: [], text: '', annotations: [], masks: [], groups: [], commands: [], setOutputs: {}, failures: [], masker };
+  const reading: RunnerReading = { lines: [], unmaskedLines: [], text: '', annotations: [], masks: [], groups: [], commands: [], setOutputs: {}, failures: [], masker };
   const kept: Record<AnnotationKind, number> = { error: 0, warning: 0, notice: 0 };
   let stopToken: string | undefined;
   let echo = options.stepDebug === true;
@@ -208,6 +213,7 @@ export function readAsRunner(outputs: string | string[], options: ReadOptions = 
   const write = (line: string): number => {
     const shown = masker.mask(line);
     reading.lines.push(shown);
+    reading.unmaskedLines.push(line);
     const at = reading.lines.length - 1;
     if (shown.startsWith('##[group]')) {
       const group = { title: shown.slice('##[group]'.length), start: at, closed: false };
@@ -231,11 +237,12 @@ export function readAsRunner(outputs: string | string[], options: ReadOptions = 
   const annotate = (kind: AnnotationKind, message: string, properties: Record<string, string>) => {
     let masked = masker.mask(message);
     if (masked.length > MAX_ANNOTATION_LENGTH) masked = masked.slice(0, MAX_ANNOTATION_LENGTH);
+    const unmasked = message.slice(0, MAX_ANNOTATION_LENGTH);
     const keep = kept[kind] < MAX_ANNOTATIONS_PER_KIND;
     if (keep) kept[kind]++;
     const maskedProps = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, masker.mask(v)]));
-    const logLine = masked ? write(`##[${kind}]${masked}`) : reading.lines.length - 1;
-    reading.annotations.push({ kind, message: masked, properties: maskedProps, logLine, inGroup: openGroups[0]?.title, kept: keep });
+    const logLine = masked ? write(`##[${kind}]${unmasked}`) : reading.lines.length - 1;
+    reading.annotations.push({ kind, message: masked, unmasked, properties: maskedProps, unmaskedProperties: properties, logLine, inGroup: openGroups[0]?.title, kept: keep });
   };
 
   const outputsList = typeof outputs === 'string' ? [outputs] : outputs;

@@ -7,11 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { readAsRunner, type RunnerReading } from './runner-model.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The bundle to run: dist/index.js, or another build named by ACTION_DIST (e.g. one made while dist/ is being rebuilt). */
 export const DIST = process.env.ACTION_DIST ? path.resolve(process.env.ACTION_DIST) : path.join(ROOT, 'dist', 'index.js');
 export const EXAMPLE = path.join(ROOT, 'examples', 'MyEncoder');
+/** The node binary that runs the bundle, as the runner's own node would: ACTION_NODE (e.g. Node 24), else this one. */
+export const ACTION_NODE = process.env.ACTION_NODE ? path.resolve(process.env.ACTION_NODE) : process.execPath;
 
 interface ActionYaml {
   inputs: Record<string, { default?: string }>;
@@ -41,7 +44,14 @@ export interface StepResult {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
-  /** Everything a person could see or read afterwards: log, outputs other than `secret`, summary. */
+  /** The step's stdout and stderr read as the runner reads them: commands run, masks applied, annotations and groups. */
+  runner: RunnerReading;
+  /** The log as a person reads it on the runner (runner.text). */
+  log: string;
+  /**
+   * Everything a person could see or read afterwards, before the runner's own masking: the lines the
+   * runner shows (not the commands it ran), every annotation, outputs other than `secret`, and the summary.
+   */
   visible: string;
   /** With `cancelWhen`: milliseconds from the signal to the end of the process (undefined if never sent). */
   endedAfterSignalMs?: number;
@@ -75,7 +85,7 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
     ...runnerInputs(withInputs),
     ...options.env,
   };
-  const child = spawn(process.execPath, [DIST], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(ACTION_NODE, [DIST], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let signalledAt: number | undefined;
@@ -109,11 +119,21 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
     .filter(([k]) => k !== 'secret')
     .map(([k, v]) => `${k}=${v}`)
     .join('\n');
-  const log = (stdout + stderr)
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
-  return { leftInTemp, code, signal, stdout, stderr, outputs, summary, visible: `${log}\n${visibleOutputs}\n${summary}`, endedAfterSignalMs };
+  const runner = readAsRunner([stdout, stderr], { stepDebug: env.ACTIONS_STEP_DEBUG === 'true' });
+  const shown = [...runner.unmaskedLines, ...runner.annotations.map((a) => `${a.unmasked}\n${Object.values(a.unmaskedProperties).join('\n')}`)].join('\n');
+  return {
+    leftInTemp,
+    code,
+    signal,
+    stdout,
+    stderr,
+    outputs,
+    summary,
+    runner,
+    log: runner.text,
+    visible: `${shown}\n${visibleOutputs}\n${summary}`,
+    endedAfterSignalMs,
+  };
 }
 
 /** Parses GITHUB_OUTPUT's `name<<DELIMITER\nvalue\nDELIMITER` records. */

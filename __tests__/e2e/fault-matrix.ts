@@ -4,6 +4,7 @@
 // (tools/runner.ts, the bundle named by ACTION_DIST or dist/index.js) against the local Hub.
 import path from 'node:path';
 import type { Faults, HubStateSnapshot, LocalHub } from '../../local-hub/server.js';
+import { timesShown } from '../../tools/runner-masker.js';
 import { ACTION, ROOT, runStep, type StepResult } from '../../tools/runner.js';
 
 /** The values that must never be seen: the token, a build-env value, the executor secret input. */
@@ -27,11 +28,13 @@ export interface Expected {
   tries?: number;
   /** Build tasks the Hub created; undefined: only "exit 0 ⇔ exactly one build". */
   builds?: number;
-  /** What the log must say (each a sentence or a pattern). */
+  /** What the log must say, as the runner shows it (each a sentence or a pattern). */
   log?: (string | RegExp)[];
+  /** What the step's error annotation must say. */
+  error?: RegExp;
   /** Every upload try carried the same Idempotency-Key. */
   oneKey?: boolean;
-  /** A failed step says why in exactly one ::error:: line, with no stack trace. */
+  /** A failed step says why in exactly one error annotation, outside any log group, with no stack trace. */
   oneSentence?: boolean;
   /** Each line of the build log shows up once in the step log (with verbose: true). */
   logLinesOnce?: boolean;
@@ -113,7 +116,7 @@ export const CASES: FaultCase[] = [
       name: `upload ${status} (not retried)`,
       faults: { uploadSequence: [{ mode: 'status', status, message: `injected refusal ${status}` }] },
       // The Hub's message is shown, with the session ID.
-      expected: { exitCode: 1, tries: 1, builds: 0, oneSentence: true, log: [new RegExp(`::error::.*injected refusal ${status}.*session ${UUID}`)] },
+      expected: { exitCode: 1, tries: 1, builds: 0, oneSentence: true, error: new RegExp(`injected refusal ${status}.*session ${UUID}`) },
     }),
   ),
   {
@@ -139,7 +142,7 @@ export const CASES: FaultCase[] = [
   {
     name: 'upload answered 200 with an HTML page',
     faults: { uploadSequence: [{ mode: 'html', count: 5 }] },
-    expected: { exitCode: 1, builds: 0, oneSentence: true, maxSeconds: 30, log: [/::error::.*(not JSON|HTML|html)/] },
+    expected: { exitCode: 1, builds: 0, oneSentence: true, maxSeconds: 30, error: /not JSON|HTML|html/ },
   },
   {
     name: 'upload 503, then two broken status streams',
@@ -160,13 +163,13 @@ export const CASES: FaultCase[] = [
     (mode): FaultCase => ({
       name: `status answered ${mode}, repeated`,
       faults: { statusSequence: [{ mode, count: 20 }] },
-      expected: { exitCode: 1, tries: 1, builds: 1, oneSentence: true, namesTask: true, maxSeconds: 30, log: [/::error::.*status requests/] },
+      expected: { exitCode: 1, tries: 1, builds: 1, oneSentence: true, namesTask: true, maxSeconds: 30, error: /status requests/ },
     }),
   ),
   {
     name: 'status answered one 5 MB line, repeated',
     faults: { statusSequence: [{ mode: 'huge-line', bytes: 5_000_000, count: 20 }] },
-    expected: { exitCode: 1, tries: 1, builds: 1, oneSentence: true, maxSeconds: 30, log: [/::error::.*line longer than/] },
+    expected: { exitCode: 1, tries: 1, builds: 1, oneSentence: true, maxSeconds: 30, error: /line longer than/ },
   },
   {
     name: 'status stream stalls, then success (stall-timeout 2s)',
@@ -240,24 +243,18 @@ export const CASES: FaultCase[] = [
   },
 ];
 
-/** Occurrences of `needle` in `text`. */
-function occurrences(text: string, needle: string): number {
-  let n = 0;
-  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++;
-  return n;
-}
-
-/** Secret values a person could see: in the log (masks aside), the outputs but `secret`, the summary. */
+/**
+ * Secret values a person could see, read through the runner model: in the log (before the runner's own
+ * masking, in any form it masks), the annotations, the outputs but `secret`, the summary; and each
+ * secret whose mask the runner never registered counts too.
+ */
 export function secretsSeen(r: StepResult, secrets: readonly string[] = SECRETS): number {
-  return secrets.reduce((sum, secret) => sum + occurrences(r.visible, secret), 0);
+  return secrets.reduce((sum, secret) => sum + timesShown(r.visible, secret) + (r.runner.masks.includes(secret) ? 0 : 1), 0);
 }
 
-/** The log as the step printed it, without the ::add-mask:: lines (they hold the secrets by design). */
+/** The log as the runner shows it. */
 function logOf(r: StepResult): string {
-  return (r.stdout + r.stderr)
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
+  return r.log;
 }
 
 const STACK_FRAME = /^\s+at \S.*(:\d+:\d+\)?|native|<anonymous>)/m;
@@ -283,13 +280,18 @@ function check(c: FaultCase, r: StepResult, hub: HubStateSnapshot, seconds: numb
     problems.push(`exit code ${String(r.code)} with ${counts.tasksCreated} builds on the Hub`);
   }
   for (const want of e.log ?? []) if (!matches(log, want)) problems.push(`the log does not say ${String(want)}`);
+  if (e.error && !r.runner.annotations.some((a) => a.kind === 'error' && e.error?.test(a.message))) {
+    problems.push(`no error annotation says ${String(e.error)}`);
+  }
   if (e.oneKey) {
     const keys = new Set(counts.uploadKeys);
     if (keys.size !== 1 || keys.has(null)) problems.push(`the tries carried ${keys.size} Idempotency-Keys (${[...keys].join(', ')})`);
   }
   if (e.oneSentence || r.code !== 0) {
-    const errors = log.split('\n').filter((l) => l.startsWith('::error::'));
-    if (r.code !== 0 && errors.length !== 1) problems.push(`${errors.length} ::error:: lines, expected one sentence`);
+    const errors = r.runner.annotations.filter((a) => a.kind === 'error').map((a) => a.message);
+    if (r.code !== 0 && errors.length !== 1) problems.push(`${errors.length} error annotations, expected one sentence`);
+    const folded = r.runner.annotations.find((a) => a.kind === 'error' && a.inGroup !== undefined);
+    if (folded) problems.push(`the error is inside the log group ${folded.inGroup}`);
     const anonymous = errors.filter((l) => !new RegExp(`session ${UUID}`).test(l));
     if (anonymous.length > 0) problems.push(`an error without the session ID: ${anonymous[0]}`);
     const frame = STACK_FRAME.exec(log);

@@ -173,6 +173,8 @@ describe('runner model: annotations and groups', () => {
       kind: 'error',
       message: 'boom ***',
       properties: { file: 'a,b.py', line: '3', title: 'T: ***' },
+      unmasked: 'boom hidden-value',
+      unmaskedProperties: { file: 'a,b.py', line: '3', title: 'T: hidden-value' },
       logLine: 0,
       inGroup: undefined,
       kept: true,
