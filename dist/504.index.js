@@ -2270,6 +2270,32 @@ async function packFolder(folder, name, options = {}) {
 // What the step hands back: outputs (set as soon as each is known), and the job summary.
 
 
+/** The secret the `executors` output holds outside the `secret` field of its entries (where executor secrets belong). */
+function secretInExecutors(value) {
+    let entries;
+    try {
+        entries = JSON.parse(value);
+    }
+    catch {
+        return secretIn(value);
+    }
+    if (!Array.isArray(entries))
+        return secretIn(value);
+    for (const entry of entries) {
+        if (entry === null || typeof entry !== 'object') {
+            const held = secretIn(JSON.stringify(entry));
+            if (held)
+                return held;
+            continue;
+        }
+        for (const [key, field] of Object.entries(entry)) {
+            const held = key === 'secret' && typeof field === 'string' ? secretIn(field, true) : secretIn(JSON.stringify(field) ?? '');
+            if (held)
+                return held;
+        }
+    }
+    return undefined;
+}
 /** Output names already refused for holding a secret (each is said once). */
 const refused = new Set();
 /**
@@ -2289,8 +2315,7 @@ class Outputs {
         if (name === 'secret')
             addSecret(value, 'executor-secret');
         else {
-            // The executors output hands over each executor's secret; no other output holds any.
-            const held = secretIn(value, name === 'executors');
+            const held = name === 'executors' ? secretInExecutors(value) : secretIn(value);
             if (held !== undefined) {
                 if (!refused.has(name)) {
                     refused.add(name);
@@ -2858,7 +2883,8 @@ function executorResult(folder, cwd, outputs, facts) {
         'package-path': v['package-path'],
         'gpu-task-id': v['gpu-task-id'],
         'gpu-status': v['gpu-status'],
-        error: facts.outcome === 'failed' || facts.outcome === 'refused' || facts.outcome === 'pending' ? facts.reason : undefined,
+        // A message, scrubbed like any text the step shows (the exact values above are checked, never scrubbed).
+        error: (facts.outcome === 'failed' || facts.outcome === 'refused' || facts.outcome === 'pending') && facts.reason ? scrub(facts.reason) : undefined,
     };
 }
 /** Runs `fn` on every item, at most `limit` at once; results in the items' order. */

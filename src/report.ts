@@ -18,6 +18,29 @@ export type OutputName =
   | 'gpu-status'
   | 'executors';
 
+/** The secret the `executors` output holds outside the `secret` field of its entries (where executor secrets belong). */
+function secretInExecutors(value: string): string | undefined {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(value);
+  } catch {
+    return secretIn(value);
+  }
+  if (!Array.isArray(entries)) return secretIn(value);
+  for (const entry of entries) {
+    if (entry === null || typeof entry !== 'object') {
+      const held = secretIn(JSON.stringify(entry));
+      if (held) return held;
+      continue;
+    }
+    for (const [key, field] of Object.entries(entry as Record<string, unknown>)) {
+      const held = key === 'secret' && typeof field === 'string' ? secretIn(field, true) : secretIn(JSON.stringify(field) ?? '');
+      if (held) return held;
+    }
+  }
+  return undefined;
+}
+
 /** Output names already refused for holding a secret (each is said once). */
 const refused = new Set<string>();
 
@@ -34,8 +57,7 @@ export class Outputs {
     if (value === undefined || value === '') return;
     if (name === 'secret') addSecret(value, 'executor-secret');
     else {
-      // The executors output hands over each executor's secret; no other output holds any.
-      const held = secretIn(value, name === 'executors');
+      const held = name === 'executors' ? secretInExecutors(value) : secretIn(value);
       if (held !== undefined) {
         if (!refused.has(name)) {
           refused.add(name);
