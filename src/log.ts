@@ -113,7 +113,7 @@ export function safeLines(text: string): string[] {
 /** Text from anywhere as one value for a workflow command's data (an annotation, a group title): lines kept, each safe. */
 function safeData(text: string, max = Number.POSITIVE_INFINITY): string {
   const lines = safeLines(text).join('\n');
-  return lines.length > max ? `${cut(lines, max - ANNOTATION_CUT_NOTE.length)}${ANNOTATION_CUT_NOTE}` : lines;
+  return lines.length > max ? `${cut(lines, max - ANNOTATION_CUT_NOTE.length - 3)}${ANNOTATION_CUT_NOTE}` : lines;
 }
 
 /** Annotations are cut by the runner at 4,096 characters: ours stay under it, and say so when cut. */
@@ -155,7 +155,7 @@ export function fail(text: string): void {
   const full = linesOf(scrub(text)).map(neutralizeLine).join('\n'); // the step's failure: no executor prefix
   if (full.length > MAX_ANNOTATION) {
     for (const line of linesOf(full)) core.info(line);
-    core.setFailed(`${cut(full, MAX_ANNOTATION - ANNOTATION_CUT_NOTE.length)}${ANNOTATION_CUT_NOTE}`);
+    core.setFailed(`${cut(full, MAX_ANNOTATION - ANNOTATION_CUT_NOTE.length - 3)}${ANNOTATION_CUT_NOTE}`);
   } else {
     core.setFailed(full);
   }
