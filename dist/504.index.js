@@ -737,7 +737,7 @@ function safeLines(text) {
 /** Text from anywhere as one value for a workflow command's data (an annotation, a group title): lines kept, each safe. */
 function safeData(text, max = Number.POSITIVE_INFINITY) {
     const lines = safeLines(text).join('\n');
-    return lines.length > max ? `${cut(lines, max - ANNOTATION_CUT_NOTE.length)}${ANNOTATION_CUT_NOTE}` : lines;
+    return lines.length > max ? `${cut(lines, max - ANNOTATION_CUT_NOTE.length - 3)}${ANNOTATION_CUT_NOTE}` : lines;
 }
 /** Annotations are cut by the runner at 4,096 characters: ours stay under it, and say so when cut. */
 const MAX_ANNOTATION = 4000;
@@ -780,7 +780,7 @@ function fail(text) {
     if (full.length > MAX_ANNOTATION) {
         for (const line of linesOf(full))
             core/* info */.pq(line);
-        core/* setFailed */.C1(`${cut(full, MAX_ANNOTATION - ANNOTATION_CUT_NOTE.length)}${ANNOTATION_CUT_NOTE}`);
+        core/* setFailed */.C1(`${cut(full, MAX_ANNOTATION - ANNOTATION_CUT_NOTE.length - 3)}${ANNOTATION_CUT_NOTE}`);
     }
     else {
         core/* setFailed */.C1(full);

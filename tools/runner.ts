@@ -65,6 +65,8 @@ export interface StepOptions {
   onLog?: (chunk: string) => void;
   /** Cancels the step the way a runner does: sends `signal` once the log so far matches `when`. */
   cancelWhen?: { signal: NodeJS.Signals; when: RegExp };
+  /** Cancels the step `afterMs` after it was spawned, whatever it printed (e.g. while the bundle loads). */
+  cancelAfter?: { signal: NodeJS.Signals; afterMs: number };
 }
 
 export async function runStep(withInputs: Record<string, string>, options: StepOptions = {}): Promise<StepResult> {
@@ -105,11 +107,20 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
     options.onLog?.(d);
     maybeCancel();
   });
+  const early = options.cancelAfter;
+  const earlyTimer = early
+    ? setTimeout(() => {
+        if (signalledAt !== undefined) return;
+        signalledAt = Date.now();
+        child.kill(early.signal);
+      }, early.afterMs)
+    : undefined;
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s])),
   );
   clearTimeout(timer);
+  clearTimeout(earlyTimer);
   const endedAfterSignalMs = signalledAt === undefined ? undefined : Date.now() - signalledAt;
   const outputs = parseOutputFile(await fs.readFile(outputFile, 'utf8'));
   const summary = await fs.readFile(summaryFile, 'utf8');
