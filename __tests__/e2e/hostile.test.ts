@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { setHostileMode } from '../../local-hub/hostile.js';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
 import { ACTION_NODE } from '../../tools/runner.js';
 import { annotationsOf, assertNoSecretShown, configYml, errorsOf, executorFolder, logOf, runStep, timesShown, type StepResult } from './harness.js';
@@ -19,7 +20,10 @@ before(async () => {
   hub = await startHub({ tokens: { [TOKEN]: 'alice' }, buildMs: 300, streamMs: 2000 });
 });
 after(async () => hub.close());
-beforeEach(() => hub.reset());
+beforeEach(() => {
+  hub.reset();
+  setHostileMode(undefined);
+});
 
 /** Text full of workflow commands, in every way a line can hold one. */
 const COMMANDS = [
@@ -49,6 +53,9 @@ function assertOnlyOwnCommands(r: StepResult, ownGroups: RegExp): void {
   for (const a of r.runner.annotations) assert.doesNotMatch(a.message, /^forged/, 'a forged annotation');
   assert.equal(r.runner.failures.length, 0, r.runner.failures.join('\n'));
 }
+
+/** The end of a build log that failed: commands, then the secret echoed. */
+const HOSTILE_COMMANDS_TAIL = '::stop-commands::tail-token-1\n##[error]forged in the tail\n::endgroup::';
 
 const OWN_GROUPS = /^(Package|Upload|Upload and build|Build) /;
 
@@ -97,6 +104,50 @@ describe('hostile text', () => {
     assertOnlyOwnCommands(r, OWN_GROUPS);
     assert.deepEqual(annotationsOf(r, 'error'), []);
     assert.match(r.log.replace(/\u200b/g, ''), /^\[executors\/##\[error\]forged-a\] /m);
+  });
+});
+
+describe('a hostile Hub (build logs full of commands, echoed secrets, floods)', () => {
+  const SECRET = 'pv "s3cret"/\\+ä value';
+  it('with a token, verbose: no command runs, no form of a secret shows, the outputs are exact', async () => {
+    setHostileMode({ commands: true, echoSecrets: true });
+    const r = await runStep({ path: await executorFolder(), token: TOKEN, verbose: 'true', 'build-env': `PRIVATE_TOKEN=${SECRET}`, registry: hub.url });
+    assert.equal(r.code, 0, logOf(r));
+    assertOnlyOwnCommands(r, OWN_GROUPS);
+    assertNoSecretShown(r, [SECRET, TOKEN]);
+    assert.equal(r.outputs.uri, 'jinaai+docker://alice/MyEncoder:latest');
+    assert.ok(r.log.replace(/\u200b/g, '').includes('::add-mask::1'), 'the hostile lines are shown, readable');
+  });
+
+  it('with a token, a failed build: its log tail shows no command and no form of a secret, and the one error is the step own', async () => {
+    setHostileMode({ echoSecrets: true, commands: true });
+    hub.setFaults({ nextBuild: { fail: `pip failed\n${HOSTILE_COMMANDS_TAIL}` } });
+    const r = await runStep({ path: await executorFolder(), token: TOKEN, 'build-env': `PRIVATE_TOKEN=${SECRET}`, registry: hub.url });
+    assert.equal(r.code, 1, logOf(r));
+    assertOnlyOwnCommands(r, OWN_GROUPS);
+    assertNoSecretShown(r, [SECRET, TOKEN]);
+    assert.equal(annotationsOf(r, 'error').length, 1, errorsOf(r));
+    assert.match(r.log, /last \d+ lines of the build log/);
+  });
+
+  it('anonymous: the secret the Hub returns after a hostile log is masked, and only in the secret output', async () => {
+    setHostileMode({ commands: true, echoSecrets: true });
+    const r = await runStep({ path: await executorFolder(), verbose: 'true', 'build-env': `PRIVATE_TOKEN=${SECRET}`, registry: hub.url });
+    assert.equal(r.code, 0, logOf(r));
+    const secret = r.outputs.secret ?? '';
+    assert.ok(secret.length > 8);
+    assertOnlyOwnCommands(r, /^(Package|Upload and build) /);
+    assertNoSecretShown(r, [secret, SECRET]);
+  });
+
+  it('a flood of build log lines is shown whole, and the step ends', async () => {
+    setHostileMode({ floodLines: 20_000, commands: true });
+    const started = Date.now();
+    const r = await runStep({ path: await executorFolder(), token: TOKEN, verbose: 'true', 'build-env': `PRIVATE_TOKEN=${SECRET}`, registry: hub.url }, { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, logOf(r));
+    assert.equal(r.runner.lines.filter((l) => l.startsWith('flood ')).length, 20_000);
+    assertOnlyOwnCommands(r, OWN_GROUPS);
+    assert.ok(Date.now() - started < 60_000);
   });
 });
 
