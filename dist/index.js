@@ -23,6 +23,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM'];
 /** Ends a step cancelled before the action has started any work: one sentence, exit 1. */
 function cancelledAtStartup(name) {
     // @actions/core may not be loaded yet: the annotation is written as the runner reads it.
+    // eslint-disable-next-line no-restricted-syntax -- a fixed sentence, before log.ts can be loaded
     process.stdout.write(`::error::cancelled by ${name} while the action was starting: nothing was done\n`);
     process.exit(1);
 }
