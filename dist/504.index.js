@@ -1369,6 +1369,7 @@ class HubClient {
                         break;
                     default:
                         handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
+                        await drained(); // a flood of log lines waits for stdout's reader instead of filling memory
                 }
             }
         }
@@ -1532,6 +1533,7 @@ function textOf(value) {
 
 
 
+
 const TERMINAL = new Set(['succeeded', 'failed']);
 const RECONNECT_BASE_MS = 500;
 const RECONNECT_MAX_MS = 15_000;
@@ -1565,6 +1567,7 @@ async function waitForBuild(client, options) {
                     if (sn !== undefined)
                         lastSn = sn;
                     options.onLog(line.event);
+                    await drained(); // a flood of log lines waits for stdout's reader instead of filling memory
                 }
                 else if (line.kind === 'state') {
                     useful = true;

@@ -53,6 +53,8 @@ export interface StepResult {
    * runner shows (not the commands it ran), every annotation, outputs other than `secret`, and the summary.
    */
   visible: string;
+  /** The step's peak resident memory in MiB (Linux: VmHWM, read every 100 ms while it runs; undefined elsewhere). */
+  peakRssMiB?: number;
   /** With `cancelWhen`: milliseconds from the signal to the end of the process (undefined if never sent). */
   endedAfterSignalMs?: number;
 }
@@ -116,11 +118,22 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
       }, early.afterMs)
     : undefined;
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  let peakKiB: number | undefined;
+  const sampleRss = () => {
+    try {
+      const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKiB = Math.max(peakKiB ?? 0, Number(m[1]));
+    } catch {
+      // not Linux, or already gone
+    }
+  };
+  const rssTimer = setInterval(sampleRss, 100);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s])),
   );
   clearTimeout(timer);
   clearTimeout(earlyTimer);
+  clearInterval(rssTimer);
   const endedAfterSignalMs = signalledAt === undefined ? undefined : Date.now() - signalledAt;
   const outputs = parseOutputFile(await fs.readFile(outputFile, 'utf8'));
   const summary = await fs.readFile(summaryFile, 'utf8');
@@ -144,6 +157,7 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
     log: runner.text,
     visible: `${shown}\n${visibleOutputs}\n${summary}`,
     endedAfterSignalMs,
+    peakRssMiB: peakKiB === undefined ? undefined : Math.round(peakKiB / 1024),
   };
 }
 

@@ -3,6 +3,7 @@
 // (npm run faults) runs them all and prints the table. The action is run as a runner runs it
 // (tools/runner.ts, the bundle named by ACTION_DIST or dist/index.js) against the local Hub.
 import path from 'node:path';
+import { setHostileMode, type HostileMode } from '../../local-hub/hostile.js';
 import type { Faults, HubStateSnapshot, LocalHub } from '../../local-hub/server.js';
 import { timesShown } from '../../tools/runner-masker.js';
 import { ACTION, ROOT, runStep, type StepResult } from '../../tools/runner.js';
@@ -50,12 +51,16 @@ export interface Expected {
   endsAfterSignalWithin?: number;
   /** The `task-id` output is set. */
   taskIdOutput?: boolean;
+  /** The step's peak resident memory stays under this many MiB (where it can be measured). */
+  maxRssMiB?: number;
 }
 
 export interface FaultCase {
   /** The table's "fault" column. */
   name: string;
   faults: Faults;
+  /** The hostile Hub mode for this case (build logs full of commands, echoed secrets, floods). */
+  hostile?: HostileMode;
   /** Inputs on top of the common ones (path, token, build-env, secret, registry, timeout). */
   inputs?: Record<string, string>;
   expected: Expected;
@@ -87,6 +92,26 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const now = { retryAfter: '0' } as const;
 
 export const CASES: FaultCase[] = [
+  {
+    name: 'hostile build log: commands and echoed secrets, verbose',
+    faults: {},
+    hostile: { commands: true, echoSecrets: true },
+    inputs: { verbose: 'true' },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1 },
+  },
+  {
+    name: 'hostile build log and failure reason: commands and echoed secrets',
+    faults: { nextBuild: { fail: 'pip failed\n::stop-commands::fault-token-1\n##[error]forged\n::endgroup::\n::add-mask::1' } },
+    hostile: { commands: true, echoSecrets: true },
+    expected: { exitCode: 1, status: 'failed', tries: 1, builds: 1, oneSentence: true, error: /the build of MyEncoder failed: pip failed/ },
+  },
+  {
+    name: 'a flood of 100,000 build log lines, verbose',
+    faults: {},
+    hostile: { floodLines: 100_000 },
+    inputs: { verbose: 'true' },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1, maxSeconds: 60, maxRssMiB: 200 },
+  },
   {
     name: 'upload 503, 503, then success',
     faults: { uploadSequence: [{ mode: 'status', status: 503, ...now, count: 2 }] },
@@ -280,6 +305,19 @@ function check(c: FaultCase, r: StepResult, hub: HubStateSnapshot, seconds: numb
     problems.push(`exit code ${String(r.code)} with ${counts.tasksCreated} builds on the Hub`);
   }
   for (const want of e.log ?? []) if (!matches(log, want)) problems.push(`the log does not say ${String(want)}`);
+  if (e.maxRssMiB !== undefined && r.peakRssMiB !== undefined && r.peakRssMiB > e.maxRssMiB) {
+    problems.push(`peak memory ${r.peakRssMiB} MiB, more than ${e.maxRssMiB} MiB`);
+  }
+  // Whatever the Hub sent, the runner ran only the step's own commands.
+  const own = new Set(['add-mask', 'group', 'endgroup', 'error', 'warning', 'notice', 'debug']);
+  const foreign = r.runner.commands.filter((cmd) => !own.has(cmd.name));
+  if (foreign.length > 0) problems.push(`the runner ran ${foreign.map((cmd) => cmd.name).join(', ')}`);
+  if (r.runner.stoppedUntil !== undefined) problems.push('workflow commands were left stopped');
+  if (r.runner.failures.length > 0) problems.push(`commands failed on the runner: ${r.runner.failures.join('; ')}`);
+  const open = r.runner.groups.filter((g) => !g.closed);
+  if (open.length > 0) problems.push(`log groups left open: ${open.map((g) => g.title).join(', ')}`);
+  const forged = r.runner.annotations.filter((a) => a.message.startsWith('forged'));
+  if (forged.length > 0) problems.push(`forged annotations: ${forged.map((a) => a.message).join('; ')}`);
   if (e.error && !r.runner.annotations.some((a) => a.kind === 'error' && e.error?.test(a.message))) {
     problems.push(`no error annotation says ${String(e.error)}`);
   }
@@ -328,6 +366,7 @@ function check(c: FaultCase, r: StepResult, hub: HubStateSnapshot, seconds: numb
 export async function runCase(hub: LocalHub, c: FaultCase): Promise<CaseResult> {
   hub.reset();
   hub.setFaults(c.faults);
+  setHostileMode(c.hostile);
   const inputs: Record<string, string> = {
     path: FOLDER,
     token: TOKEN,
@@ -355,6 +394,7 @@ export async function runCase(hub: LocalHub, c: FaultCase): Promise<CaseResult> 
   const snapshot = hub.state();
   const { counts } = snapshot;
   hub.reset(); // ends anything the case left stalled
+  setHostileMode(undefined);
   if (!r) {
     return { name: c.name, outcome: 'not run', exitCode: null, status: undefined, tries: 0, builds: 0, seconds, secretsSeen: 0, problems, log: '' };
   }

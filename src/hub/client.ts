@@ -198,6 +198,7 @@ export class HubClient {
             break;
           default:
             handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
+            await log.drained(); // a flood of log lines waits for stdout's reader instead of filling memory
         }
       }
     } catch (err) {
