@@ -80,6 +80,8 @@ export interface CaseResult {
   builds: number;
   seconds: number;
   secretsSeen: number;
+  /** The step's peak resident memory, where it can be measured. */
+  peakRssMiB?: number;
   /** Every way the case missed its expectation; empty when it met it. */
   problems: string[];
   /** The step's log, for a failing case's report. */
@@ -411,6 +413,7 @@ export async function runCase(hub: LocalHub, c: FaultCase): Promise<CaseResult> 
     builds: counts.tasksCreated,
     seconds,
     secretsSeen: seen,
+    peakRssMiB: r.peakRssMiB,
     problems,
     log: logOf(r),
   };
@@ -419,9 +422,9 @@ export async function runCase(hub: LocalHub, c: FaultCase): Promise<CaseResult> 
 /** The Markdown table of `npm run faults`: fault | outcome | tries | builds created | seconds | secrets seen. */
 export function table(results: CaseResult[]): string {
   const cell = (v: string | number): string => String(v).replace(/\|/g, '\\|');
-  const rows = ['| fault | outcome | tries | builds created | seconds | secrets seen |', '| --- | --- | ---: | ---: | ---: | ---: |'];
+  const rows = ['| fault | outcome | tries | builds created | seconds | secrets seen | peak RSS (MiB) |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
   for (const r of results) {
-    rows.push(`| ${[r.name, r.outcome, r.tries, r.builds, r.seconds.toFixed(1), r.secretsSeen].map(cell).join(' | ')} |`);
+    rows.push(`| ${[r.name, r.outcome, r.tries, r.builds, r.seconds.toFixed(1), r.secretsSeen, r.peakRssMiB ?? '?'].map(cell).join(' | ')} |`);
   }
   return rows.join('\n');
 }

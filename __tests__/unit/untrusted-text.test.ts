@@ -119,6 +119,30 @@ describe('untrusted text: nothing printed can act as a command', () => {
   });
 });
 
+describe('neutralizeLine against the runner model, on many generated lines', () => {
+  it('no line made of command fragments, white space and line breaks acts as a command once made safe', () => {
+    const fragments = ['::', '##[', '#', '[', ']', 'error', 'stop-commands', 'add-mask', 'group', 'endgroup', 'set-output name=x', ' ', '\t', '\u00a0', '\u3000', '\ufeff', '\u200b', '\u2028', '\u0085', '\r', '\n', '%0A', ',', '=', 'x', '1'];
+    let seed = 42;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let rawCommands = 0;
+    for (let i = 0; i < 5000; i++) {
+      const pick = (list: string[]) => list[Math.floor(next() * list.length)] as string;
+      const names = ['error', 'warning title=t', 'stop-commands', 'add-mask', 'group', 'endgroup', 'set-output name=x', 'debug', 'notice'];
+      let text = '';
+      const n = 1 + Math.floor(next() * 6);
+      for (let j = 0; j < n; j++) {
+        const command = next() < 0.5 ? `::${pick(names)}::tok${j}` : `${pick(['', 'pip ', '>>> '])}##[${pick(names)}]tok${j}`;
+        text += next() < 0.6 ? `${pick(['', ' ', '\t', '\u00a0', '\u3000', '\u0085'])}${command}` : pick(fragments);
+      }
+      rawCommands += readAsRunner(text).commands.length;
+      const r = readAsRunner(log.safeLines(text).join('\n'));
+      assert.deepEqual(r.commands, [], `acts as a command: ${JSON.stringify(text)}`);
+      assert.deepEqual(r.groups, [], `folds the log: ${JSON.stringify(text)}`);
+    }
+    assert.ok(rawCommands > 50, `the generated lines hold commands when printed raw (${rawCommands})`);
+  });
+});
+
 describe('secrets in every form', () => {
   const secret = 'p"a\\s/s+w ö\nrd-9Zq';
   it('never show as they are, JSON-escaped, URL-encoded or base64, in a line, an annotation or its title', async () => {
