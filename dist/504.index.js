@@ -735,13 +735,16 @@ function safeLines(text) {
     return linesOf(scrub(text)).map((line) => neutralizeLine(prefix + line));
 }
 /** Text from anywhere as one value for a workflow command's data (an annotation, a group title): lines kept, each safe. */
-function safeData(text, max = Number.POSITIVE_INFINITY) {
-    const lines = safeLines(text).join('\n');
-    return lines.length > max ? `${cut(lines, max - ANNOTATION_CUT_NOTE.length - 3)}${ANNOTATION_CUT_NOTE}` : lines;
+function safeData(text) {
+    return safeLines(text).join('\n');
 }
 /** Annotations are cut by the runner at 4,096 characters: ours stay under it, and say so when cut. */
 const MAX_ANNOTATION = 4000;
 const ANNOTATION_CUT_NOTE = ' [cut: the full text is in the step log]';
+/** Safe text at most `max` characters long: cut (after scrubbing) with a note when longer. */
+function bounded(safe, max, note = ANNOTATION_CUT_NOTE) {
+    return safe.length > max ? `${cut(safe, max - note.length - 3)}${note}` : safe;
+}
 function info(text) {
     for (const line of safeLines(text))
         core/* info */.pq(line);
@@ -756,35 +759,33 @@ function safeProps(props) {
         return props;
     const out = { ...props };
     if (props.title !== undefined)
-        out.title = safeData(props.title, 200).replace(/\n/g, ' ');
+        out.title = bounded(safeData(props.title).replace(/\n/g, ' '), 200, '');
     if (props.file !== undefined)
         out.file = scrub(props.file);
     return out;
 }
-function warning(text, props) {
-    const full = safeData(text);
-    if (full.length > MAX_ANNOTATION)
+/** An annotation's message: safe, and under the runner's limit; a longer one is also printed whole in the log. */
+function annotationMessage(text) {
+    const safe = safeData(text);
+    if (safe.length > MAX_ANNOTATION)
         info(text);
-    core/* warning */.$e(safeData(text, MAX_ANNOTATION), safeProps(props));
+    return bounded(safe, MAX_ANNOTATION);
+}
+function warning(text, props) {
+    core/* warning */.$e(annotationMessage(text), safeProps(props));
 }
 function error(text, props) {
-    const full = safeData(text);
-    if (full.length > MAX_ANNOTATION)
-        info(text);
-    core/* error */.z3(safeData(text, MAX_ANNOTATION), safeProps(props));
+    core/* error */.z3(annotationMessage(text), safeProps(props));
 }
 /** Ends the step as failed with `text`: printed after any open log group is closed, so it is never folded away. */
 function fail(text) {
     closeOpenGroup();
-    const full = linesOf(scrub(text)).map(neutralizeLine).join('\n'); // the step's failure: no executor prefix
-    if (full.length > MAX_ANNOTATION) {
-        for (const line of linesOf(full))
+    // The step's own failure: no executor prefix.
+    const safe = linesOf(scrub(text)).map(neutralizeLine).join('\n');
+    if (safe.length > MAX_ANNOTATION)
+        for (const line of linesOf(safe))
             core/* info */.pq(line);
-        core/* setFailed */.C1(`${cut(full, MAX_ANNOTATION - ANNOTATION_CUT_NOTE.length - 3)}${ANNOTATION_CUT_NOTE}`);
-    }
-    else {
-        core/* setFailed */.C1(full);
-    }
+    core/* setFailed */.C1(bounded(safe, MAX_ANNOTATION));
 }
 /** The group open now (groups do not nest in the runner's log), and a way to tell whether it is still ours to close. */
 let openGroup;
@@ -802,7 +803,7 @@ async function group(title, fn) {
     }
     closeOpenGroup();
     const mine = Symbol(title);
-    core/* startGroup */.Oh(safeData(title, 500).replace(/\n/g, ' '));
+    core/* startGroup */.Oh(bounded(safeData(title).replace(/\n/g, ' '), 500, ''));
     openGroup = mine;
     try {
         return await fn();

@@ -111,14 +111,18 @@ export function safeLines(text: string): string[] {
 }
 
 /** Text from anywhere as one value for a workflow command's data (an annotation, a group title): lines kept, each safe. */
-function safeData(text: string, max = Number.POSITIVE_INFINITY): string {
-  const lines = safeLines(text).join('\n');
-  return lines.length > max ? `${cut(lines, max - ANNOTATION_CUT_NOTE.length - 3)}${ANNOTATION_CUT_NOTE}` : lines;
+function safeData(text: string): string {
+  return safeLines(text).join('\n');
 }
 
 /** Annotations are cut by the runner at 4,096 characters: ours stay under it, and say so when cut. */
 export const MAX_ANNOTATION = 4000;
 const ANNOTATION_CUT_NOTE = ' [cut: the full text is in the step log]';
+
+/** Safe text at most `max` characters long: cut (after scrubbing) with a note when longer. */
+function bounded(safe: string, max: number, note = ANNOTATION_CUT_NOTE): string {
+  return safe.length > max ? `${cut(safe, max - note.length - 3)}${note}` : safe;
+}
 
 export function info(text: string): void {
   for (const line of safeLines(text)) core.info(line);
@@ -132,33 +136,33 @@ export function debug(text: string): void {
 function safeProps(props: core.AnnotationProperties | undefined): core.AnnotationProperties | undefined {
   if (!props) return props;
   const out: core.AnnotationProperties = { ...props };
-  if (props.title !== undefined) out.title = safeData(props.title, 200).replace(/\n/g, ' ');
+  if (props.title !== undefined) out.title = bounded(safeData(props.title).replace(/\n/g, ' '), 200, '');
   if (props.file !== undefined) out.file = scrub(props.file);
   return out;
 }
 
+/** An annotation's message: safe, and under the runner's limit; a longer one is also printed whole in the log. */
+function annotationMessage(text: string): string {
+  const safe = safeData(text);
+  if (safe.length > MAX_ANNOTATION) info(text);
+  return bounded(safe, MAX_ANNOTATION);
+}
+
 export function warning(text: string, props?: core.AnnotationProperties): void {
-  const full = safeData(text);
-  if (full.length > MAX_ANNOTATION) info(text);
-  core.warning(safeData(text, MAX_ANNOTATION), safeProps(props));
+  core.warning(annotationMessage(text), safeProps(props));
 }
 
 export function error(text: string, props?: core.AnnotationProperties): void {
-  const full = safeData(text);
-  if (full.length > MAX_ANNOTATION) info(text);
-  core.error(safeData(text, MAX_ANNOTATION), safeProps(props));
+  core.error(annotationMessage(text), safeProps(props));
 }
 
 /** Ends the step as failed with `text`: printed after any open log group is closed, so it is never folded away. */
 export function fail(text: string): void {
   closeOpenGroup();
-  const full = linesOf(scrub(text)).map(neutralizeLine).join('\n'); // the step's failure: no executor prefix
-  if (full.length > MAX_ANNOTATION) {
-    for (const line of linesOf(full)) core.info(line);
-    core.setFailed(`${cut(full, MAX_ANNOTATION - ANNOTATION_CUT_NOTE.length - 3)}${ANNOTATION_CUT_NOTE}`);
-  } else {
-    core.setFailed(full);
-  }
+  // The step's own failure: no executor prefix.
+  const safe = linesOf(scrub(text)).map(neutralizeLine).join('\n');
+  if (safe.length > MAX_ANNOTATION) for (const line of linesOf(safe)) core.info(line);
+  core.setFailed(bounded(safe, MAX_ANNOTATION));
 }
 
 /** The group open now (groups do not nest in the runner's log), and a way to tell whether it is still ours to close. */
@@ -178,7 +182,7 @@ export async function group<T>(title: string, fn: () => Promise<T>): Promise<T> 
   }
   closeOpenGroup();
   const mine = Symbol(title);
-  core.startGroup(safeData(title, 500).replace(/\n/g, ' '));
+  core.startGroup(bounded(safeData(title).replace(/\n/g, ' '), 500, ''));
   openGroup = mine;
   try {
     return await fn();
