@@ -1346,7 +1346,7 @@ class HubClient {
                 const obj = hubObject(line);
                 if (!obj) {
                     first ??= line;
-                    debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
+                    debug(`ignored a line of the Hub's answer that is not a JSON object: ${cut(line, 200)}`);
                     continue;
                 }
                 objects++;
@@ -1406,7 +1406,7 @@ class HubClient {
                 if (obj)
                     yield this.progressLine(obj, context);
                 else {
-                    debug(`ignored a status line that is not a JSON object: ${line.slice(0, 200)}`);
+                    debug(`ignored a status line that is not a JSON object: ${cut(line, 200)}`);
                     yield { kind: 'ignored' };
                 }
             }
@@ -1508,8 +1508,8 @@ function uploadOptions(upload, idempotencyKey) {
 }
 /** How an answer that is not the contract's begins, for the sentence that says so. */
 function startOf(line) {
-    const head = line.trim().slice(0, 60);
-    return `it starts with ${JSON.stringify(head)}${line.trim().length > 60 ? '...' : ''}`;
+    // Scrubbed before it is cut: a cut secret would no longer be found.
+    return `it starts with ${JSON.stringify(cut(line.trim(), 60))}`;
 }
 /** A line of the Hub's answer as an object; any secret in it is masked before anything can print it. */
 function hubObject(line) {
