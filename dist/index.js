@@ -88,7 +88,15 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // workflow cancelled while the action starts still ends the step with a sentence and exit 1.
 
 (0,_cancel_js__WEBPACK_IMPORTED_MODULE_0__/* .guardStartup */ .$M)();
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(512), __nccwpck_require__.e(504)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8504));
+const [{ run }, log] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(264), __nccwpck_require__.e(585), __nccwpck_require__.e(975)]).then(__nccwpck_require__.bind(__nccwpck_require__, 975)), Promise.all(/* import() */[__nccwpck_require__.e(264), __nccwpck_require__.e(552)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9552))]);
+// A stray error would otherwise reach stderr raw (the runner reads stderr for commands too, and the
+// message may hold a secret or text from the Hub): it ends the step through log.ts like any failure.
+const crash = (err) => {
+    log.fail(`unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
 await run();
 
 __webpack_async_result__();
@@ -564,6 +572,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/node module decorator */

@@ -1,17 +1,314 @@
-export const id = 504;
-export const ids = [504];
+export const id = 975;
+export const ids = [975,552];
 export const modules = {
 
-/***/ 8504:
+/***/ 9552:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  run: () => (/* binding */ run)
+  MAX_ANNOTATION: () => (/* binding */ MAX_ANNOTATION),
+  addSecret: () => (/* binding */ addSecret),
+  addSecretsIn: () => (/* binding */ addSecretsIn),
+  cut: () => (/* binding */ cut),
+  debug: () => (/* binding */ debug),
+  drained: () => (/* binding */ drained),
+  error: () => (/* binding */ error),
+  fail: () => (/* binding */ fail),
+  group: () => (/* binding */ group),
+  info: () => (/* binding */ info),
+  linesOf: () => (/* binding */ linesOf),
+  neutralizeLine: () => (/* binding */ neutralizeLine),
+  safeLines: () => (/* binding */ safeLines),
+  scrub: () => (/* binding */ scrub),
+  secretIn: () => (/* binding */ secretIn),
+  warning: () => (/* binding */ warning),
+  withPrefix: () => (/* binding */ withPrefix)
 });
 
-// UNUSED EXPORTS: gpuTags, uploadFor
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __webpack_require__(6698);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(7264);
+;// CONCATENATED MODULE: ./src/secret-forms.ts
+// The forms a secret can take in text the action prints: as it is, each of its lines, JSON-escaped
+// (as JavaScript and as Python's json.dumps write it), URL-encoded, and base64 at any alignment.
+// log.ts scrubs every one of them, and outputs are checked against every one.
+/** Encoded forms shorter than this are not looked for: they would match ordinary text. */
+const MIN_ENCODED = 6;
+function secretForms(value) {
+    const forms = new Set([value]);
+    const add = (form) => {
+        if (form && form.length >= MIN_ENCODED)
+            forms.add(form);
+    };
+    for (const line of value.split(/\r\n|\r|\n/)) {
+        const trimmed = line.trim();
+        if (trimmed !== value && trimmed.length >= 4)
+            forms.add(trimmed);
+    }
+    add(JSON.stringify(value).slice(1, -1));
+    add(asciiJson(value));
+    add(JSON.stringify(value).slice(1, -1).replace(/\//g, '\\/')); // some encoders also escape "/"
+    add(uriEncoded(value));
+    add(uriEncoded(value)?.replace(/[!'()*]/g, (c) => `%${hex(c)}`));
+    add(new URLSearchParams({ v: value }).toString().slice(2));
+    const bytes = Buffer.from(value, 'utf8');
+    for (let shift = 0; shift < 3 && shift < bytes.length; shift++) {
+        const rest = bytes.subarray(shift);
+        // Only the characters fixed by these bytes alone: the last one also depends on what follows.
+        const fixed = Math.floor((rest.length * 8) / 6);
+        const b64 = rest.toString('base64').slice(0, fixed);
+        add(b64);
+        add(b64.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    return [...forms];
+}
+function hex(c) {
+    return c.codePointAt(0).toString(16).toUpperCase().padStart(2, '0');
+}
+function uriEncoded(value) {
+    try {
+        return encodeURIComponent(value);
+    }
+    catch {
+        return undefined; // a lone surrogate
+    }
+}
+/** JSON with every non-ASCII character as \uXXXX, the way Python's json.dumps writes by default. */
+function asciiJson(value) {
+    return JSON.stringify(value)
+        .slice(1, -1)
+        .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+;// CONCATENATED MODULE: ./src/log.ts
+// Everything the action prints goes through here, under two rules:
+// - Secrets: each known secret is masked for the runner, and replaced by *** in every line (as it is,
+//   line by line, JSON-escaped, URL-encoded and base64), whatever path the text took to get here.
+// - Untrusted text: every line printed is treated as text the action did not write itself (a build
+//   log line, a Hub message, a folder name), so it can never act as a workflow command. The runner
+//   takes a line as a command when, after leading white space, it starts with `::`, or when it holds
+//   `##[` anywhere; a zero-width space (not white space to the runner) breaks both, and the line
+//   reads the same. The action's own commands (masks, groups, annotations) are issued by
+//   @actions/core, never through info().
+
+
+
+/** When several executors are published at once, each one's lines carry its name. */
+const prefixes = new external_node_async_hooks_.AsyncLocalStorage();
+/** Runs `fn` with every line it prints prefixed by `[name] `, and without log groups (they would interleave). */
+function withPrefix(name, fn) {
+    return prefixes.run(`[${name}] `, fn);
+}
+const secrets = new Map();
+/** Every form of every secret, the longest first: what scrub() replaces. */
+let log_forms = [];
+/** Each form, and the secret it comes from. */
+const formOwner = new Map();
+/** Registers a secret: the runner masks it, and every line printed from here on has it scrubbed. */
+function addSecret(value, kind = 'credential', label = kind === 'credential' ? 'a credential' : 'the executor secret') {
+    if (!value)
+        return;
+    const known = secrets.get(value);
+    if (known) {
+        if (kind === 'executor-secret')
+            secrets.set(value, { kind, label }); // the Hub's own secret for the executor
+        return;
+    }
+    secrets.set(value, { kind, label });
+    for (const form of secretForms(value))
+        if (!formOwner.has(form))
+            formOwner.set(form, value);
+    log_forms = [...formOwner.keys()].sort((a, b) => b.length - a.length);
+    core/* setSecret */.Pq(value);
+}
+/** Registers every string found under a key named `secret` in an answer from the Hub (a few levels deep). */
+function addSecretsIn(value, depth = 0) {
+    if (depth > 6 || value === null || typeof value !== 'object')
+        return;
+    for (const [key, inner] of Object.entries(value)) {
+        if (typeof inner === 'string' && /^secret$/i.test(key))
+            addSecret(inner, 'executor-secret');
+        else
+            addSecretsIn(inner, depth + 1);
+    }
+}
+/** `text` with every form of every known secret replaced by ***. */
+function scrub(text) {
+    let out = text;
+    for (const form of log_forms)
+        if (out.includes(form))
+            out = out.split(form).join('***');
+    return out;
+}
+/**
+ * The secret `text` holds in any form (its label), or undefined. With `allowExecutorSecrets`, an
+ * executor secret does not count (the `executors` output hands them over).
+ */
+function secretIn(text, allowExecutorSecrets = false) {
+    for (const form of log_forms) {
+        if (!text.includes(form))
+            continue;
+        const secret = secrets.get(formOwner.get(form));
+        if (allowExecutorSecrets && secret.kind === 'executor-secret')
+            continue;
+        return secret.label;
+    }
+    return undefined;
+}
+/** At most `max` characters of `text`, scrubbed BEFORE it is cut (a cut secret is no longer found), with "..." when cut. */
+function cut(text, max) {
+    const clean = scrub(text);
+    if (clean.length <= max)
+        return clean;
+    let end = Math.max(0, max);
+    const last = clean.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        end--; // never split a surrogate pair
+    return `${clean.slice(0, end)}...`;
+}
+const ZERO_WIDTH_SPACE = '\u200b';
+/** Leading white space, as the runner trims it (and more: JavaScript's \s also takes U+FEFF). */
+const LEADING_COMMAND = /^[\s\u0085]*::/u;
+/** One line that cannot act as a workflow command: a leading `::` and every `##[` broken by a zero-width space. */
+function neutralizeLine(line) {
+    let out = line.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
+    if (LEADING_COMMAND.test(out))
+        out = ZERO_WIDTH_SPACE + out;
+    return out;
+}
+/** Text split into the lines the runner would see (\n, \r\n and \r each end one). */
+function linesOf(text) {
+    return text.split(/\r\n|\r|\n/);
+}
+/** Text from anywhere, as lines safe to print: secrets scrubbed, each line prefixed (several executors) and neutralized. */
+function safeLines(text) {
+    const prefix = prefixes.getStore() ?? '';
+    return linesOf(scrub(text)).map((line) => neutralizeLine(prefix + line));
+}
+/** Text from anywhere as one value for a workflow command's data (an annotation, a group title): lines kept, each safe. */
+function safeData(text) {
+    return safeLines(text).join('\n');
+}
+/** Annotations are cut by the runner at 4,096 characters: ours stay under it, and say so when cut. */
+const MAX_ANNOTATION = 4000;
+const ANNOTATION_CUT_NOTE = ' [cut: the full text is in the step log]';
+/** Safe text at most `max` characters long: cut (after scrubbing) with a note when longer. */
+function bounded(safe, max, note = ANNOTATION_CUT_NOTE) {
+    return safe.length > max ? `${cut(safe, max - note.length - 3)}${note}` : safe;
+}
+function info(text) {
+    for (const line of safeLines(text))
+        core/* info */.pq(line);
+}
+function debug(text) {
+    for (const line of safeLines(text))
+        core/* debug */.Yz(line);
+}
+/** An annotation's title and file are text from anywhere too. */
+function safeProps(props) {
+    if (!props)
+        return props;
+    const out = { ...props };
+    if (props.title !== undefined)
+        out.title = bounded(safeData(props.title).replace(/\n/g, ' '), 200, '');
+    if (props.file !== undefined)
+        out.file = scrub(props.file);
+    return out;
+}
+/** An annotation's message: safe, and under the runner's limit; a longer one is also printed whole in the log. */
+function annotationMessage(text) {
+    const safe = safeData(text);
+    if (safe.length > MAX_ANNOTATION)
+        info(text);
+    return bounded(safe, MAX_ANNOTATION);
+}
+function warning(text, props) {
+    core/* warning */.$e(annotationMessage(text), safeProps(props));
+}
+function error(text, props) {
+    core/* error */.z3(annotationMessage(text), safeProps(props));
+}
+/** Ends the step as failed with `text`: printed after any open log group is closed, so it is never folded away. */
+function fail(text) {
+    closeOpenGroup();
+    // The step's own failure: no executor prefix.
+    const safe = linesOf(scrub(text)).map(neutralizeLine).join('\n');
+    if (safe.length > MAX_ANNOTATION)
+        for (const line of linesOf(safe))
+            core/* info */.pq(line);
+    core/* setFailed */.C1(bounded(safe, MAX_ANNOTATION));
+}
+/** The group open now (groups do not nest in the runner's log), and a way to tell whether it is still ours to close. */
+let openGroup;
+function closeOpenGroup() {
+    if (openGroup === undefined)
+        return;
+    openGroup = undefined;
+    core/* endGroup */.N4();
+}
+/** Runs `fn` inside a collapsible log group. */
+async function group(title, fn) {
+    if (prefixes.getStore()) {
+        info(title);
+        return fn();
+    }
+    closeOpenGroup();
+    const mine = Symbol(title);
+    core/* startGroup */.Oh(bounded(safeData(title).replace(/\n/g, ' '), 500, ''));
+    openGroup = mine;
+    try {
+        return await fn();
+    }
+    finally {
+        if (openGroup === mine)
+            closeOpenGroup();
+    }
+}
+const DRAIN_WAIT_MS = 60_000;
+/**
+ * Resolves once stdout has room again (it is not over its high-water mark), so that a loop printing a
+ * flood of lines waits for the reader instead of queueing them in memory. Bounded: it also resolves
+ * when stdout closes or fails, and after a minute at most.
+ */
+function drained(stream = process.stdout) {
+    if (!stream.writableNeedDrain)
+        return Promise.resolve();
+    return new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            stream.off('drain', done);
+            stream.off('close', done);
+            stream.off('error', done);
+            resolve();
+        };
+        const timer = setTimeout(done, DRAIN_WAIT_MS);
+        timer.unref?.();
+        stream.once('drain', done);
+        stream.once('close', done);
+        stream.once('error', done);
+    });
+}
+
+
+/***/ }),
+
+/***/ 975:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  gpuTags: () => (/* binding */ gpuTags),
+  run: () => (/* binding */ run),
+  uploadFor: () => (/* binding */ uploadFor)
+});
 
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
@@ -575,269 +872,8 @@ var external_node_stream_ = __webpack_require__(7075);
 var promises_ = __webpack_require__(8500);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(4371);
-// EXTERNAL MODULE: external "node:async_hooks"
-var external_node_async_hooks_ = __webpack_require__(6698);
-;// CONCATENATED MODULE: ./src/secret-forms.ts
-// The forms a secret can take in text the action prints: as it is, each of its lines, JSON-escaped
-// (as JavaScript and as Python's json.dumps write it), URL-encoded, and base64 at any alignment.
-// log.ts scrubs every one of them, and outputs are checked against every one.
-/** Encoded forms shorter than this are not looked for: they would match ordinary text. */
-const MIN_ENCODED = 6;
-function secretForms(value) {
-    const forms = new Set([value]);
-    const add = (form) => {
-        if (form && form.length >= MIN_ENCODED)
-            forms.add(form);
-    };
-    for (const line of value.split(/\r\n|\r|\n/)) {
-        const trimmed = line.trim();
-        if (trimmed !== value && trimmed.length >= 4)
-            forms.add(trimmed);
-    }
-    add(JSON.stringify(value).slice(1, -1));
-    add(asciiJson(value));
-    add(JSON.stringify(value).slice(1, -1).replace(/\//g, '\\/')); // some encoders also escape "/"
-    add(uriEncoded(value));
-    add(uriEncoded(value)?.replace(/[!'()*]/g, (c) => `%${hex(c)}`));
-    add(new URLSearchParams({ v: value }).toString().slice(2));
-    const bytes = Buffer.from(value, 'utf8');
-    for (let shift = 0; shift < 3 && shift < bytes.length; shift++) {
-        const rest = bytes.subarray(shift);
-        // Only the characters fixed by these bytes alone: the last one also depends on what follows.
-        const fixed = Math.floor((rest.length * 8) / 6);
-        const b64 = rest.toString('base64').slice(0, fixed);
-        add(b64);
-        add(b64.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
-    return [...forms];
-}
-function hex(c) {
-    return c.codePointAt(0).toString(16).toUpperCase().padStart(2, '0');
-}
-function uriEncoded(value) {
-    try {
-        return encodeURIComponent(value);
-    }
-    catch {
-        return undefined; // a lone surrogate
-    }
-}
-/** JSON with every non-ASCII character as \uXXXX, the way Python's json.dumps writes by default. */
-function asciiJson(value) {
-    return JSON.stringify(value)
-        .slice(1, -1)
-        .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-;// CONCATENATED MODULE: ./src/log.ts
-// Everything the action prints goes through here, under two rules:
-// - Secrets: each known secret is masked for the runner, and replaced by *** in every line (as it is,
-//   line by line, JSON-escaped, URL-encoded and base64), whatever path the text took to get here.
-// - Untrusted text: every line printed is treated as text the action did not write itself (a build
-//   log line, a Hub message, a folder name), so it can never act as a workflow command. The runner
-//   takes a line as a command when, after leading white space, it starts with `::`, or when it holds
-//   `##[` anywhere; a zero-width space (not white space to the runner) breaks both, and the line
-//   reads the same. The action's own commands (masks, groups, annotations) are issued by
-//   @actions/core, never through info().
-
-
-
-/** When several executors are published at once, each one's lines carry its name. */
-const prefixes = new external_node_async_hooks_.AsyncLocalStorage();
-/** Runs `fn` with every line it prints prefixed by `[name] `, and without log groups (they would interleave). */
-function withPrefix(name, fn) {
-    return prefixes.run(`[${name}] `, fn);
-}
-const secrets = new Map();
-/** Every form of every secret, the longest first: what scrub() replaces. */
-let log_forms = [];
-/** Each form, and the secret it comes from. */
-const formOwner = new Map();
-/** Registers a secret: the runner masks it, and every line printed from here on has it scrubbed. */
-function addSecret(value, kind = 'credential', label = kind === 'credential' ? 'a credential' : 'the executor secret') {
-    if (!value)
-        return;
-    const known = secrets.get(value);
-    if (known) {
-        if (kind === 'executor-secret')
-            secrets.set(value, { kind, label }); // the Hub's own secret for the executor
-        return;
-    }
-    secrets.set(value, { kind, label });
-    for (const form of secretForms(value))
-        if (!formOwner.has(form))
-            formOwner.set(form, value);
-    log_forms = [...formOwner.keys()].sort((a, b) => b.length - a.length);
-    core/* setSecret */.Pq(value);
-}
-/** Registers every string found under a key named `secret` in an answer from the Hub (a few levels deep). */
-function addSecretsIn(value, depth = 0) {
-    if (depth > 6 || value === null || typeof value !== 'object')
-        return;
-    for (const [key, inner] of Object.entries(value)) {
-        if (typeof inner === 'string' && /^secret$/i.test(key))
-            addSecret(inner, 'executor-secret');
-        else
-            addSecretsIn(inner, depth + 1);
-    }
-}
-/** `text` with every form of every known secret replaced by ***. */
-function scrub(text) {
-    let out = text;
-    for (const form of log_forms)
-        if (out.includes(form))
-            out = out.split(form).join('***');
-    return out;
-}
-/**
- * The secret `text` holds in any form (its label), or undefined. With `allowExecutorSecrets`, an
- * executor secret does not count (the `executors` output hands them over).
- */
-function secretIn(text, allowExecutorSecrets = false) {
-    for (const form of log_forms) {
-        if (!text.includes(form))
-            continue;
-        const secret = secrets.get(formOwner.get(form));
-        if (allowExecutorSecrets && secret.kind === 'executor-secret')
-            continue;
-        return secret.label;
-    }
-    return undefined;
-}
-/** At most `max` characters of `text`, scrubbed BEFORE it is cut (a cut secret is no longer found), with "..." when cut. */
-function cut(text, max) {
-    const clean = scrub(text);
-    if (clean.length <= max)
-        return clean;
-    let end = Math.max(0, max);
-    const last = clean.charCodeAt(end - 1);
-    if (last >= 0xd800 && last <= 0xdbff)
-        end--; // never split a surrogate pair
-    return `${clean.slice(0, end)}...`;
-}
-const ZERO_WIDTH_SPACE = '\u200b';
-/** Leading white space, as the runner trims it (and more: JavaScript's \s also takes U+FEFF). */
-const LEADING_COMMAND = /^[\s\u0085]*::/u;
-/** One line that cannot act as a workflow command: a leading `::` and every `##[` broken by a zero-width space. */
-function neutralizeLine(line) {
-    let out = line.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
-    if (LEADING_COMMAND.test(out))
-        out = ZERO_WIDTH_SPACE + out;
-    return out;
-}
-/** Text split into the lines the runner would see (\n, \r\n and \r each end one). */
-function linesOf(text) {
-    return text.split(/\r\n|\r|\n/);
-}
-/** Text from anywhere, as lines safe to print: secrets scrubbed, each line prefixed (several executors) and neutralized. */
-function safeLines(text) {
-    const prefix = prefixes.getStore() ?? '';
-    return linesOf(scrub(text)).map((line) => neutralizeLine(prefix + line));
-}
-/** Text from anywhere as one value for a workflow command's data (an annotation, a group title): lines kept, each safe. */
-function safeData(text) {
-    return safeLines(text).join('\n');
-}
-/** Annotations are cut by the runner at 4,096 characters: ours stay under it, and say so when cut. */
-const MAX_ANNOTATION = 4000;
-const ANNOTATION_CUT_NOTE = ' [cut: the full text is in the step log]';
-/** Safe text at most `max` characters long: cut (after scrubbing) with a note when longer. */
-function bounded(safe, max, note = ANNOTATION_CUT_NOTE) {
-    return safe.length > max ? `${cut(safe, max - note.length - 3)}${note}` : safe;
-}
-function info(text) {
-    for (const line of safeLines(text))
-        core/* info */.pq(line);
-}
-function debug(text) {
-    for (const line of safeLines(text))
-        core/* debug */.Yz(line);
-}
-/** An annotation's title and file are text from anywhere too. */
-function safeProps(props) {
-    if (!props)
-        return props;
-    const out = { ...props };
-    if (props.title !== undefined)
-        out.title = bounded(safeData(props.title).replace(/\n/g, ' '), 200, '');
-    if (props.file !== undefined)
-        out.file = scrub(props.file);
-    return out;
-}
-/** An annotation's message: safe, and under the runner's limit; a longer one is also printed whole in the log. */
-function annotationMessage(text) {
-    const safe = safeData(text);
-    if (safe.length > MAX_ANNOTATION)
-        info(text);
-    return bounded(safe, MAX_ANNOTATION);
-}
-function warning(text, props) {
-    core/* warning */.$e(annotationMessage(text), safeProps(props));
-}
-function error(text, props) {
-    core/* error */.z3(annotationMessage(text), safeProps(props));
-}
-/** Ends the step as failed with `text`: printed after any open log group is closed, so it is never folded away. */
-function fail(text) {
-    closeOpenGroup();
-    // The step's own failure: no executor prefix.
-    const safe = linesOf(scrub(text)).map(neutralizeLine).join('\n');
-    if (safe.length > MAX_ANNOTATION)
-        for (const line of linesOf(safe))
-            core/* info */.pq(line);
-    core/* setFailed */.C1(bounded(safe, MAX_ANNOTATION));
-}
-/** The group open now (groups do not nest in the runner's log), and a way to tell whether it is still ours to close. */
-let openGroup;
-function closeOpenGroup() {
-    if (openGroup === undefined)
-        return;
-    openGroup = undefined;
-    core/* endGroup */.N4();
-}
-/** Runs `fn` inside a collapsible log group. */
-async function group(title, fn) {
-    if (prefixes.getStore()) {
-        info(title);
-        return fn();
-    }
-    closeOpenGroup();
-    const mine = Symbol(title);
-    core/* startGroup */.Oh(bounded(safeData(title).replace(/\n/g, ' '), 500, ''));
-    openGroup = mine;
-    try {
-        return await fn();
-    }
-    finally {
-        if (openGroup === mine)
-            closeOpenGroup();
-    }
-}
-const DRAIN_WAIT_MS = 60_000;
-/**
- * Resolves once stdout has room again (it is not over its high-water mark), so that a loop printing a
- * flood of lines waits for the reader instead of queueing them in memory. Bounded: it also resolves
- * when stdout closes or fails, and after a minute at most.
- */
-function drained(stream = process.stdout) {
-    if (!stream.writableNeedDrain)
-        return Promise.resolve();
-    return new Promise((resolve) => {
-        const done = () => {
-            clearTimeout(timer);
-            stream.off('drain', done);
-            stream.off('close', done);
-            stream.off('error', done);
-            resolve();
-        };
-        const timer = setTimeout(done, DRAIN_WAIT_MS);
-        timer.unref?.();
-        stream.once('drain', done);
-        stream.once('close', done);
-        stream.once('error', done);
-    });
-}
-
+// EXTERNAL MODULE: ./src/log.ts + 1 modules
+var log = __webpack_require__(9552);
 // EXTERNAL MODULE: external "node:string_decoder"
 var external_node_string_decoder_ = __webpack_require__(6193);
 ;// CONCATENATED MODULE: ./src/hub/ndjson.ts
@@ -1017,7 +1053,7 @@ class HubHttp {
                 continue;
             }
             const text = await readCapped(response.body, 64 * 1024);
-            addSecretsIn(tryParseObject(text));
+            (0,log.addSecretsIn)(tryParseObject(text));
             const parsed = parseErrorBody(text);
             throw new HubError(describeHubError({ httpStatus: status, status: parsed.status, hubMessage: parsed.hubMessage }, options.context, this.sessionId), {
                 httpStatus: status,
@@ -1101,10 +1137,10 @@ class HubHttp {
             throw refuse(`the Hub redirected ${method} to ${target.href}, plain http:// to a remote host, which would send the token or secret in clear text: not followed; use an https:// registry`);
         }
         if (target.origin !== from.origin) {
-            info(`the Hub redirected ${method} to ${target.origin}${target.origin === this.origin ? '' : ' (another origin: the token is not sent there)'}`);
+            log.info(`the Hub redirected ${method} to ${target.origin}${target.origin === this.origin ? '' : ' (another origin: the token is not sent there)'}`);
         }
         else {
-            debug(`the Hub redirected ${method} to ${target.href} (HTTP ${status})`);
+            log.debug(`the Hub redirected ${method} to ${target.href} (HTTP ${status})`);
         }
         return target;
     }
@@ -1346,7 +1382,7 @@ class HubClient {
                 const obj = hubObject(line);
                 if (!obj) {
                     first ??= line;
-                    debug(`ignored a line of the Hub's answer that is not a JSON object: ${cut(line, 200)}`);
+                    log.debug(`ignored a line of the Hub's answer that is not a JSON object: ${log.cut(line, 200)}`);
                     continue;
                 }
                 objects++;
@@ -1370,7 +1406,7 @@ class HubClient {
                         break;
                     default:
                         handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
-                        await drained(); // a flood of log lines waits for stdout's reader instead of filling memory
+                        await log.drained(); // a flood of log lines waits for stdout's reader instead of filling memory
                 }
             }
         }
@@ -1406,7 +1442,7 @@ class HubClient {
                 if (obj)
                     yield this.progressLine(obj, context);
                 else {
-                    debug(`ignored a status line that is not a JSON object: ${cut(line, 200)}`);
+                    log.debug(`ignored a status line that is not a JSON object: ${log.cut(line, 200)}`);
                     yield { kind: 'ignored' };
                 }
             }
@@ -1509,12 +1545,12 @@ function uploadOptions(upload, idempotencyKey) {
 /** How an answer that is not the contract's begins, for the sentence that says so. */
 function startOf(line) {
     // Scrubbed before it is cut: a cut secret would no longer be found.
-    return `it starts with ${JSON.stringify(cut(line.trim(), 60))}`;
+    return `it starts with ${JSON.stringify(log.cut(line.trim(), 60))}`;
 }
 /** A line of the Hub's answer as an object; any secret in it is masked before anything can print it. */
 function hubObject(line) {
     const obj = tryParseObject(line);
-    addSecretsIn(obj);
+    log.addSecretsIn(obj);
     return obj;
 }
 function pyBool(value) {
@@ -1568,7 +1604,7 @@ async function waitForBuild(client, options) {
                     if (sn !== undefined)
                         lastSn = sn;
                     options.onLog(line.event);
-                    await drained(); // a flood of log lines waits for stdout's reader instead of filling memory
+                    await (0,log.drained)(); // a flood of log lines waits for stdout's reader instead of filling memory
                 }
                 else if (line.kind === 'state') {
                     useful = true;
@@ -2281,19 +2317,19 @@ function secretInExecutors(value) {
         entries = JSON.parse(value);
     }
     catch {
-        return secretIn(value);
+        return (0,log.secretIn)(value);
     }
     if (!Array.isArray(entries))
-        return secretIn(value);
+        return (0,log.secretIn)(value);
     for (const entry of entries) {
         if (entry === null || typeof entry !== 'object') {
-            const held = secretIn(JSON.stringify(entry));
+            const held = (0,log.secretIn)(JSON.stringify(entry));
             if (held)
                 return held;
             continue;
         }
         for (const [key, field] of Object.entries(entry)) {
-            const held = key === 'secret' && typeof field === 'string' ? secretIn(field, true) : secretIn(JSON.stringify(field) ?? '');
+            const held = key === 'secret' && typeof field === 'string' ? (0,log.secretIn)(field, true) : (0,log.secretIn)(JSON.stringify(field) ?? '');
             if (held)
                 return held;
         }
@@ -2317,13 +2353,13 @@ class Outputs {
         if (value === undefined || value === '')
             return;
         if (name === 'secret')
-            addSecret(value, 'executor-secret');
+            (0,log.addSecret)(value, 'executor-secret');
         else {
-            const held = name === 'executors' ? secretInExecutors(value) : secretIn(value);
+            const held = name === 'executors' ? secretInExecutors(value) : (0,log.secretIn)(value);
             if (held !== undefined) {
                 if (!refused.has(name)) {
                     refused.add(name);
-                    warning(`the ${name} output is left unset: its value would show ${held}, which is masked as a secret.`, { title: 'Output not set' });
+                    (0,log.warning)(`the ${name} output is left unset: its value would show ${held}, which is masked as a secret.`, { title: 'Output not set' });
                 }
                 return;
             }
@@ -2373,8 +2409,8 @@ const MAX_SUMMARY_REASON = 2000;
 const REASON_CUT_NOTE = ' (cut: the whole reason is in the step log)';
 /** A reason as the summary shows it: scrubbed, and cut with a note when long. */
 function summaryReason(reason, max = MAX_SUMMARY_REASON) {
-    const clean = scrub(reason);
-    return clean.length > max ? `${cut(clean, max)}${REASON_CUT_NOTE}` : clean;
+    const clean = (0,log.scrub)(reason);
+    return clean.length > max ? `${(0,log.cut)(clean, max)}${REASON_CUT_NOTE}` : clean;
 }
 async function writeSummary(facts) {
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -2391,7 +2427,7 @@ async function writeSummary(facts) {
                 : facts.outcome === 'dry-run'
                     ? `${name}: checked and packed (dry run), nothing uploaded`
                     : `${name}: publish failed`;
-    s.addHeading(scrub(title), 2);
+    s.addHeading((0,log.scrub)(title), 2);
     if (facts.reason)
         s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(summaryReason(facts.reason))}</p>`, true);
     const rows = [];
@@ -2412,16 +2448,16 @@ async function writeSummary(facts) {
             { data: 'What', header: true },
             { data: 'Value', header: true },
         ],
-        ...rows.map(([k, v]) => [escapeHtml(k), escapeHtml(scrub(v))]),
+        ...rows.map(([k, v]) => [escapeHtml(k), escapeHtml((0,log.scrub)(v))]),
     ]);
     const uri = (facts.outcome === 'succeeded' || facts.outcome === 'skipped') && facts.executor ? usageUri(facts.executor) : undefined;
     if (uri) {
         s.addHeading('Use it', 3);
-        s.addCodeBlock(scrub(`jtype: Flow\nexecutors:\n  - uses: ${uri}`), 'yaml');
-        s.addCodeBlock(scrub(`from jina import Flow\n\nf = Flow().add(uses='${uri}')`), 'python');
+        s.addCodeBlock((0,log.scrub)(`jtype: Flow\nexecutors:\n  - uses: ${uri}`), 'yaml');
+        s.addCodeBlock((0,log.scrub)(`from jina import Flow\n\nf = Flow().add(uses='${uri}')`), 'python');
         const source = usageUri(facts.executor, 'source');
         if (source)
-            s.addRaw(`<p>Without Docker, from source: <code>${escapeHtml(scrub(source))}</code></p>`, true);
+            s.addRaw(`<p>Without Docker, from source: <code>${escapeHtml((0,log.scrub)(source))}</code></p>`, true);
     }
     if (uri && facts.buildEnvNames.length > 0) {
         s.addHeading('Build environment', 3);
@@ -2459,7 +2495,7 @@ async function writeSummaries(list) {
             f.taskId ?? '',
             (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
             f.reason ? summaryReason(f.reason, reasonRoom) : '',
-        ].map((v) => escapeHtml(cut(v, MAX_SUMMARY_REASON)));
+        ].map((v) => escapeHtml((0,log.cut)(v, MAX_SUMMARY_REASON)));
         const size = row.reduce((n, cell) => n + Buffer.byteLength(cell) + 10, 10);
         if (bytes + size > MAX_SUMMARY_BYTES)
             break;
@@ -2804,7 +2840,7 @@ recordFailure) {
     const fromGit = job.tags.length === 0 ? tagsFromGit(git) : undefined;
     if (fromGit) {
         job = { ...job, tags: fromGit.tags };
-        info(`tags ${fromGit.tags.join(', ')}, ${fromGit.why}`);
+        log.info(`tags ${fromGit.tags.join(', ')}, ${fromGit.why}`);
     }
     const cwd = process.cwd();
     let folders = await resolveFolders(ctx.request.paths, cwd);
@@ -2815,7 +2851,7 @@ recordFailure) {
         ctx.outputs.set('executors', '[]');
         ctx.facts.outcome = 'skipped';
         ctx.facts.reason = 'no executor folder changed since the base commit: nothing to publish';
-        info(ctx.facts.reason);
+        log.info(ctx.facts.reason);
         return;
     }
     if (folders.length === 1) {
@@ -2832,11 +2868,11 @@ recordFailure) {
         }
         return;
     }
-    info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
+    log.info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
     const results = await mapLimit(folders, job.parallel, async (folder) => {
         const one = { ...ctx, outputs: new Outputs(false), facts: newFacts() };
         let failed = false;
-        await withPrefix(label(folder, cwd), async () => {
+        await log.withPrefix(label(folder, cwd), async () => {
             try {
                 await publishOne(one, { ...job, folder });
             }
@@ -2845,7 +2881,7 @@ recordFailure) {
                     throw err;
                 failed = true;
                 recordFailure(one.facts, err);
-                error(one.facts.reason ?? '');
+                log.error(one.facts.reason ?? '');
             }
         });
         summaries.push(one.facts);
@@ -2856,17 +2892,17 @@ recordFailure) {
     if (failures.length > 0) {
         throw new SomeFailed(`${failures.length} of ${results.length} executors failed: ${failures.map((r) => label(r.folder, cwd)).join(', ')} (the reasons are above)`);
     }
-    info(`all ${results.length} executors done`);
+    log.info(`all ${results.length} executors done`);
 }
 /** changed-only: the folders with changes since the event's base commit (every folder when there is none). */
 async function onlyChanged(folders, git, cwd) {
     const base = baseCommitOf(git);
     if (!base) {
-        info('changed-only: this run has no base commit to compare with (a new branch, a tag or a manual run): every folder is published');
+        log.info('changed-only: this run has no base commit to compare with (a new branch, a tag or a manual run): every folder is published');
         return folders;
     }
     const changed = await changedFolders(folders, base, { cwd });
-    info(`changed-only: ${changed.length} of ${folders.length} folders changed since ${base.slice(0, 12)}${changed.length ? `: ${changed.map((f) => label(f, cwd)).join(', ')}` : ''}`);
+    log.info(`changed-only: ${changed.length} of ${folders.length} folders changed since ${base.slice(0, 12)}${changed.length ? `: ${changed.map((f) => label(f, cwd)).join(', ')}` : ''}`);
     return changed;
 }
 function label(folder, cwd) {
@@ -2888,7 +2924,7 @@ function executorResult(folder, cwd, outputs, facts) {
         'gpu-task-id': v['gpu-task-id'],
         'gpu-status': v['gpu-status'],
         // A message, scrubbed like any text the step shows (the exact values above are checked, never scrubbed).
-        error: (facts.outcome === 'failed' || facts.outcome === 'refused' || facts.outcome === 'pending') && facts.reason ? scrub(facts.reason) : undefined,
+        error: (facts.outcome === 'failed' || facts.outcome === 'refused' || facts.outcome === 'pending') && facts.reason ? log.scrub(facts.reason) : undefined,
     };
 }
 /** Runs `fn` on every item, at most `limit` at once; results in the items' order. */
@@ -2930,10 +2966,10 @@ async function run(env = process.env) {
     // Mask first: nothing is printed before every secret we were handed is known.
     const { secrets, notSecretKeys } = inputSecrets(read, env);
     for (const secret of secrets)
-        addSecret(secret.value, secret.label === 'the executor secret' ? 'executor-secret' : 'credential', secret.label);
+        log.addSecret(secret.value, secret.label === 'the executor secret' ? 'executor-secret' : 'credential', secret.label);
     const notice = notSecretNotice(notSecretKeys);
     if (notice)
-        info(notice);
+        log.info(notice);
     const outputs = new Outputs();
     const facts = newFacts();
     const cancellation = new cancel/* Cancellation */.mT();
@@ -2959,13 +2995,13 @@ async function run(env = process.env) {
         else {
             recordFailure(facts, err, http?.sessionId);
         }
-        fail(facts.reason ?? '');
+        log.fail(facts.reason ?? '');
     }
     finally {
         for (const step of cleanup)
             await step().catch(() => undefined);
         await (cancellation.cancelled ? http?.destroy() : http?.close());
-        await (summaries.length > 1 ? writeSummaries(summaries) : writeSummary(facts)).catch((err) => warning(`could not write the job summary: ${messageOf(err)}`));
+        await (summaries.length > 1 ? writeSummaries(summaries) : writeSummary(facts)).catch((err) => log.warning(`could not write the job summary: ${messageOf(err)}`));
         cancellation.dispose();
     }
     // Work that did not heed the abort (a read, a timer) must not keep a cancelled step alive.
@@ -3001,7 +3037,7 @@ async function push(ctx, job) {
         outputs.set('package-path', pkg.file);
         outputs.set('status', 'dry-run');
         facts.outcome = 'dry-run';
-        info(`dry run: ${folder.name} passed every check${gpuDockerfile ? ` (and has a GPU variant from ${gpuDockerfile})` : ''}; ` +
+        log.info(`dry run: ${folder.name} passed every check${gpuDockerfile ? ` (and has a GPU variant from ${gpuDockerfile})` : ''}; ` +
             `the package is ${pkg.file} (md5 ${pkg.md5}); nothing was uploaded`);
         return;
     }
@@ -3048,7 +3084,7 @@ async function alreadyPublished(ctx, job, name, md5) {
         catch (err) {
             if (ctx.signal.aborted)
                 throw err;
-            info(`could not look up ${name}:${tag} before uploading (${messageOf(err)}); pushing, and the Hub refuses a protected tag that exists`);
+            log.info(`could not look up ${name}:${tag} before uploading (${messageOf(err)}); pushing, and the Hub refuses a protected tag that exists`);
             return undefined;
         }
         if (!version)
@@ -3067,7 +3103,7 @@ function skipped(ctx, existing, job, name, md5) {
     ctx.facts.outcome = 'skipped';
     ctx.facts.executor = executor;
     const tags = job.protectedTags;
-    info(`${name}:${tags.join(', ')} already ${tags.length > 1 ? 'hold' : 'holds'} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
+    log.info(`${name}:${tags.join(', ')} already ${tags.length > 1 ? 'hold' : 'holds'} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
 }
 /** The GPU variant: the same package built from its Dockerfile, every tag with `-gpu` after it. */
 async function pushGpu(ctx, job, name, pkg, dockerfile) {
@@ -3080,7 +3116,7 @@ async function pushGpu(ctx, job, name, pkg, dockerfile) {
         // An anonymous first publish made the executor: its variant updates it with the secret it was given.
         ...(ctx.request.token === undefined && job.forceUpdate === undefined ? { forceUpdate: main.id, secret: main.secret } : {}),
     };
-    info(`GPU variant of ${name} from ${dockerfile}, tagged ${gpuJob.tags.join(', ')}`);
+    log.info(`GPU variant of ${name} from ${dockerfile}, tagged ${gpuJob.tags.join(', ')}`);
     const gpu = { ...ctx, outputs: new Outputs(false), facts: { ...ctx.facts, phases: [] } };
     try {
         const existing = await alreadyPublished(gpu, gpuJob, name, pkg.md5);
@@ -3112,7 +3148,7 @@ async function pushOnce(ctx, job, name, pkg) {
     if (!job.wait) {
         outputs.set('status', 'pending');
         facts.outcome = 'pending';
-        info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
+        log.info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
         return;
     }
     await follow(ctx, taskId, {
@@ -3126,20 +3162,20 @@ async function pushOnce(ctx, job, name, pkg) {
 /** Packs the folder into a zip on disk, removed at the end of the run. */
 async function pack(ctx, job, name) {
     const { facts, outputs } = ctx;
-    const pkg = await timed(facts, 'package', () => group(`Package ${name} from ${job.folder}`, async () => {
+    const pkg = await timed(facts, 'package', () => log.group(`Package ${name} from ${job.folder}`, async () => {
         const ticker = new Ticker();
-        const made = await packFolder(job.folder, name, { signal: ctx.signal, onProgress: (p) => ticker.due() && info(packingLine(p)) });
+        const made = await packFolder(job.folder, name, { signal: ctx.signal, onProgress: (p) => ticker.due() && log.info(packingLine(p)) });
         if (!job.dryRun)
             ctx.cleanup.push(made.remove); // a dry run leaves it for the next steps (package-path)
-        info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
+        log.info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
         return made;
     }), (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`);
     for (const link of pkg.skippedLinks)
-        warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
+        log.warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
     const credentials = likelyCredentials(pkg.names);
     if (credentials.length) {
         const shown = credentials.slice(0, 10).join(', ') + (credentials.length > 10 ? ` and ${credentials.length - 10} more` : '');
-        warning(`the package contains ${credentials.length > 1 ? 'files that look' : 'a file that looks'} like credentials: ${shown}. ` +
+        log.warning(`the package contains ${credentials.length > 1 ? 'files that look' : 'a file that looks'} like credentials: ${shown}. ` +
             'Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.', { title: 'Likely credentials in the package' });
     }
     if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
@@ -3152,16 +3188,16 @@ async function pack(ctx, job, name) {
     return pkg;
 }
 function logRetry(n) {
-    info(`upload failed (${n.reason}); try ${n.attempt} of ${n.of} in ${formatSeconds(n.waitMs)}`);
+    log.info(`upload failed (${n.reason}); try ${n.attempt} of ${n.of} in ${formatSeconds(n.waitMs)}`);
 }
 /** Without a token the Hub builds while it answers: upload and build are one phase. */
 async function uploadAndBuild(ctx, upload, verbose) {
     const tail = new LogTail(verbose);
     let accepted = false;
-    return timed(ctx.facts, 'upload and build', () => group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(watched(ctx, upload), logRetry, {
+    return timed(ctx.facts, 'upload and build', () => log.group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(watched(ctx, upload), logRetry, {
         onAccepted: () => (accepted = true),
         onLog: (e) => tail.add(e),
-        onWarning: (m) => warning(`Hub: ${m}`),
+        onWarning: (m) => log.warning(`Hub: ${m}`),
     })).catch((err) => {
         if (accepted)
             ctx.outputs.set('status', 'failed');
@@ -3172,9 +3208,9 @@ async function uploadAndBuild(ctx, upload, verbose) {
 /** With a token: uploads, and sets the task ID (and what else the Hub answered) as soon as it is known. */
 async function uploadForBuild(ctx, upload) {
     const { client, outputs, facts } = ctx;
-    const { taskId, executor } = await timed(facts, 'upload', () => group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
+    const { taskId, executor } = await timed(facts, 'upload', () => log.group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
         const answer = await client.pushAsync(watched(ctx, upload), logRetry);
-        info(`build task ${answer.taskId} (session ${client.sessionId})`);
+        log.info(`build task ${answer.taskId} (session ${client.sessionId})`);
         return answer;
     }), uploadDetail(upload));
     outputs.set('task-id', taskId);
@@ -3195,13 +3231,13 @@ async function checkFolder(job) {
         throw new InputError(`requirements.txt uses ${list} but build-env does not set ${missing.length > 1 ? 'them' : 'it'}: add ${missing.map((k) => `${k}=...`).join(', ')} to build-env.`);
     }
     for (const bare of folder.bareEnv) {
-        warning(`requirements.txt uses $${bare} without braces: the Hub only substitutes \${${bare}}; write \${${bare}} if it is a build-env variable.`, {
+        log.warning(`requirements.txt uses $${bare} without braces: the Hub only substitutes \${${bare}}; write \${${bare}} if it is a build-env variable.`, {
             file: 'requirements.txt',
             title: 'Unsubstituted variable',
         });
     }
     for (const invalid of folder.invalidEnv) {
-        warning(`requirements.txt uses \${${invalid}}, which no build-env key can set (keys are upper-case letters, digits and _): rename it.`, {
+        log.warning(`requirements.txt uses \${${invalid}}, which no build-env key can set (keys are upper-case letters, digits and _): rename it.`, {
             file: 'requirements.txt',
             title: 'Unsettable variable',
         });
@@ -3236,7 +3272,7 @@ async function main_status(ctx, job) {
         if (!newest)
             throw new InputError(`no build of ${folder.name} was found on the Hub: push it first, or give task-id.`);
         taskId = newest._id;
-        info(`newest build of ${folder.name}: task ${taskId}`);
+        log.info(`newest build of ${folder.name}: task ${taskId}`);
     }
     outputs.set('task-id', taskId);
     facts.taskId = taskId;
@@ -3251,15 +3287,15 @@ async function main_status(ctx, job) {
 async function follow(ctx, taskId, opts) {
     const { client, outputs, facts } = ctx;
     const tail = new LogTail(opts.showLog);
-    const outcome = await timed(facts, 'build', () => group(`Build (task ${taskId})`, () => waitForBuild(client, {
+    const outcome = await timed(facts, 'build', () => log.group(`Build (task ${taskId})`, () => waitForBuild(client, {
         taskId,
         verbose: opts.verbose,
         replayFirst: opts.replayFirst,
         deadline: Date.now() + opts.timeoutMs,
         signal: ctx.signal,
-        onState: (s) => info(`build ${s}`),
+        onState: (s) => log.info(`build ${s}`),
         onLog: (e) => tail.add(e),
-        onReconnect: (why, waitMs) => info(`${why}; asking again in ${formatSeconds(waitMs)}`),
+        onReconnect: (why, waitMs) => log.info(`${why}; asking again in ${formatSeconds(waitMs)}`),
     })), (o) => (o.status === 'timeout' ? 'not ended yet' : o.status));
     if (outcome.status === 'succeeded') {
         published(ctx, opts.complete ? opts.complete(outcome.executor) : outcome.executor);
@@ -3283,9 +3319,9 @@ function published(ctx, executor) {
     ctx.facts.outcome = 'succeeded';
     ctx.facts.executor = executor;
     const uri = usageUri(executor);
-    info(`published ${executor.name ?? ctx.facts.name ?? 'the executor'}${executor.id ? ` (ID ${executor.id})` : ''}${uri ? `: ${uri}` : ''}`);
+    log.info(`published ${executor.name ?? ctx.facts.name ?? 'the executor'}${executor.id ? ` (ID ${executor.id})` : ''}${uri ? `: ${uri}` : ''}`);
     if (executor.secret) {
-        info('the Hub returned the executor secret: it is in the secret output (masked); store it as a repository secret now, the Hub never shows it again');
+        log.info('the Hub returned the executor secret: it is in the secret output (masked); store it as a repository secret now, the Hub never shows it again');
     }
 }
 /** Which Hub method, and the form fields in the contract's order. */
@@ -3338,12 +3374,12 @@ class LogTail {
     }
     add(event) {
         if (!this.show && event.subject && (event.type === 'start' || event.type === 'done')) {
-            info(`${event.subject}: ${event.type === 'start' ? 'started' : 'done'}`);
+            log.info(`${event.subject}: ${event.type === 'start' ? 'started' : 'done'}`);
         }
         if (!event.text)
             return;
         if (this.show)
-            info(event.text);
+            log.info(event.text);
         else {
             this.last.push(event.text);
             if (this.last.length > FAILED_BUILD_TAIL)
@@ -3353,9 +3389,9 @@ class LogTail {
     showOnFailure() {
         if (this.show || this.last.length === 0)
             return;
-        info(`last ${this.last.length} lines of the build log:`);
+        log.info(`last ${this.last.length} lines of the build log:`);
         for (const line of this.last)
-            info(`  ${line}`);
+            log.info(`  ${line}`);
     }
 }
 class BuildFailed extends Error {
@@ -3366,7 +3402,7 @@ async function timed(facts, phase, fn, detail) {
     try {
         const result = await fn();
         const ms = external_node_perf_hooks_.performance.now() - start;
-        info(phaseLine(phase, ms, detail?.(result, ms)));
+        log.info(phaseLine(phase, ms, detail?.(result, ms)));
         return result;
     }
     finally {
@@ -3383,7 +3419,7 @@ function watched(ctx, upload) {
         signal: ctx.signal,
         onBodyProgress: (sent, total) => {
             if (sent < total && ticker.due())
-                info(uploadingLine(sent, total, external_node_perf_hooks_.performance.now() - start));
+                log.info(uploadingLine(sent, total, external_node_perf_hooks_.performance.now() - start));
         },
     };
 }
