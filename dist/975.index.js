@@ -374,8 +374,9 @@ function secretsOf(read, env) {
     return inputSecrets(read, env).secrets.map((s) => s.value);
 }
 /**
- * A build-env value that cannot be a secret, and that masking would only garble the log with: fewer
- * than 4 characters, a yes/no word, or a plain number or version of at most 8 characters (1, 2.1.0, 11.8).
+ * A build-env value that cannot be a secret, and that masking would only garble the log (and the
+ * outputs: a tag, a name) with: fewer than 4 characters, a yes/no word, a plain number of at most 8
+ * characters (1, 0.5, 2048), or a version of at most 20 (2.1.0, 11.8, v1.2.0-rc.1, 2.1.0+cu118).
  */
 function tooCommonToBeSecret(value) {
     const v = value.trim();
@@ -383,7 +384,9 @@ function tooCommonToBeSecret(value) {
         return true;
     if (/^(true|false|yes|no|on|off|none|null)$/i.test(v))
         return true;
-    return v.length <= 8 && /^[+-]?\d+([._-]\d+)*$/.test(v);
+    if (v.length <= 8 && /^[+-]?\d+(\.\d+)?$/.test(v))
+        return true;
+    return v.length <= 20 && /^v?\d+(\.\d+){1,3}([-+][0-9A-Za-z.]+)?$/.test(v);
 }
 /** What the step says, once, when some build-env values are not masked: it names the keys, never the values. */
 function notSecretNotice(keys) {
@@ -391,7 +394,7 @@ function notSecretNotice(keys) {
         return undefined;
     const list = keys.join(', ');
     return (`build-env ${keys.length > 1 ? `values of ${list} are` : `value of ${list} is`} not masked: too short or too common to be a secret ` +
-        '(fewer than 4 characters, a yes/no word, or a short number); masking it would hide it all over the log.');
+        '(fewer than 4 characters, a yes/no word, a short number or a version); masking it would hide it all over the log.');
 }
 function parseInputs(read, env, cwd = process.cwd()) {
     const registry = parseRegistry(read('registry').trim() || env.JINA_HUBBLE_REGISTRY?.trim() || DEFAULT_REGISTRY);

@@ -489,14 +489,16 @@ describe('secretsOf', () => {
   });
 
   it('leaves out build-env values too short or too common to be secrets, and names their keys', () => {
-    const got = inputSecrets(reader({ token: 'tok', 'build-env': 'USE_GPU=1\nTORCH_MINOR=1\nFLAG=true\nV=2.1.0\nCUDA=11.8\nREAL=s3cr3t-value\nLONGNUM=123456789' }), {});
+    const env = 'USE_GPU=1\nTORCH_MINOR=1\nFLAG=true\nV=2.1.0\nCUDA=11.8\nTAG=v1.2.0-rc.1\nREAL=s3cr3t-value\nLONGNUM=123456789\nDOTTY=1.2.3.4.5.6\nPIN=4711'
+    const got = inputSecrets(reader({ token: 'tok', 'build-env': env }), {});
     assert.deepEqual(
       got.secrets.map((s) => s.value),
-      ['tok', 's3cr3t-value', '123456789'],
+      ['tok', 's3cr3t-value', '123456789', '1.2.3.4.5.6'],
     );
-    assert.deepEqual(got.notSecretKeys, ['USE_GPU', 'TORCH_MINOR', 'FLAG', 'V', 'CUDA']);
+    assert.deepEqual(got.notSecretKeys, ['USE_GPU', 'TORCH_MINOR', 'FLAG', 'V', 'CUDA', 'TAG', 'PIN']);
     const notice = notSecretNotice(got.notSecretKeys) as string;
-    assert.match(notice, /USE_GPU, TORCH_MINOR, FLAG, V, CUDA are not masked/);
+    assert.match(notice, /USE_GPU, TORCH_MINOR, FLAG, V, CUDA, TAG, PIN are not masked/);
+    for (const value of ['1', '4711', '2.1.0']) assert.ok(!notice.includes(`=${value}`), 'the notice never shows a value');
     assert.equal(notSecretNotice([]), undefined);
   });
 
