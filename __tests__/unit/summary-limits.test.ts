@@ -48,12 +48,14 @@ describe('job summary limits', () => {
     assert.doesNotMatch(text, /left out/);
   });
 
-  it('holds no form of a secret: JSON-escaped, URL-encoded or base64', async () => {
-    const secret = 'q"w\\e/r+t y-ü';
-    addSecret(secret);
-    const forms = [JSON.stringify(secret), encodeURIComponent(secret), Buffer.from(`x:${secret}`).toString('base64')];
-    const text = await summaryOf(() => writeSummaries([failed('A', forms.join(' ')), failed('B', `the ${secret}`)]));
-    for (const form of [secret, ...forms]) assert.ok(!text.includes(form), form);
-    for (const part of ['q&quot;w', 'q%22w', 'cVwid1x']) assert.ok(!text.includes(part), part);
-  });
+  for (const secret of ['q"w\\e/r+t y-ü', 'line-one"\\/+ ü\nline-two-x']) {
+    it(`holds no form of a secret: JSON-escaped, URL-encoded or base64 (${JSON.stringify(secret)})`, async () => {
+      addSecret(secret);
+      const forms = [JSON.stringify(secret), JSON.stringify({ s: secret }), encodeURIComponent(secret), Buffer.from(`x:${secret}`).toString('base64')];
+      const text = await summaryOf(() => writeSummaries([failed('A', forms.join(' ')), failed('B', `the ${secret}`)]));
+      for (const form of [secret, ...forms, ...secret.split('\n')]) assert.ok(!text.includes(form), form);
+      const one = await summaryOf(() => writeSummary(failed('C', `echo ${forms.join(' | ')}`)));
+      for (const form of [secret, ...forms]) assert.ok(!one.includes(form), form);
+    });
+  }
 });
