@@ -88,7 +88,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // workflow cancelled while the action starts still ends the step with a sentence and exit 1.
 
 (0,_cancel_js__WEBPACK_IMPORTED_MODULE_0__/* .guardStartup */ .$M)();
-const [{ run }, log] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(264), __nccwpck_require__.e(585), __nccwpck_require__.e(975)]).then(__nccwpck_require__.bind(__nccwpck_require__, 975)), Promise.all(/* import() */[__nccwpck_require__.e(264), __nccwpck_require__.e(552)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9552))]);
+const [{ run }, log] = await Promise.all([Promise.all(/* import() */[__nccwpck_require__.e(264), __nccwpck_require__.e(708), __nccwpck_require__.e(397)]).then(__nccwpck_require__.bind(__nccwpck_require__, 397)), Promise.all(/* import() */[__nccwpck_require__.e(264), __nccwpck_require__.e(552)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9552))]);
 // A stray error would otherwise reach stderr raw (the runner reads stderr for commands too, and the
 // message may hold a secret or text from the Hub): it ends the step through log.ts like any failure.
 const crash = (err) => {

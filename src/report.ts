@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import type { Executor } from './hub/client.js';
 import { addSecret, cut, scrub, secretIn, warning } from './log.js';
+import { lfsLine } from './package/lfs.js';
 
 export type OutputName =
   | 'task-id'
@@ -114,6 +115,12 @@ export interface SummaryFacts {
   reason?: string;
   /** How far the push got: the upload started, or a build exists. */
   stage?: 'upload' | 'build';
+  /** The executor's folder as `path` gave it (several executors: the summary's rows go in this order). */
+  path?: string;
+  /** The GPU variant's build, when there is one. */
+  gpu?: { taskId?: string; status?: string };
+  /** Package entries that are Git LFS pointers instead of their content. */
+  lfsPointers?: string[];
 }
 
 /** The facts of a run that has not got anywhere yet. */
@@ -150,6 +157,7 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
             : `${name}: publish failed`;
   s.addHeading(scrub(title), 2);
   if (facts.reason) s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(summaryReason(facts.reason))}</p>`, true);
+  if (facts.lfsPointers?.length) s.addRaw(`<p><strong>Warning:</strong> ${escapeHtml(summaryReason(lfsLine(facts.lfsPointers)))}</p>`, true);
 
   const rows: Array<[string, string]> = [];
   const add = (k: string, v: string | undefined) => v !== undefined && v !== '' && rows.push([k, v]);
@@ -159,6 +167,7 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
   add('Tags', facts.executor?.commit?.tags?.join(', '));
   add('Task ID', facts.taskId);
   add('Status', facts.outcome);
+  add('GPU build', gpuCell(facts));
   if (facts.packageSize !== undefined) {
     add('Package', `${formatBytes(facts.packageSize)}${facts.files !== undefined ? `, ${facts.files} files` : ''}, md5 ${facts.md5 ?? ''}`);
   }
@@ -199,7 +208,7 @@ async function writeBounded(s: typeof core.summary): Promise<void> {
   await s.write();
 }
 
-/** Several executors: one row each, as many as fit under the runner's limit, and a note for the rest. */
+/** Several executors: one row each, in the order of their paths, as many as fit under the runner's limit, and a note for the rest. */
 export async function writeSummaries(list: SummaryFacts[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   if (list.length === 1) return writeSummary(list[0] as SummaryFacts);
@@ -208,27 +217,45 @@ export async function writeSummaries(list: SummaryFacts[]): Promise<void> {
   s.addHeading(`${list.length} executors: ${failed ? `${failed} failed` : 'all done'}`, 2);
   // Each reason gets a fair share of the room, and rows stop before the limit.
   const reasonRoom = Math.max(200, Math.min(MAX_SUMMARY_REASON, Math.floor(MAX_SUMMARY_BYTES / 2 / list.length)));
+  const sorted = [...list].sort((a, b) => Buffer.compare(Buffer.from(a.path ?? ''), Buffer.from(b.path ?? '')));
   const rows: string[][] = [];
-  let bytes = Buffer.byteLength(s.stringify()) + 1024;
-  for (const f of list) {
+  let bytes = Buffer.byteLength(s.stringify()) + 2048;
+  for (const f of sorted) {
+    const reason = [f.reason, f.lfsPointers?.length ? lfsLine(f.lfsPointers) : undefined].filter(Boolean).join(' ');
     const row = [
+      f.path ?? '',
       f.executor?.name ?? f.name ?? '?',
       f.outcome,
       f.executor?.commit?.tags?.join(', ') ?? '',
       f.taskId ?? '',
+      gpuCell(f),
       (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
-      f.reason ? summaryReason(f.reason, reasonRoom) : '',
-    ].map((v) => escapeHtml(cut(v, MAX_SUMMARY_REASON)));
-    const size = row.reduce((n, cell) => n + Buffer.byteLength(cell) + 10, 10);
+      reason ? summaryReason(reason, reasonRoom) : '',
+    ].map((v) => cut(v, MAX_SUMMARY_REASON));
+    const size = row.reduce((n, cell) => n + Buffer.byteLength(escapeHtml(cell)) + 10, 10);
     if (bytes + size > MAX_SUMMARY_BYTES) break;
     bytes += size;
     rows.push(row);
   }
-  s.addTable([['Executor', 'Status', 'Tags', 'Task ID', 'Use it', 'Why'].map((data) => ({ data, header: true })), ...rows]);
+  s.addRaw(htmlTable(['Path', 'Executor', 'Status', 'Tags', 'Task ID', 'GPU build', 'Use it', 'Why'], rows), true);
   if (rows.length < list.length) {
     s.addRaw(`<p>${list.length - rows.length} more executors are left out to keep this summary under the runner's 1 MiB limit: the executors output and the step log have them all.</p>`, true);
   }
   await writeBounded(s);
+}
+
+/** The GPU variant's build: its status and task, or '' when there is none. */
+function gpuCell(facts: SummaryFacts): string {
+  const gpu = facts.gpu;
+  if (!gpu?.status && !gpu?.taskId) return '';
+  return `${gpu.status ?? 'started'}${gpu.taskId ? `, task ${gpu.taskId}` : ''}`;
+}
+
+/** A table with every cell closed (core.summary.addTable leaves an empty cell open), each text scrubbed and escaped. */
+export function htmlTable(header: string[], rows: string[][]): string {
+  const cell = (tag: 'th' | 'td', text: string) => `<${tag}>${escapeHtml(scrub(text))}</${tag}>`;
+  const tr = (cells: string[]) => `<tr>${cells.join('')}</tr>`;
+  return `<table>${tr(header.map((h) => cell('th', h)))}${rows.map((r) => tr(r.map((v) => cell('td', v)))).join('')}</table>`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -77,7 +77,7 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     });
     assert.equal(upload.headers.authorization, `token ${TOKEN}`);
     assert.match(upload.headers['idempotency-key'] ?? '', /^[0-9a-f-]{36}$/);
-    assert.match(upload.headers['user-agent'] ?? '', /^hub-push-action\/\d+\.\d+\.\d+$/);
+    assert.match(upload.headers['user-agent'] ?? '', /^jina-hub-push-action\/\d+\.\d+\.\d+$/);
     const sessions = new Set(hub.requests().map((q) => q.headers['jinameta-session-id']));
     assert.equal(sessions.size, 1, 'one session ID for the whole run');
     assert.match([...sessions][0] ?? '', /^[0-9a-f-]{36}$/);
@@ -111,12 +111,12 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
   });
 
   it('sends private, dockerfile, platform, no-cache and verbose, and shows each build log line once', async () => {
-    const folder = await executorFolder({ 'requirements.txt': 'numpy\n', 'docker/Dockerfile.cpu': 'FROM python:3.11\n' });
+    const folder = await executorFolder({ 'requirements.txt': 'numpy\n', 'Dockerfile.cpu': 'FROM python:3.11\n' });
     const r = await runStep({
       path: folder,
       token: TOKEN,
       visibility: 'private',
-      dockerfile: 'docker/Dockerfile.cpu',
+      dockerfile: 'Dockerfile.cpu',
       platform: 'linux/amd64, linux/arm64',
       'no-cache': 'true',
       verbose: 'true',
@@ -126,7 +126,7 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     const [upload] = uploads();
     assert.equal(upload?.fields.public, 'False');
     assert.equal(upload?.fields.private, 'True');
-    assert.equal(upload?.fields.dockerfile, 'docker/Dockerfile.cpu');
+    assert.equal(upload?.fields.dockerfile, 'Dockerfile.cpu');
     assert.equal(upload?.fields.platform, 'linux/amd64,linux/arm64');
     assert.equal(upload?.fields.buildWithNoCache, 'True');
     assert.equal(upload?.fields.verbose, 'True');

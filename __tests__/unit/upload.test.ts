@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PushRequest } from '../../src/inputs.js';
-import { uploadFor } from '../../src/main.js';
+import { uploadFor } from '../../src/upload.js';
 
 const PKG = { file: '/tmp/runner/hub-push-x/MyExec.zip', size: 1234, md5: '0123456789abcdef0123456789abcdef' };
 
