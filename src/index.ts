@@ -1,6 +1,9 @@
+// The entry point. Signal handlers come first, before the rest of the bundle is even loaded: a
+// workflow cancelled while the action starts still ends the step with a sentence and exit 1.
 import { setFlagsFromString } from 'node:v8';
-import { run } from './main.js';
+import { guardStartup } from './cancel.js';
 
+guardStartup();
 // Keeps undici's llhttp WebAssembly parser on V8's baseline compiler (Liftoff). Once the Hub's answers
 // have warmed it, V8 would recompile it with TurboFan on a background thread: ~200 ms of CPU and
 // 34-38 MiB of RSS at the end of the step, for a parser that reads a few small answers. The flag must
@@ -8,5 +11,13 @@ import { run } from './main.js';
 // index (-2 is none), so no WebAssembly function tiers up; `--liftoff-only` does the same on Node 20
 // but is ignored at run time by Node 24, this one works on both (checked with --trace-wasm-compilation-times).
 setFlagsFromString('--wasm-tier-up-filter=-2');
-
+const [{ run }, log] = await Promise.all([import('./main.js'), import('./log.js')]);
+// A stray error would otherwise reach stderr raw (the runner reads stderr for commands too, and the
+// message may hold a secret or text from the Hub): it ends the step through log.ts like any failure.
+const crash = (err: unknown) => {
+  log.fail(`unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
 await run();

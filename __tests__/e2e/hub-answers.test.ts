@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
-import { assertNoSecretShown, executorFolder, logOf, runStep } from './harness.js';
+import { annotationsOf, assertNoSecretShown, executorFolder, errorsOf, logOf, runStep } from './harness.js';
 
 const TOKEN = 'erin-token-0b7d';
 let hub: LocalHub;
@@ -93,7 +93,7 @@ describe('another Hub', () => {
       const r = await runStep({ path: folder, token: TOKEN, verbose: 'true', registry: other.url });
       assert.equal(r.code, 1);
       assert.match(logOf(r), /using secret \*\*\* in the build/);
-      assert.match(logOf(r), /::error::the build of MyEncoder failed: auth with \*\*\* failed/);
+      assert.match(errorsOf(r), /the build of MyEncoder failed: auth with \*\*\* failed/);
       assertNoSecretShown(r, [returned, TOKEN]);
     } finally {
       other.server.close();
@@ -117,7 +117,7 @@ describe('another Hub', () => {
       assert.equal(r.code, 1);
       assert.ok(Date.now() - started < 20_000);
       assert.equal(r.outputs['task-id'], 'task-88');
-      const errors = logOf(r).split('\n').filter((l) => l.startsWith('::error::'));
+      const errors = annotationsOf(r, 'error').map((a) => a.message);
       assert.equal(errors.length, 1);
       assert.match(errors[0] ?? '', /answered 3 status requests for task task-88 with nothing its API defines/);
       assert.ok(!/\n\s+at /.test(logOf(r)), 'no stack trace');
@@ -136,7 +136,7 @@ describe('another Hub', () => {
       const r = await runStep({ path: folder, token: TOKEN, registry: other.url });
       assert.equal(r.code, 1);
       assert.deepEqual(other.methods, ['executor.createAsync']);
-      assert.match(logOf(r), /::error::.*platform linux\/s390x is not supported.*session [0-9a-f-]{36}/);
+      assert.match(errorsOf(r), /platform linux\/s390x is not supported.*session [0-9a-f-]{36}/);
     } finally {
       other.server.close();
     }

@@ -23,8 +23,11 @@ after(async () => hub.close());
 beforeEach(() => hub.reset());
 
 const uploads = () => hub.requests().filter((r) => /^executor\.(create|update|push)(Async)?$/.test(r.method));
-const errorsOf = (r: StepResult) => r.stdout.split('\n').filter((l) => l.startsWith('::error'));
-const warningsOf = (r: StepResult) => r.stdout.split('\n').filter((l) => l.startsWith('::warning'));
+/** The annotations of a kind as the runner collected them (tools/runner-model.ts), written as `::kind title=T::message`. */
+const annotations = (r: StepResult, kind: 'error' | 'warning') =>
+  r.runner.annotations.filter((a) => a.kind === kind).map((a) => `::${kind}${a.properties.title ? ` title=${a.properties.title}` : ''}::${a.message}`);
+const errorsOf = (r: StepResult) => annotations(r, 'error');
+const warningsOf = (r: StepResult) => annotations(r, 'warning');
 
 /**
  * A successful dry run, with RUNNER_TEMP of its own (a dry run leaves its package there for the next

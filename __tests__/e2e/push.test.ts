@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
-import { assertMasksFirst, assertNoSecretShown, configYml, executorFolder, logOf, runStep, ACTION, ROOT } from './harness.js';
+import { annotationsOf, assertMasksFirst, assertNoSecretShown, configYml, executorFolder, errorsOf, logOf, runStep, ACTION, ROOT } from './harness.js';
 
 const TOKEN = 'alice-token-5f2c9e';
 const BOB = 'bob-token-77aa01';
@@ -83,8 +83,8 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     assert.match([...sessions][0] ?? '', /^[0-9a-f-]{36}$/);
     assert.ok(hub.requests().some((q) => q.method === 'executor.queryProgress' && q.fields.id === task._id));
 
-    const log = logOf(r);
-    for (const group of ['::group::Package', '::group::Upload', '::group::Build']) assert.ok(log.includes(group), group);
+    const groups = r.runner.groups.map((g) => `${g.title.split(' ')[0]} ${g.closed}`);
+    assert.deepEqual(groups, ['Package true', 'Upload true', 'Build true']);
     assert.match(r.summary, /MyEncoder/);
     assert.ok(r.summary.includes(executor.id));
     assert.ok(r.summary.includes(task._id));
@@ -144,9 +144,9 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     const folder = await executorFolder({ '.env.production': 'API_KEY=abc\n', 'certs/server.pem': '-----BEGIN-----\n' });
     const r = await runStep({ path: folder, token: TOKEN, 'build-env': `PRIVATE_TOKEN=${BUILD_SECRET}`, registry: hub.url });
     assert.equal(r.code, 0, logOf(r));
-    const warnings = logOf(r).split('\n').filter((l) => l.startsWith('::warning title=Likely credentials in the package::'));
+    const warnings = annotationsOf(r, 'warning').filter((a) => a.properties.title === 'Likely credentials in the package');
     assert.equal(warnings.length, 1, logOf(r));
-    assert.match(warnings[0] ?? '', /\.env\.production, certs\/server\.pem\. Whoever can pull the executor can read them: add them to the \.gitignore/);
+    assert.match(warnings[0]?.message ?? '', /\.env\.production, certs\/server\.pem\. Whoever can pull the executor can read them: add them to the \.gitignore/);
   });
 
   it('says when each phase is done and how long it took', async () => {
@@ -157,7 +157,7 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     assert.match(log, /^package done in \d+\.\d\d s \(6 files, [\d.]+ KiB into [\d.]+ KiB, \d+ stored as they are; md5 [0-9a-f]{32}\)$/m);
     assert.match(log, /^upload done in \d+\.\d\d s \([\d.]+ KiB at [\d.]+ (KiB|MiB)\/s\)$/m);
     assert.match(log, /^build done in \d+\.\d\d s \(succeeded\)$/m);
-    assert.ok(!/^::warning/m.test(log), 'no credential warning for the example');
+    assert.deepEqual(annotationsOf(r, 'warning'), [], 'no credential warning for the example');
   });
 
   it('with wait: false, returns as soon as the task ID is known', async () => {
@@ -181,7 +181,7 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     const taskId = hub.state().tasks[0]?._id ?? '?';
     assert.equal(r.outputs['task-id'], taskId);
     assert.equal(r.outputs.status, 'pending');
-    assert.match(logOf(r), new RegExp(`::error::.*did not end within 2\\.0s.*task-id: ${taskId}`));
+    assert.match(errorsOf(r), new RegExp(`did not end within 2\\.0s.*task-id: ${taskId}`));
   });
 
   it('fails when the build fails, with the reason, the last log lines and the task ID', async () => {
@@ -194,7 +194,7 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     assert.equal(r.outputs.status, 'failed');
     assert.equal(r.outputs.name, 'MyEncoder');
     const log = logOf(r);
-    assert.match(log, /::error::the build of MyEncoder failed: pip could not install numpy==0\.0\.0 \(task ID/);
+    assert.match(errorsOf(r), /the build of MyEncoder failed: pip could not install numpy==0\.0\.0 \(task ID/);
     assert.match(log, /last \d+ lines of the build log/);
     assert.match(r.summary, /publish failed/);
   });
@@ -254,7 +254,7 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     const again = await runStep({ path: folder, token: TOKEN, tags: 'v1', registry: hub.url });
     assert.equal(again.code, 1);
     assert.equal(uploads().length, 1, 'a 4xx is not retried');
-    assert.match(logOf(again), /::error::a protected tag of MyEncoder already exists.*push a new tag.*session [0-9a-f-]{36}/);
+    assert.match(errorsOf(again), /a protected tag of MyEncoder already exists.*push a new tag.*session [0-9a-f-]{36}/);
   });
 
   it('says what to do when the name belongs to someone else', async () => {
@@ -262,14 +262,14 @@ describe('publish with a token (createAsync, then queryProgress)', () => {
     assert.equal((await runStep({ path: folder, token: BOB, registry: hub.url })).code, 0);
     const r = await runStep({ path: folder, token: TOKEN, registry: hub.url });
     assert.equal(r.code, 1);
-    assert.match(logOf(r), /::error::the name MyEncoder is taken on the Hub: rename metas\.name in config\.yml or push with force-update/);
+    assert.match(errorsOf(r), /the name MyEncoder is taken on the Hub: rename metas\.name in config\.yml or push with force-update/);
   });
 
   it('says the token was refused, without showing it', async () => {
     const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
     const r = await runStep({ path: folder, token: 'not-a-known-token-123', registry: hub.url });
     assert.equal(r.code, 1);
-    assert.match(logOf(r), /::error::the Hub did not accept the token/);
+    assert.match(errorsOf(r), /the Hub did not accept the token/);
     assertNoSecretShown(r, ['not-a-known-token-123']);
   });
 
@@ -345,7 +345,7 @@ describe('publish without a token (executor.create / executor.update)', () => {
     assert.equal((await runStep({ path: folder, registry: hub.url })).code, 0);
     const r = await runStep({ path: folder, 'force-update': 'AnonEncoder', secret: 'wrong-secret-xyz', registry: hub.url });
     assert.equal(r.code, 1);
-    assert.match(logOf(r), /::error::you may not change AnonEncoder: give the executor's secret, or a token of its owner/);
+    assert.match(errorsOf(r), /you may not change AnonEncoder: give the executor's secret, or a token of its owner/);
     assertNoSecretShown(r, ['wrong-secret-xyz']);
   });
 
@@ -354,7 +354,7 @@ describe('publish without a token (executor.create / executor.update)', () => {
     hub.setFaults({ nextBuild: { fail: 'the base image could not be pulled' } });
     const r = await runStep({ path: folder, registry: hub.url });
     assert.equal(r.code, 1);
-    assert.match(logOf(r), /::error::.*the base image could not be pulled/);
+    assert.match(errorsOf(r), /the base image could not be pulled/);
     assert.equal(r.outputs.status, 'failed');
   });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
 import { runStep as runnerStep } from '../../tools/runner.js';
-import { configYml, executorFolder, logOf, runStep } from './harness.js';
+import { configYml, executorFolder, errorsOf, logOf, runStep } from './harness.js';
 
 const TOKEN = 'release-token-3d9a';
 const BUILD_SECRET = 'rel-s3cret-value';
@@ -81,7 +81,7 @@ describe('safe re-runs', () => {
     assert.equal((await runStep({ path: await executorFolder(), ...inputs })).code, 0);
     const changed = await runStep({ path: await executorFolder({ 'executor.py': 'print("changed")\n' }), ...inputs });
     assert.equal(changed.code, 1);
-    assert.match(logOf(changed), /::error::the protected tag v1\.0\.0 of MyEncoder already holds another package \(md5 [0-9a-f]{32}, this one [0-9a-f]{32}\): a protected tag is pushed once; push a new version tag\./);
+    assert.match(errorsOf(changed), /the protected tag v1\.0\.0 of MyEncoder already holds another package \(md5 [0-9a-f]{32}, this one [0-9a-f]{32}\): a protected tag is pushed once; push a new version tag\./);
     assert.equal(uploads().length, 1, 'nothing uploaded on the second run');
   });
 });
@@ -184,7 +184,7 @@ describe('several executors', () => {
     assert.equal(results[0]?.status, 'succeeded');
     assert.equal(results[1]?.status, 'refused');
     assert.match(String(results[1]?.error), /MISSING_TOKEN/);
-    assert.match(logOf(r), /::error::1 of 2 executors failed: executors\/b/);
+    assert.match(errorsOf(r), /1 of 2 executors failed: executors\/b/);
     assert.equal(hub.state().tasks.length, 1);
   });
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
-import { executorFolder, logOf, runStep } from './harness.js';
+import { executorFolder, errorsOf, logOf, runStep } from './harness.js';
 
 const TOKEN = 'carol-token-31c4';
 let hub: LocalHub;
@@ -81,19 +81,19 @@ describe('status mode', () => {
     const r = await runStep({ 'task-id': taskId, token: TOKEN, registry: hub.url });
     assert.equal(r.code, 1);
     assert.equal(r.outputs.status, 'failed');
-    assert.match(logOf(r), /::error::the build of .* failed: out of disk space/);
+    assert.match(errorsOf(r), /the build of .* failed: out of disk space/);
   });
 
   it('an unknown task ID is a clear error', async () => {
     const r = await runStep({ 'task-id': 'aaaaaaaaaaaaaaaaaaaaaaaa', token: TOKEN, registry: hub.url });
     assert.equal(r.code, 1);
-    assert.match(logOf(r), /::error::build task aaaaaaaaaaaaaaaaaaaaaaaa was not found on the Hub/);
+    assert.match(errorsOf(r), /build task aaaaaaaaaaaaaaaaaaaaaaaa was not found on the Hub/);
   });
 
   it('status-only for a folder that never built says so', async () => {
     const folder = await executorFolder();
     const r = await runStep({ path: folder, 'status-only': 'true', token: TOKEN, registry: hub.url });
     assert.equal(r.code, 1);
-    assert.match(logOf(r), /::error::no build of MyEncoder was found on the Hub/);
+    assert.match(errorsOf(r), /no build of MyEncoder was found on the Hub/);
   });
 });
