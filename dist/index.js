@@ -95,6 +95,7 @@ var __webpack_modules__ = {
           var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__2(833);
           (0, _cancel_js__WEBPACK_IMPORTED_MODULE_1__.$M)();
           (0, node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)("--wasm-tier-up-filter=-2");
+          (0, node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)("--semi-space-growth-factor=1");
           const [{ run }, log] = await Promise.all([Promise.all(
             /* import() */
             [__nccwpck_require__2.e(838), __nccwpck_require__2.e(708), __nccwpck_require__2.e(601)]

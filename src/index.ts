@@ -11,6 +11,11 @@ guardStartup();
 // index (-2 is none), so no WebAssembly function tiers up; `--liftoff-only` does the same on Node 20
 // but is ignored at run time by Node 24, this one works on both (checked with --trace-wasm-compilation-times).
 setFlagsFromString('--wasm-tier-up-filter=-2');
+// Keeps V8's young generation at its first size instead of letting it grow (to 16 MiB and more on
+// Node 24): what the step allocates is short-lived buffers' handles and parsed answers, collected as
+// cheaply in a small young generation; measured 10 MiB less peak RSS on Node 20, 15-18 on Node 24,
+// the same CPU. Set before the rest of the bundle is loaded, like the flag above.
+setFlagsFromString('--semi-space-growth-factor=1');
 const [{ run }, log] = await Promise.all([import('./main.js'), import('./log.js')]);
 // A stray error would otherwise reach stderr raw (the runner reads stderr for commands too, and the
 // message may hold a secret or text from the Hub): it ends the step through log.ts like any failure.
