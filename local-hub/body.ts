@@ -1,6 +1,7 @@
 /**
  * Request body reading: multipart/form-data and urlencoded forms (busboy) or JSON.
- * The `file` part is streamed to disk while its md5 and size are computed; it is never held in memory.
+ * The first file part (of any field name and content type; the clients name it `file`) is streamed to
+ * disk while its md5 and size are computed; it is never held in memory. Further file parts are skipped.
  * The caller passes a mutable `ParsedBody` so that a body cut short still shows what arrived.
  */
 import { createHash } from 'node:crypto';
@@ -119,8 +120,8 @@ function readForm(req: IncomingMessage, body: ParsedBody, dataDir: string): Prom
     bb.on('field', (name, value) => {
       body.fields[name] = value;
     });
-    bb.on('file', (name, stream, info) => {
-      if (name !== 'file' || body.file) {
+    bb.on('file', (_name, stream, info) => {
+      if (body.file) {
         stream.resume();
         return;
       }

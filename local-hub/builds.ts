@@ -79,7 +79,7 @@ export class BuildRunner {
       return;
     }
     const version = publishVersion(executor, task.upload);
-    task.result = executorView(executor, version, task.upload.anonymousCreate);
+    task.result = executorView(executor, version);
     setStatus(task, 'succeeded');
   }
 

@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HubError, sendError, sendJson } from './errors.js';
+import { isHubApi } from './api.js';
 import { checkFaults } from './faults.js';
 import type { LocalHub } from './types.js';
 
@@ -55,6 +56,13 @@ export async function handleHook(req: IncomingMessage, res: ServerResponse, path
         hub.reset();
         sendJson(res, 200, { ok: true });
         return;
+      case 'POST /_hub/api': {
+        const { api } = await readJson(req);
+        if (!isHubApi(api)) throw new HubError(400, 40001, `body must be {"api": "async" | "push" | "both"}`);
+        hub.setApi(api);
+        sendJson(res, 200, { ok: true, api });
+        return;
+      }
       case 'POST /_hub/tokens': {
         const { token, owner } = await readJson(req);
         if (typeof token !== 'string' || typeof owner !== 'string' || token === '' || owner === '') {

@@ -1,10 +1,12 @@
 /**
  * CLI: tsx local-hub/main.ts [--port N] [--host 127.0.0.1] [--token TOKEN=OWNER ...]
- *                            [--build-ms N] [--stream-ms N] [--data-dir DIR]
+ *                            [--build-ms N] [--stream-ms N] [--data-dir DIR] [--api async|push|both]
+ * `--api` picks the generation of the Hub API it speaks (default both; see local-hub/api.ts).
  * Prints `local-hub listening on <url>` once ready, then `local-hub mirror on <url>` (the same Hub on
  * another origin, the target of redirect faults); stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
+import { HUB_APIS, isHubApi } from './api.js';
 import { startHub } from './server.js';
 import type { HubOptions } from './types.js';
 
@@ -25,6 +27,7 @@ function parseOptions(argv: string[]): HubOptions {
       'build-ms': { type: 'string' },
       'stream-ms': { type: 'string' },
       'data-dir': { type: 'string' },
+      api: { type: 'string' },
     },
     strict: true,
   });
@@ -37,6 +40,10 @@ function parseOptions(argv: string[]): HubOptions {
   const streamMs = intOption('stream-ms', values['stream-ms']);
   if (streamMs !== undefined) options.streamMs = streamMs;
   if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
+  if (values.api !== undefined) {
+    if (!isHubApi(values.api)) throw new Error(`--api must be one of ${HUB_APIS.join(', ')}, got ${values.api}`);
+    options.api = values.api;
+  }
   if (values.token !== undefined) {
     const tokens: Record<string, string> = {};
     for (const pair of values.token) {
@@ -58,7 +65,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const hub = await startHub(options);
-  process.stdout.write(`local-hub listening on ${hub.url}\nlocal-hub mirror on ${hub.mirrorUrl}\n`);
+  process.stdout.write(
+    `local-hub listening on ${hub.url}\nlocal-hub mirror on ${hub.mirrorUrl}\nlocal-hub api ${hub.state().api}\n`,
+  );
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

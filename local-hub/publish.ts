@@ -27,13 +27,13 @@ export function publishVersion(executor: Executor, upload: UploadRequest): Versi
   return version;
 }
 
-export function executorView(executor: Executor, version: Version, withSecret: boolean): ExecutorView {
+/** The EXECUTOR of a task's result, without the secret: only the answer to the request that made it shows that. */
+export function executorView(executor: Executor, version: Version): ExecutorView {
   return {
     id: executor.id,
     name: executor.name,
     visibility: executor.visibility,
     ...(executor.owner !== null ? { owner: { name: executor.owner } } : {}),
-    ...(withSecret ? { secret: executor.secret } : {}),
     commit: { id: version.commitId, tags: [...version.tags] },
   };
 }

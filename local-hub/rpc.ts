@@ -10,7 +10,7 @@ import type { HubState } from './state.js';
 import { answerAsync, streamProgress, streamSyncBuild, writeGarbage, writeStatusFault } from './streams.js';
 import type { StreamRegistry } from './streams.js';
 import { newTask } from './tasks.js';
-import type { Executor, RecordedRequest, TaskKind, UploadRequest } from './types.js';
+import type { Executor, RecordedRequest, Task, TaskKind, UploadRequest } from './types.js';
 import { checkProtected, validateUpload } from './upload.js';
 import { isTrue } from './validate.js';
 
@@ -36,6 +36,7 @@ export const UPLOAD_METHODS: ReadonlySet<string> = new Set([
   'executor.updateAsync',
   'executor.create',
   'executor.update',
+  'executor.push',
 ]);
 
 function field(ctx: RpcContext, name: string): string | undefined {
@@ -49,13 +50,30 @@ function required(ctx: RpcContext, name: string, what: string): string {
   return v;
 }
 
-function findOr404(ctx: RpcContext, nameOrId: string): Executor {
-  const executor = ctx.state.findExecutor(nameOrId);
-  if (!executor) throw errors.notFound(`executor ${nameOrId} not found`);
+/** By ID, `<owner>/<name>`, or name (the caller's own first: see HubState.findExecutor). */
+function findOr404(ctx: RpcContext, ref: string, owner: string | null): Executor {
+  const executor = ctx.state.findExecutor(ref, { owner, secret: field(ctx, 'secret') });
+  if (!executor) throw errors.notFound(`executor ${ref} not found`);
   return executor;
 }
 
-const SYNC_SUBJECT: Record<string, string> = { 'executor.create': 'createExecutor', 'executor.update': 'updateExecutor' };
+const SYNC_SUBJECT: Record<string, string> = {
+  'executor.create': 'createExecutor',
+  'executor.update': 'updateExecutor',
+  'executor.push': 'pushExecutor',
+};
+
+/** The secret an anonymous create shows, in the answer to that request only. */
+function revealedSecret(ctx: RpcContext, task: Task): string | undefined {
+  if (!task.upload.anonymousCreate || task.executorId === null) return undefined;
+  return ctx.state.executors.get(task.executorId)?.secret;
+}
+
+/** The executor name the uploaded package declares, or null (then its build fails and says why). */
+async function packageName(upload: UploadRequest): Promise<string | null> {
+  const check = await inspectPackage(upload.filePath, { expectedName: null, dockerfile: upload.dockerfile, buildEnv: upload.buildEnv });
+  return check.name;
+}
 
 /** Answers a repeated Idempotency-Key with the original answer; true when it did. */
 function replayIdempotent(ctx: RpcContext, method: string): boolean {
@@ -65,9 +83,10 @@ function replayIdempotent(ctx: RpcContext, method: string): boolean {
   const task = taskId === undefined ? undefined : ctx.state.tasks.get(taskId);
   if (!task) return false;
   if (task.kind === 'async') {
-    answerAsync(ctx.res, task, { id: task.executorId ?? '', name: task.executorName ?? '' });
+    answerAsync(ctx.res, task, task.executorId === null ? null : { id: task.executorId, name: task.executorName ?? '' });
   } else {
-    streamSyncBuild(ctx.res, task, SYNC_SUBJECT[task.method] ?? SYNC_SUBJECT[method] ?? 'createExecutor', ctx.streams);
+    const subject = SYNC_SUBJECT[task.method] ?? SYNC_SUBJECT[method] ?? 'createExecutor';
+    streamSyncBuild(ctx.res, task, subject, ctx.streams, revealedSecret(ctx, task));
   }
   return true;
 }
@@ -84,15 +103,24 @@ function launch(ctx: RpcContext, executor: Executor | null, kind: TaskKind, uplo
   return task;
 }
 
-const createAsync: Handler = (ctx) => {
+/**
+ * executor.createAsync: a first publish with a token. The name comes from the package; no client sends
+ * an `id` (0.26 asserts its absence). When one is sent anyway, the package must declare that name, or
+ * the build fails and says so. A name held by another owner is refused (42202), as the async
+ * generation's single namespace of names does; executor.push keeps owners apart instead.
+ */
+const createAsync: Handler = async (ctx) => {
   const owner = requireOwner(ctx.req, ctx.state);
   if (replayIdempotent(ctx, 'executor.createAsync')) return;
-  const name = required(ctx, 'id', 'the executor name');
-  const upload = validateUpload('executor.createAsync', ctx.body, { expectedName: name, anonymousCreate: false });
-  let executor = ctx.state.findByName(name);
-  if (executor && executor.owner !== owner) throw errors.nameOccupied(name);
-  if (executor) checkProtected(executor, upload);
-  executor ??= ctx.state.createExecutor(name, owner, upload.visibility);
+  const upload = validateUpload('executor.createAsync', ctx.body, { expectedName: field(ctx, 'id') ?? null, anonymousCreate: false });
+  const name = await packageName(upload);
+  let executor: Executor | null = null;
+  if (name !== null) {
+    executor = ctx.state.findOwned(owner, name) ?? null;
+    if (!executor && ctx.state.findByName(name)) throw errors.nameOccupied(name);
+    if (executor) checkProtected(executor, upload);
+    executor ??= ctx.state.createExecutor(name, owner, upload.visibility);
+  }
   const task = launch(ctx, executor, 'async', upload);
   answerAsync(ctx.res, task, executor);
 };
@@ -102,7 +130,7 @@ const updateAsync: Handler = (ctx) => {
   if (replayIdempotent(ctx, 'executor.updateAsync')) return;
   const id = required(ctx, 'id', 'the executor name or id');
   const upload = validateUpload('executor.updateAsync', ctx.body, { expectedName: null, anonymousCreate: false });
-  const executor = findOr404(ctx, id);
+  const executor = findOr404(ctx, id, owner);
   const secret = field(ctx, 'secret');
   if (executor.owner !== owner && secret !== executor.secret) {
     throw errors.notAllowed(`operation not allowed: ${executor.name} is not yours and no matching secret was given`);
@@ -116,31 +144,51 @@ const create: Handler = async (ctx) => {
   ownerOf(ctx.req, ctx.state); // an unknown token is still refused; a known one is ignored (anonymous)
   if (replayIdempotent(ctx, 'executor.create')) return;
   const upload = validateUpload('executor.create', ctx.body, { expectedName: null, anonymousCreate: true });
-  const check = await inspectPackage(upload.filePath, {
-    expectedName: null,
-    dockerfile: upload.dockerfile,
-    buildEnv: upload.buildEnv,
-  });
+  const name = await packageName(upload);
   let executor: Executor | null = null;
-  if (check.name !== null) {
-    if (ctx.state.findByName(check.name)) throw errors.nameOccupied(check.name);
-    executor = ctx.state.createExecutor(check.name, null, upload.visibility);
+  if (name !== null) {
+    if (ctx.state.findByName(name)) throw errors.nameOccupied(name);
+    executor = ctx.state.createExecutor(name, null, upload.visibility);
   }
   const task = launch(ctx, executor, 'sync', upload);
-  streamSyncBuild(ctx.res, task, 'createExecutor', ctx.streams);
+  streamSyncBuild(ctx.res, task, 'createExecutor', ctx.streams, executor?.secret);
 };
 
+/** executor.update: `id` (name or ID) and its `secret`, with or without a token (both generations). */
 const update: Handler = (ctx) => {
-  ownerOf(ctx.req, ctx.state);
+  const owner = ownerOf(ctx.req, ctx.state);
   if (replayIdempotent(ctx, 'executor.update')) return;
   const id = required(ctx, 'id', 'the executor name or id');
   const secret = required(ctx, 'secret', "the executor's secret");
   const upload = validateUpload('executor.update', ctx.body, { expectedName: null, anonymousCreate: false });
-  const executor = findOr404(ctx, id);
+  const executor = findOr404(ctx, id, owner);
   if (secret !== executor.secret) throw errors.notAllowed(`operation not allowed: wrong secret for ${executor.name}`);
   checkProtected(executor, upload);
   const task = launch(ctx, executor, 'sync', upload);
   streamSyncBuild(ctx.res, task, 'updateExecutor', ctx.streams);
+};
+
+/**
+ * executor.push (push generation): `id` = the executor name; creates or updates the executor of that
+ * name in the token owner's namespace (another owner's executor of the same name is another executor),
+ * and answers with the build stream. The package must declare that name.
+ */
+const push: Handler = (ctx) => {
+  const owner = requireOwner(ctx.req, ctx.state);
+  if (replayIdempotent(ctx, 'executor.push')) return;
+  const name = required(ctx, 'id', 'the executor name');
+  const upload = validateUpload('executor.push', ctx.body, { expectedName: name, anonymousCreate: false });
+  let executor = ctx.state.findOwned(owner, name);
+  if (executor) checkProtected(executor, upload);
+  executor ??= ctx.state.createExecutor(name, owner, upload.visibility);
+  const task = launch(ctx, executor, 'sync', upload);
+  streamSyncBuild(ctx.res, task, 'pushExecutor', ctx.streams);
+};
+
+/** user.identity.whoami: the token's owner, in every generation. */
+const whoami: Handler = (ctx) => {
+  const owner = requireOwner(ctx.req, ctx.state);
+  sendJson(ctx.res, 200, { code: 200, data: { name: owner, nickname: owner } });
 };
 
 const queryProgress: Handler = (ctx) => {
@@ -177,7 +225,7 @@ function canSee(executor: Executor, owner: string | null, secret: string | undef
 const listAsyncTasks: Handler = (ctx) => {
   const owner = ownerOf(ctx.req, ctx.state);
   const id = required(ctx, 'id', 'the executor name');
-  const executor = findOr404(ctx, id);
+  const executor = findOr404(ctx, id, owner);
   if (!canSee(executor, owner, field(ctx, 'secret'))) throw errors.notFound(`executor ${id} not found`);
   const size = Number.parseInt(field(ctx, 'pageSize') ?? '10', 10);
   const tasks = [...ctx.state.tasks.values()].filter((t) => t.executorId === executor.id);
@@ -191,7 +239,7 @@ const listAsyncTasks: Handler = (ctx) => {
 const getPackage: Handler = (ctx) => {
   const owner = ownerOf(ctx.req, ctx.state);
   const id = required(ctx, 'id', 'the executor name or id');
-  const executor = findOr404(ctx, id);
+  const executor = findOr404(ctx, id, owner);
   if (!canSee(executor, owner, field(ctx, 'secret'))) throw errors.notFound(`executor ${id} not found`);
   const tag = field(ctx, 'tag');
   const version = versionFor(executor, tag);
@@ -207,4 +255,6 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['executor.queryProgress', queryProgress],
   ['executor.listAsyncTasks', listAsyncTasks],
   ['executor.getPackage', getPackage],
+  ['executor.push', push],
+  ['user.identity.whoami', whoami],
 ]);

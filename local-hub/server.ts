@@ -6,10 +6,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeApi, methodsOf } from './api.js';
+import type { HubApi } from './api.js';
 import { drain, readBody, removeFile } from './body.js';
 import type { ParsedBody } from './body.js';
 import { BuildRunner } from './builds.js';
-import { HubError, sendError } from './errors.js';
+import { errors, HubError, sendError } from './errors.js';
 import { answerUploadStep, cancellableDelay, describeUploadStep, resetAfter, stallUpload } from './faults.js';
 import { handleHook } from './hooks.js';
 import type { HookTarget } from './hooks.js';
@@ -43,6 +45,15 @@ function countBytes(req: IncomingMessage, record: RecordedRequest): void {
   });
 }
 
+/** A body this small cannot hold a package: a probe (see hub-api.md), which no upload fault applies to. */
+const PROBE_MAX_BYTES = 256;
+
+function tooSmallForAPackage(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  if (length === undefined) return req.headers['transfer-encoding'] === undefined;
+  return Number(length) <= PROBE_MAX_BYTES;
+}
+
 function listen(server: Server, port: number, host: string): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     server.once('error', reject);
@@ -61,7 +72,7 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-hub-'));
   await mkdir(dataDir, { recursive: true });
 
-  const state = new HubState(options.tokens ?? { 'demo-token': 'demo' });
+  const state = new HubState(options.tokens ?? { 'demo-token': 'demo' }, options.api ?? 'both');
   const runner = new BuildRunner(state, options.buildMs ?? 1500);
   const streams = new StreamRegistry();
   const sockets = new Set<Socket>();
@@ -83,6 +94,9 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
     addToken: (token: string, owner: string) => {
       state.tokens.set(token, owner);
     },
+    setApi: (api: HubApi) => {
+      state.api = api;
+    },
     packageFile: (commitId: string) => {
       for (const e of state.executors.values()) {
         const v = e.versions.find((x) => x.commitId === commitId);
@@ -94,7 +108,8 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
 
   async function handleRpc(req: IncomingMessage, res: ServerResponse, method: string, listener: Listener): Promise<void> {
     const headers = recordHeaders(req);
-    const upload = UPLOAD_METHODS.has(method);
+    const handler = methodsOf(state.api).has(method) ? HANDLERS.get(method) : undefined;
+    const upload = handler !== undefined && UPLOAD_METHODS.has(method);
     const record: RecordedRequest = {
       method,
       headers,
@@ -106,6 +121,7 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
       authorization: headers['authorization'] !== undefined,
       idempotencyKey: headers['idempotency-key'] ?? null,
       upload,
+      probe: false,
       fault: null,
       bytesReceived: 0,
     };
@@ -114,19 +130,18 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
       record.status = res.headersSent ? res.statusCode : 0;
     };
     res.on('close', finish);
-    const handler = HANDLERS.get(method);
     if (req.method !== 'POST' || !handler) {
       countBytes(req, record);
       await drain(req);
       const err =
         req.method !== 'POST'
           ? new HubError(405, 40501, `method ${req.method ?? ''} not allowed: use POST`)
-          : new HubError(404, 40403, `unknown rpc method ${method}`);
+          : new HubError(404, 40403, `unknown rpc method ${method}: ${describeApi(state.api)}`);
       sendError(res, err);
       finish();
       return;
     }
-    const step = upload ? state.takeUploadStep() : null;
+    const step = upload && !tooSmallForAPackage(req) ? state.takeUploadStep() : null;
     if (step) record.fault = describeUploadStep(step);
     if (step?.mode === 'stall') {
       stallUpload(req, record, step.afterBytes ?? 0, streams); // never answered; close()/reset() destroy the socket
@@ -148,6 +163,12 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
       countBytes(req, record);
       await readBody(req, body, dataDir);
       syncRecord();
+      if (upload && !body.file && !step) {
+        // No package: answered before any other check, so that a client can learn which methods this Hub has.
+        record.upload = false;
+        record.probe = true;
+        throw errors.badParam(`${method} needs a package: the multipart form has no file part`);
+      }
       if (step) {
         const other = listener.name === 'main' ? mirror.url : main.url;
         if (answerUploadStep(req, res, step, { self: listener.url, other })) return;
@@ -231,5 +252,6 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
     reset: hooks.reset,
     clearRequests: hooks.clearRequests,
     addToken: hooks.addToken,
+    setApi: hooks.setApi,
   };
 }

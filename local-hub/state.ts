@@ -1,4 +1,5 @@
 /** The in-memory Hub: tokens, executors, tasks, recorded requests, faults, idempotency keys. */
+import type { HubApi } from './api.js';
 import { executorId, hex } from './ids.js';
 import { taskSnapshot } from './tasks.js';
 import type {
@@ -26,9 +27,12 @@ export class HubState {
   faults: Faults = {};
   /** Build tasks created since start or clear(). */
   tasksCreated = 0;
+  /** The generation of the Hub API served; kept by clear(), like the tokens. */
+  api: HubApi;
 
-  constructor(tokens: Record<string, string>) {
+  constructor(tokens: Record<string, string>, api: HubApi = 'both') {
     for (const [token, owner] of Object.entries(tokens)) this.tokens.set(token, owner);
+    this.api = api;
   }
 
   clear(): void {
@@ -40,14 +44,36 @@ export class HubState {
     this.tasksCreated = 0;
   }
 
+  /** The oldest executor of that name, whoever owns it. */
   findByName(name: string): Executor | undefined {
     for (const e of this.executors.values()) if (e.name === name) return e;
     return undefined;
   }
 
-  /** By id first, then by name. */
-  findExecutor(nameOrId: string): Executor | undefined {
-    return this.executors.get(nameOrId) ?? this.findByName(nameOrId);
+  /** The executor `owner` has under `name` (executors are keyed by owner and name). */
+  findOwned(owner: string, name: string): Executor | undefined {
+    for (const e of this.executors.values()) if (e.owner === owner && e.name === name) return e;
+    return undefined;
+  }
+
+  /**
+   * An executor by ID, by `<owner>/<name>`, or by plain name. A plain name is resolved from the
+   * caller's side: their own executor first, then the one whose secret they give, then an anonymous
+   * one, then the oldest of another owner.
+   */
+  findExecutor(ref: string, caller: { owner?: string | null; secret?: string | undefined } = {}): Executor | undefined {
+    const byId = this.executors.get(ref);
+    if (byId) return byId;
+    const slash = ref.indexOf('/');
+    if (slash > 0) return this.findOwned(ref.slice(0, slash), ref.slice(slash + 1));
+    const named = [...this.executors.values()].filter((e) => e.name === ref);
+    const owner = caller.owner ?? null;
+    return (
+      (owner === null ? undefined : named.find((e) => e.owner === owner)) ??
+      (caller.secret === undefined ? undefined : named.find((e) => e.secret === caller.secret)) ??
+      named.find((e) => e.owner === null) ??
+      named[0]
+    );
   }
 
   createExecutor(name: string, owner: string | null, visibility: Visibility): Executor {
@@ -127,6 +153,7 @@ export class HubState {
 
   snapshot(): HubStateSnapshot {
     return {
+      api: this.api,
       executors: [...this.executors.values()].map((e) => ({
         id: e.id,
         name: e.name,

@@ -41,8 +41,9 @@ function progressLine(event: LogEvent): Record<string, unknown> {
 }
 
 /** The answer of createAsync/updateAsync: the task line, then the end. */
-export function answerAsync(res: ServerResponse, task: Task, executor: { id: string; name: string }): void {
-  const text = `${JSON.stringify({ code: 202, data: { _id: task._id, executor: { id: executor.id, name: executor.name } } })}\n`;
+export function answerAsync(res: ServerResponse, task: Task, executor: { id: string; name: string } | null): void {
+  const data = { _id: task._id, ...(executor === null ? {} : { executor: { id: executor.id, name: executor.name } }) };
+  const text = `${JSON.stringify({ code: 202, data })}\n`;
   res.writeHead(200, { ...NDJSON, 'content-length': String(Buffer.byteLength(text)) });
   res.end(text);
 }
@@ -143,10 +144,17 @@ export function streamProgress(res: ServerResponse, task: Task, opts: ProgressOp
 }
 
 /**
- * executor.create/update: the whole build log as build lines, then `complete` with the executor,
+ * executor.create/update/push: the whole build log as build lines, then `complete` with the executor,
  * or `error` with the reason. Always replays from the start, so an idempotent repeat answers the same.
+ * `secret`, when given (an anonymous create), is shown in the `complete` payload of this answer only.
  */
-export function streamSyncBuild(res: ServerResponse, task: Task, subject: string, registry: StreamRegistry): void {
+export function streamSyncBuild(
+  res: ServerResponse,
+  task: Task,
+  subject: string,
+  registry: StreamRegistry,
+  secret?: string,
+): void {
   let unsubscribe = (): void => undefined;
   let unregister = (): void => undefined;
   res.writeHead(200, NDJSON);
@@ -158,7 +166,8 @@ export function streamSyncBuild(res: ServerResponse, task: Task, subject: string
   const finish = (): void => {
     if (task.status === 'succeeded' && task.result) {
       const name = task.result.name;
-      out.write({ type: 'complete', subject, message: `Successfully pushed ${name}`, payload: task.result });
+      const payload = secret === undefined ? task.result : { ...task.result, secret };
+      out.write({ type: 'complete', subject, message: `Successfully pushed ${name}`, payload });
     } else {
       const reason = task.error?.message ?? 'build failed';
       out.write({ type: 'error', subject, message: reason, payload: { status: 50003, message: reason } });

@@ -1,4 +1,7 @@
 /** Public and internal types of the local Executor Hub (shares no code with src/). */
+import type { HubApi } from './api.js';
+
+export type { HubApi } from './api.js';
 
 export interface HubOptions {
   /** Interface to listen on; default '127.0.0.1'. */
@@ -13,6 +16,8 @@ export interface HubOptions {
   streamMs?: number;
   /** Where uploads are streamed to; default a fresh dir under os.tmpdir() (removed on close). */
   dataDir?: string;
+  /** Which generation of the Hub API it speaks: 'async', 'push' or 'both' (default). */
+  api?: HubApi;
 }
 
 export interface LocalHub {
@@ -30,6 +35,8 @@ export interface LocalHub {
   /** Forgets the recorded requests only; executors, tasks and faults stay. */
   clearRequests(): void;
   addToken(token: string, owner: string): void;
+  /** Switches the generation of the Hub API it speaks; executors and tasks stay. */
+  setApi(api: HubApi): void;
 }
 
 export interface RecordedFile {
@@ -56,8 +63,10 @@ export interface RecordedRequest {
   authorization: boolean;
   /** Its Idempotency-Key header, or null. */
   idempotencyKey: string | null;
-  /** An upload method (createAsync, updateAsync, create, update): one upload try. */
+  /** An upload method (createAsync, updateAsync, create, update, push) with a package: one upload try. */
   upload: boolean;
+  /** An upload method asked without a package (no file part): how a client learns which methods a Hub has. */
+  probe: boolean;
   /** The fault applied to this request, e.g. 'upload status 503', 'status-stream html'; null when none. */
   fault: string | null;
   /** Body bytes the Hub read from this request (so far, for a stalled or reset one). */
@@ -117,7 +126,7 @@ export interface Faults {
 export interface HubCounts {
   /** Requests per RPC method, since start, reset() or clearRequests(). */
   requests: Record<string, number>;
-  /** Upload requests (every try of createAsync, updateAsync, create, update). */
+  /** Upload requests (every try of createAsync, updateAsync, create, update, push; probes without a package not counted). */
   uploadTries: number;
   /** The Idempotency-Key of each upload try, in order (null: none). */
   uploadKeys: (string | null)[];
@@ -183,7 +192,7 @@ export interface UploadRequest {
   platform: string | null;
   dockerfile: string | null;
   filePath: string;
-  /** createAsync: the name the package must declare. */
+  /** createAsync with an `id`, executor.push: the name the package must declare. */
   expectedName: string | null;
   /** executor.create: the answer carries the secret, and a failed first build frees the name. */
   anonymousCreate: boolean;
@@ -237,6 +246,8 @@ export interface TaskSnapshot {
 }
 
 export interface HubStateSnapshot {
+  /** The generation of the Hub API it speaks now. */
+  api: HubApi;
   executors: ExecutorSnapshot[];
   tasks: TaskSnapshot[];
   faults: Faults;

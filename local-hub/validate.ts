@@ -33,18 +33,18 @@ export function parseTags(fields: Record<string, string>): UploadTags {
   return { all, immutable };
 }
 
+/**
+ * `public` and `private`, each True or False (absent counts as False). Neither True is public: the
+ * clients send that when no visibility flag is given, and the Hub is public by default.
+ */
 export function parseVisibility(fields: Record<string, string>): Visibility {
-  const pub = fields['public'];
-  const priv = fields['private'];
+  const pub = fields['public'] ?? 'False';
+  const priv = fields['private'] ?? 'False';
   for (const [name, v] of [['public', pub], ['private', priv]] as const) {
-    if (v !== 'True' && v !== 'False') {
-      throw errors.badParam(`field ${name} must be True or False, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
-    }
+    if (v !== 'True' && v !== 'False') throw errors.badParam(`field ${name} must be True or False, got ${JSON.stringify(v)}`);
   }
-  if ((pub === 'True') === (priv === 'True')) {
-    throw errors.badParam('exactly one of the fields public and private must be True');
-  }
-  return pub === 'True' ? 'public' : 'private';
+  if (pub === 'True' && priv === 'True') throw errors.badParam('the fields public and private cannot both be True');
+  return priv === 'True' ? 'private' : 'public';
 }
 
 export function parseBuildEnv(value: string | undefined): Record<string, string> {
