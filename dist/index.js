@@ -69032,7 +69032,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9559);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8108);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -69041,7 +69041,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9559:
+/***/ 8108:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72190,6 +72190,7 @@ function secretsOf(read, env) {
 function parseInputs(read, env, cwd = process.cwd()) {
     const registry = parseRegistry(read('registry').trim() || env.JINA_HUBBLE_REGISTRY?.trim() || DEFAULT_REGISTRY);
     const token = tokenOf(read, env) || undefined;
+    const hubApi = parseHubApi(read('hub-api'));
     if ((token || read('secret').trim()) && !isSafeTransport(registry)) {
         throw new InputError(`registry "${registry}" uses plain http:// to a remote host, which would send the token or secret in clear text: use https://.`);
     }
@@ -72211,7 +72212,7 @@ function parseInputs(read, env, cwd = process.cwd()) {
         if (paths.length > 1 && taskId === undefined) {
             throw new InputError(`status-only looks up one executor, but path names ${paths.length}: give one folder.`);
         }
-        return { registry, token, stallTimeoutMs, paths, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
+        return { registry, token, hubApi, stallTimeoutMs, paths, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
     }
     const visibility = parseVisibility(read('visibility'));
     const tags = parseTags(read('tags'), 'tags');
@@ -72235,6 +72236,7 @@ function parseInputs(read, env, cwd = process.cwd()) {
     return {
         registry,
         token,
+        hubApi,
         stallTimeoutMs,
         paths,
         job: {
@@ -72258,6 +72260,14 @@ function parseInputs(read, env, cwd = process.cwd()) {
             changedOnly,
         },
     };
+}
+/** '' → 'auto'; 'async' or 'push' pins the generation of the Hub API. */
+function parseHubApi(value) {
+    const v = value.trim().toLowerCase() || 'auto';
+    if (v !== 'auto' && v !== 'async' && v !== 'push') {
+        throw new InputError(`hub-api "${value.trim()}" is not valid: use auto (ask the Hub), async or push.`);
+    }
+    return v;
 }
 /** '' → 'auto'; 'none'; or a Dockerfile inside the folder, '/'-separated. */
 function parseGpuDockerfile(value, folder) {
@@ -73508,6 +73518,8 @@ function jsonBody(value) {
 const MAX_LIST_BYTES = 4 * 1024 * 1024;
 /** Lines that are not JSON objects, kept while looking for the task ID (a pretty-printed answer); more is not the contract. */
 const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+/** A whoami answer is a few hundred bytes. */
+const MAX_WHOAMI_BYTES = 64 * 1024;
 class HubClient {
     http;
     retries;
@@ -73675,9 +73687,9 @@ class HubClient {
         }
     }
     /** The newest build tasks of an executor, newest first. */
-    async listTasks(name, pageSize) {
+    async listTasks(name, pageSize, policy = this.retries) {
         const context = { method: 'executor.listAsyncTasks', name };
-        const response = await withRetries(this.retries, () => this.http.call('executor.listAsyncTasks', multipartBody([
+        const response = await withRetries(policy, () => this.http.call('executor.listAsyncTasks', multipartBody([
             ['id', name],
             ['sort', '-createdAt'],
             ['pageSize', String(pageSize)],
@@ -73696,11 +73708,34 @@ class HubClient {
      * What a tag of an executor holds now (executor.getPackage), or undefined when the executor or
      * that tag does not exist (404 / 40403).
      */
-    async getPackage(name, tag) {
-        const context = { method: 'executor.getPackage', name };
+    async getPackage(ref, tag) {
+        const data = await this.packageData(ref, tag);
+        if (!data)
+            return undefined;
+        const pkg = data.package;
+        if (typeof pkg?.md5 !== 'string') {
+            throw new ProtocolError(`the Hub's answer to executor.getPackage for ${ref}${tag ? `:${tag}` : ''} has no package md5 (session ${this.sessionId})`);
+        }
+        return { executor: data, md5: pkg.md5.toLowerCase() };
+    }
+    /** The executor `ref` (an ID, `<owner>/<name>` or a name) as executor.getPackage tells it, or undefined when the Hub has none (404 / 40403). */
+    async findExecutor(ref, tag, secret) {
+        const data = await this.packageData(ref, tag, secret);
+        if (!data)
+            return undefined;
+        if (typeof data.id !== 'string' || !data.id || typeof data.name !== 'string' || !data.name) {
+            throw new ProtocolError(`the Hub's answer to executor.getPackage for ${ref} names no executor (no id or name) (session ${this.sessionId})`);
+        }
+        return data;
+    }
+    async packageData(ref, tag, secret) {
+        const context = { method: 'executor.getPackage', name: ref };
         let response;
         try {
-            response = await withRetries(this.retries, () => this.http.call('executor.getPackage', jsonBody({ id: name, tag, include: ['code'] }), { context }), () => undefined);
+            response = await withRetries(this.retries, () => this.http.call('executor.getPackage', jsonBody({ id: ref, ...(tag ? { tag } : {}), ...(secret ? { secret } : {}), include: ['code'] }), {
+                context,
+                carriesSecret: secret !== undefined,
+            }), () => undefined);
         }
         catch (err) {
             if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404))
@@ -73709,11 +73744,49 @@ class HubClient {
         }
         const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES));
         const data = parsed?.data;
-        const pkg = data?.package;
-        if (!data || typeof pkg?.md5 !== 'string') {
-            throw new ProtocolError(`the Hub's answer to executor.getPackage for ${name}:${tag} has no package md5 (session ${this.sessionId})`);
+        if (!data || typeof data !== 'object') {
+            throw new ProtocolError(`the Hub's answer to executor.getPackage for ${ref}${tag ? `:${tag}` : ''} has no data (session ${this.sessionId})`);
         }
-        return { executor: data, md5: pkg.md5.toLowerCase() };
+        return data;
+    }
+    /** The token owner's user name (user.identity.whoami): the owner in `jinaai://<owner>/<name>`. Retried like every read. */
+    async whoami() {
+        const context = { method: 'user.identity.whoami', name: 'the token' };
+        const response = await withRetries(this.retries, () => this.http.call('user.identity.whoami', jsonBody({}), { context }), () => undefined);
+        const parsed = hubObject(await readCapped(response.body, MAX_WHOAMI_BYTES));
+        const data = parsed?.data;
+        if (typeof data?.name !== 'string' || !data.name.trim()) {
+            throw new ProtocolError(`the Hub's answer to user.identity.whoami has no user name (session ${this.sessionId})`);
+        }
+        return data.name.trim();
+    }
+    /**
+     * Whether the Hub has an upload method, asked with a request that carries no package (no file part,
+     * no field): a Hub that has it answers 400 (40001), one without it 404 naming the method. Nothing
+     * can be created by it. Retried like every read.
+     */
+    async probe(method) {
+        const context = { method, name: 'a request without a package' };
+        let response;
+        try {
+            response = await withRetries(this.retries, () => this.http.call(method, multipartBody([]), { context }), () => undefined);
+        }
+        catch (err) {
+            if (!(err instanceof HubError))
+                throw err;
+            const { httpStatus, status, hubMessage } = err.details;
+            if (httpStatus === 400 || status === 40001)
+                return { has: true };
+            // A Hub that wants a login for the method has it.
+            if (status === 40101 || status === 40102 || status === 40103)
+                return { has: true };
+            if (httpStatus === 404 && (hubMessage?.includes(method) || status !== undefined))
+                return { has: false };
+            const said = hubMessage ? `: ${hubMessage}` : '';
+            return { inconclusive: `${method} without a package was answered HTTP ${httpStatus ?? '?'}${status ? ` (${status})` : ''}${said}` };
+        }
+        response.body.destroy();
+        return { inconclusive: `${method} without a package was answered HTTP ${response.statusCode}, not the contract's 400 or 404` };
     }
     progressLine(obj, context) {
         if (typeof obj.code === 'number' && obj.code >= 400)
@@ -73782,6 +73855,108 @@ function textOf(value) {
     if (value === undefined || value === null)
         return '';
     return JSON.stringify(value);
+}
+
+;// CONCATENATED MODULE: ./src/hub/generation.ts
+
+
+/**
+ * The generation from what the Hub answered: a Hub with createAsync is of the async generation (also
+ * when it has executor.push too: the async generation gives the task ID at once and survives long
+ * builds through reconnects); else a Hub with executor.push is of the push generation. executor.push is
+ * asked only when createAsync is not there. Anything else is a sentence that says what to do.
+ */
+async function detectApi(hub) {
+    const async = await hub.probe('executor.createAsync');
+    if ('has' in async && async.has)
+        return 'async';
+    const push = await hub.probe('executor.push');
+    if ('has' in push && push.has)
+        return 'push';
+    if ('has' in async && 'has' in push) {
+        throw new ProtocolError(`the Hub has neither executor.createAsync nor executor.push (both answered 404): check the registry input (session ${hub.sessionId}).`);
+    }
+    const why = 'inconclusive' in async ? async.inconclusive : 'inconclusive' in push ? push.inconclusive : '';
+    throw new ProtocolError(`could not tell which generation of the Hub API this Hub speaks (${why}): check the registry input, or set hub-api to async or push (session ${hub.sessionId}).`);
+}
+/** The generation of the run's Hub: pinned by `hub-api`, or detected once and shared by every executor of the run. */
+class HubGeneration {
+    client;
+    pinned;
+    detected;
+    constructor(client, pinned) {
+        this.client = client;
+        this.pinned = pinned;
+    }
+    /** Known without asking the Hub: the pinned generation, else undefined. */
+    get known() {
+        return this.pinned === 'auto' ? undefined : this.pinned;
+    }
+    warned = new Set();
+    /** One warning per run for `key`, however many executors draw it. */
+    warnOnce(key, message) {
+        if (this.warned.has(key))
+            return;
+        this.warned.add(key);
+        log_warning(message);
+    }
+    async get() {
+        if (this.pinned !== 'auto')
+            return this.pinned;
+        this.detected ??= detectApi(this.client).then((api) => {
+            log_info(`the Hub speaks the ${api} generation of the Hub API (${api === 'async' ? 'createAsync / updateAsync' : 'whoami, then executor.push'}); set hub-api to pin it`);
+            return api;
+        });
+        return this.detected;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/owner.ts
+// The token's owner (user.identity.whoami, there in both generations of the Hub API): the namespace
+// in which a token's executors live. Asked once per run, whatever the number of executors.
+
+
+
+class TokenOwner {
+    hub;
+    hasToken;
+    answer;
+    told = false;
+    constructor(hub, hasToken) {
+        this.hub = hub;
+        this.hasToken = hasToken;
+    }
+    /**
+     * The owner of the token, or undefined without a token. A token the Hub refuses always throws (the
+     * Hub's sentence). Any other failure throws when `required` (the push generation needs the owner);
+     * otherwise it says once what that means (`ifUnknown`), and gives undefined.
+     */
+    async get(required, ifUnknown = '') {
+        if (!this.hasToken)
+            return undefined;
+        this.answer ??= this.hub.whoami().then((owner) => ({ owner }), (error) => ({ error }));
+        const answer = await this.answer;
+        if ('owner' in answer)
+            return answer.owner;
+        if (required || isRefusedToken(answer.error))
+            throw answer.error;
+        if (!this.told) {
+            this.told = true;
+            log_info(`could not learn whose token this is (user.identity.whoami: ${messageOf(answer.error, this.hub.sessionId)})${ifUnknown ? `: ${ifUnknown}` : ''}`);
+        }
+        return undefined;
+    }
+}
+/** 401, or a Hub status that says the login is missing, wrong or expired. */
+function isRefusedToken(err) {
+    if (!(err instanceof HubError))
+        return false;
+    const { httpStatus, status } = err.details;
+    return httpStatus === 401 || status === 40101 || status === 40102 || status === 40103;
+}
+/** How a token owner's executor is named to the Hub: `<owner>/<name>`, so that another owner's executor of the same name is never taken for it. */
+function ownedRef(owner, name) {
+    return `${owner}/${name}`;
 }
 
 ;// CONCATENATED MODULE: ./src/hub/progress.ts
@@ -73960,7 +74135,7 @@ async function follow(ctx, taskId, opts) {
         onReconnect: (why, waitMs) => log_info(`${why}; asking again in ${formatSeconds(waitMs)}`),
     })), (o) => (o.status === 'timeout' ? 'not ended yet' : o.status));
     if (outcome.status === 'succeeded') {
-        published(ctx, opts.complete ? opts.complete(outcome.executor) : outcome.executor);
+        published(ctx, await opts.resolve(outcome.executor));
         return;
     }
     if (outcome.status === 'failed') {
@@ -74014,6 +74189,47 @@ class LogTail {
         for (const line of this.last)
             log_info(`  ${line}`);
     }
+}
+
+;// CONCATENATED MODULE: ./src/lookup.ts
+
+
+/** Whether the Hub's executor says what the outputs need: its ID, its name, and its owner when it has one. */
+function isComplete(executor, expectOwner) {
+    return Boolean(executor.id && executor.name && (!expectOwner || executor.owner?.name));
+}
+/**
+ * The executor as reported, when that says enough; else as executor.getPackage tells it. When it
+ * cannot be looked up, the step fails with a sentence saying the build succeeded: it never reports
+ * success with an empty ID or a URI it could not know.
+ */
+async function publishedExecutor(ctx, reported, how) {
+    if (isComplete(reported, how.expectOwner))
+        return reported;
+    const task = how.taskId ? ` (task ${how.taskId})` : '';
+    let why;
+    if (how.ref === undefined) {
+        why = 'the action does not know its name to look it up (give path with status-only: true)';
+    }
+    else {
+        try {
+            const found = await ctx.client.findExecutor(how.ref, how.tag, how.secret);
+            if (found) {
+                log_info(`the Hub did not say which executor the build published: looked it up as ${how.ref}${how.tag ? `:${how.tag}` : ''}`);
+                return { ...found, ...(reported.secret ? { secret: reported.secret } : {}) };
+            }
+            why = `the Hub has no ${how.ref}${how.tag ? `:${how.tag}` : ''}`;
+        }
+        catch (err) {
+            if (ctx.signal.aborted)
+                throw err;
+            why = `looking it up as ${how.ref} failed: ${messageOf(err, ctx.client.sessionId)}`;
+        }
+    }
+    ctx.outputs.set('status', 'failed');
+    ctx.facts.outcome = 'failed';
+    throw new BuildFailed(`the build of ${how.what}${task} succeeded, but the Hub did not say which executor it published and ${why}; ` +
+        `its ID and URI are unknown, so the step fails rather than report them empty: look the executor up on the Hub (session ${ctx.client.sessionId})`);
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -74830,6 +75046,60 @@ async function pack(ctx, job, name) {
     return pkg;
 }
 
+;// CONCATENATED MODULE: ./src/push-task.ts
+// The build task an executor.push made. Its answer is the build stream, which carries no task ID:
+// the task is the newest of the executor in executor.listAsyncTasks that was not there before the
+// upload (or, when that list could not be read, one created since the upload began).
+
+
+/** One try per look: a look that fails is followed by the next one. */
+const ONE_TRY = { attempts: 1, baseMs: 0, maxMs: 0, maxRetryAfterMs: 0 };
+const LOOK_AGAIN_MS = [300, 700, 1500, 3000, 5000];
+/** Tasks listed per look: a few pushes of the same executor at once still leave this one in view. */
+const PAGE = 5;
+/** A Hub's clock may run behind the runner's by this much. */
+const CLOCK_SKEW_MS = 60_000;
+class PushTask {
+    hub;
+    ref;
+    before;
+    since;
+    constructor(hub, 
+    /** How the Hub names the executor: `<owner>/<name>`, or what force-update gave. */
+    ref, before, since) {
+        this.hub = hub;
+        this.ref = ref;
+        this.before = before;
+        this.since = since;
+    }
+    /** Notes the tasks the executor has before the upload (none when it has none, or they cannot be read). */
+    static async before(hub, ref) {
+        const since = Date.now();
+        // An executor the Hub does not know yet has no tasks.
+        const tasks = await hub.listTasks(ref, PAGE, ONE_TRY).catch((err) => (isNotFound(err) ? [] : undefined));
+        return new PushTask(hub, ref, tasks && new Set(tasks.map((t) => t._id)), since);
+    }
+    /** One look: the task this push made, if the Hub lists it yet. */
+    async look() {
+        const tasks = await this.hub.listTasks(this.ref, PAGE, ONE_TRY).catch(() => []);
+        const made = tasks.find((t) => this.before ? !this.before.has(t._id) : Date.parse(t.createdAt ?? '') >= this.since - CLOCK_SKEW_MS);
+        return made?._id;
+    }
+    /** Looks until the task is found or `stop` is aborted (the build stream ended); then, once more if not found yet. */
+    async find(stop) {
+        for (let i = 0; !stop.aborted; i++) {
+            const id = await this.look();
+            if (id)
+                return id;
+            await (0,promises_namespaceObject.setTimeout)(LOOK_AGAIN_MS[Math.min(i, LOOK_AGAIN_MS.length - 1)], undefined, { signal: stop }).catch(() => undefined);
+        }
+        return this.look();
+    }
+}
+function isNotFound(err) {
+    return err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404);
+}
+
 ;// CONCATENATED MODULE: ./src/upload.ts
 // One upload to the Hub: the method and form the contract gives, sent with progress, cancellation and retries.
 
@@ -74839,25 +75109,44 @@ async function pack(ctx, job, name) {
 
 
 
-/** Which Hub method, and the form fields in the contract's order. */
-function uploadFor(job, name, pkg, hasToken) {
-    const method = hasToken
-        ? job.forceUpdate !== undefined
-            ? 'executor.updateAsync'
-            : 'executor.createAsync'
-        : job.forceUpdate !== undefined
-            ? 'executor.update'
-            : 'executor.create';
+
+
+/** The sentence for a push without a token to a Hub of the push generation, said before anything is packed or uploaded. */
+const NEEDS_LOGIN = 'this Hub speaks the push generation of the Hub API, where every push needs a login: create a token with `jina auth token create`, ' +
+    'store it as a repository secret such as JINA_AUTH_TOKEN and give it to the action as token: ${{ secrets.JINA_AUTH_TOKEN }} ' +
+    '(or as env JINA_AUTH_TOKEN); nothing was uploaded.';
+/**
+ * The method, as the contract gives it per generation. Push generation: executor.update with
+ * force-update and a secret, else executor.push with the folder's name (a token is needed). Async
+ * generation: with a token, updateAsync naming force-update or the executor the token's owner already
+ * has (`existingId`), else createAsync; without a token, update or create.
+ */
+function targetFor(api, job, name, hasToken, existingId) {
+    if (api === 'push') {
+        if (job.forceUpdate !== undefined && job.secret)
+            return { method: 'executor.update', id: job.forceUpdate };
+        if (!hasToken)
+            throw new InputError(NEEDS_LOGIN);
+        return { method: 'executor.push', id: name };
+    }
+    if (hasToken) {
+        const id = job.forceUpdate ?? existingId;
+        return id !== undefined ? { method: 'executor.updateAsync', id } : { method: 'executor.createAsync' };
+    }
+    return job.forceUpdate !== undefined ? { method: 'executor.update', id: job.forceUpdate } : { method: 'executor.create' };
+}
+/** The form of an upload: fields exactly as the contract's table says for its method, the package last. */
+function uploadFor(job, name, pkg, target) {
+    const { method } = target;
     const fields = [
         ['public', pyBool(job.visibility === 'public')],
         ['private', pyBool(job.visibility === 'private')],
         ['md5sum', pkg.md5],
     ];
-    if (method === 'executor.createAsync')
-        fields.push(['id', name]);
-    if (job.forceUpdate !== undefined)
-        fields.push(['id', job.forceUpdate]);
-    if (job.secret)
+    if (target.id !== undefined && method !== 'executor.createAsync' && method !== 'executor.create')
+        fields.push(['id', target.id]);
+    // The secret goes with an update only (push and the creates take none).
+    if (job.secret && (method === 'executor.update' || method === 'executor.updateAsync'))
         fields.push(['secret', job.secret]);
     if (job.tags.length)
         fields.push(['tags', job.tags.join(',')]);
@@ -74883,20 +75172,63 @@ function uploadFor(job, name, pkg, hasToken) {
 function logRetry(n) {
     log_info(`upload failed (${n.reason}); try ${n.attempt} of ${n.of} in ${formatSeconds(n.waitMs)}`);
 }
-/** Without a token the Hub builds while it answers: upload and build are one phase. */
-async function uploadAndBuild(ctx, upload, verbose) {
-    const tail = new LogTail(verbose);
+/**
+ * create, update and push: the Hub builds while it answers, so upload and build are one phase. For a
+ * push with a token, `task` finds the build task the push made (set as the task-id output as soon as
+ * the Hub lists it); `timeoutMs` bounds the build once the Hub has taken the upload.
+ */
+async function uploadAndBuild(ctx, upload, opts) {
+    const tail = new LogTail(opts.verbose);
     let accepted = false;
-    return timed(ctx.facts, 'upload and build', () => log_group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(watched(ctx, upload), logRetry, {
-        onAccepted: () => (accepted = true),
-        onLog: (e) => tail.add(e),
-        onWarning: (m) => log_warning(`Hub: ${m}`),
-    })).catch((err) => {
+    const streamEnded = new AbortController();
+    const deadline = new AbortController();
+    let timer;
+    let finding;
+    const onAccepted = () => {
+        accepted = true;
+        if (opts.timeoutMs !== undefined)
+            timer = setTimeout(() => deadline.abort(), opts.timeoutMs);
+        if (opts.task)
+            finding = opts.task.find(streamEnded.signal).then((id) => {
+                if (id)
+                    taskKnown(ctx, id);
+            });
+    };
+    const sent = { ...watched(ctx, upload), signal: AbortSignal.any([ctx.signal, deadline.signal]) };
+    try {
+        return await timed(ctx.facts, 'upload and build', () => log_group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(sent, logRetry, {
+            onAccepted,
+            onLog: (e) => tail.add(e),
+            onWarning: (m) => log_warning(`Hub: ${m}`),
+        })));
+    }
+    catch (err) {
+        if (deadline.signal.aborted && !ctx.signal.aborted) {
+            streamEnded.abort();
+            await finding;
+            ctx.outputs.set('status', 'pending');
+            ctx.facts.outcome = 'pending';
+            tail.showOnFailure();
+            const taskId = ctx.facts.taskId;
+            throw new BuildFailed(`the build did not end within ${formatSeconds(opts.timeoutMs ?? 0)}: it goes on at the Hub; look it up later with ` +
+                `${taskId ? `task-id: ${taskId}` : 'status-only: true'}, or raise timeout (session ${ctx.client.sessionId})`);
+        }
         if (accepted)
             ctx.outputs.set('status', 'failed');
         tail.showOnFailure();
         throw err;
-    }));
+    }
+    finally {
+        clearTimeout(timer);
+        streamEnded.abort();
+        await finding;
+    }
+}
+/** The build task is known: in the outputs and the summary at once. */
+function taskKnown(ctx, taskId) {
+    ctx.outputs.set('task-id', taskId);
+    ctx.facts.taskId = taskId;
+    log_info(`build task ${taskId} (session ${ctx.client.sessionId})`);
 }
 /** With a token: uploads, and sets the task ID (and what else the Hub answered) as soon as it is known. */
 async function uploadForBuild(ctx, upload) {
@@ -74939,6 +75271,9 @@ const uploadDetail = (upload) => (_, ms) => `${formatBytes(upload.file.size)} at
 
 
 
+
+
+
 /** Publishes the executor in `job.folder`: every check, the package, then the push (or skip, or dry run) and its GPU variant. */
 async function publishExecutor(ctx, job) {
     const { outputs, facts } = ctx;
@@ -74946,9 +75281,11 @@ async function publishExecutor(ctx, job) {
     facts.name = folder.name;
     facts.visibility = job.visibility;
     facts.buildEnvNames = Object.keys(job.buildEnv);
+    // Before anything is packed: which API the Hub speaks, whether it can take this push, whose token this is.
+    const hub = job.dryRun ? undefined : await hubSide(ctx, job);
     const pkg = await pack(ctx, job, folder.name);
     const gpuDockerfile = gpuDockerfileOf(job, pkg.names);
-    if (job.dryRun) {
+    if (!hub) {
         outputs.set('package-path', pkg.file);
         outputs.set('status', 'dry-run');
         facts.outcome = 'dry-run';
@@ -74956,15 +75293,42 @@ async function publishExecutor(ctx, job) {
             `the package is ${pkg.file} (md5 ${pkg.md5}); nothing was uploaded`);
         return;
     }
-    const existing = await alreadyPublished(ctx, job, folder.name, pkg.md5);
+    const existing = await alreadyPublished(ctx, hub, job, folder.name, pkg.md5);
     if (existing) {
         skipped(ctx, existing, job, folder.name, pkg.md5);
     }
     else {
-        await pushOnce(ctx, job, folder.name, pkg);
+        await pushOnce(ctx, hub, job, folder.name, pkg);
     }
     if (gpuDockerfile)
-        await pushGpu(ctx, job, folder.name, pkg, gpuDockerfile);
+        await pushGpu(ctx, hub, job, folder.name, pkg, gpuDockerfile);
+}
+/**
+ * The Hub's side of a push, learnt before anything is packed: its generation (pinned, or asked once
+ * per run); for the push generation, a token (else one sentence, and nothing is uploaded) and its owner
+ * (a refused token fails here); for the async generation, the owner when the Hub says it.
+ */
+async function hubSide(ctx, job) {
+    const hasToken = ctx.request.token !== undefined;
+    const withSecret = job.forceUpdate !== undefined && job.secret !== undefined;
+    // Pinned to push: said before anything is sent.
+    if (ctx.generation.known === 'push' && !hasToken && !withSecret)
+        throw new InputError(NEEDS_LOGIN);
+    const api = await ctx.generation.get();
+    if (api === 'push') {
+        if (!hasToken && !withSecret)
+            throw new InputError(NEEDS_LOGIN);
+        return { api, owner: await ctx.owner.get(true) };
+    }
+    if (job.platform) {
+        ctx.generation.warnOnce('platform', `platform ${job.platform} is sent, but this Hub speaks the async generation of the Hub API, which may ignore it (platform came with the push generation)`);
+    }
+    const owner = await ctx.owner.get(false, 'executors are not looked up by name: a first publish goes to createAsync, where the Hub finds the executor by the name in the package, and re-runs are not checked before uploading');
+    return { api, owner };
+}
+/** How the Hub names the token owner's executor `name`: `<owner>/<name>`, or what force-update gave; undefined when the owner is not known. */
+function executorRef(hub, job, name) {
+    return job.forceUpdate ?? (hub.owner !== undefined ? ownedRef(hub.owner, name) : undefined);
 }
 /** The Dockerfile of the GPU variant, if there is one to build. */
 function gpuDockerfileOf(job, names) {
@@ -74987,14 +75351,18 @@ function gpuTags(tags) {
  * holds another package, the push fails before uploading, naming it. A Hub that cannot be asked is
  * left to refuse a protected tag itself.
  */
-async function alreadyPublished(ctx, job, name, md5) {
+async function alreadyPublished(ctx, hub, job, name, md5) {
     if (ctx.request.token === undefined || job.protectedTags.length === 0)
+        return undefined;
+    // Never by the bare name: another owner's executor of that name is not this one.
+    const ref = executorRef(hub, job, name);
+    if (ref === undefined)
         return undefined;
     let same;
     for (const tag of job.protectedTags) {
         let version;
         try {
-            version = await ctx.client.getPackage(job.forceUpdate ?? name, tag);
+            version = await ctx.client.getPackage(ref, tag);
         }
         catch (err) {
             if (ctx.signal.aborted)
@@ -75021,7 +75389,7 @@ function skipped(ctx, existing, job, name, md5) {
     log_info(`${name}:${tags.join(', ')} already ${tags.length > 1 ? 'hold' : 'holds'} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
 }
 /** The GPU variant: the same package built from its Dockerfile, every tag with `-gpu` after it. */
-async function pushGpu(ctx, job, name, pkg, dockerfile) {
+async function pushGpu(ctx, hub, job, name, pkg, dockerfile) {
     const main = ctx.outputs.values;
     const gpuJob = {
         ...job,
@@ -75034,11 +75402,11 @@ async function pushGpu(ctx, job, name, pkg, dockerfile) {
     log_info(`GPU variant of ${name} from ${dockerfile}, tagged ${gpuJob.tags.join(', ')}`);
     const gpu = { ...ctx, outputs: new Outputs(false), facts: { ...ctx.facts, phases: [] } };
     try {
-        const existing = await alreadyPublished(gpu, gpuJob, name, pkg.md5);
+        const existing = await alreadyPublished(gpu, hub, gpuJob, name, pkg.md5);
         if (existing)
             skipped(gpu, existing, gpuJob, name, pkg.md5);
         else
-            await pushOnce(gpu, gpuJob, name, pkg);
+            await pushOnce(gpu, hub, gpuJob, name, pkg);
     }
     finally {
         ctx.outputs.set('gpu-task-id', gpu.outputs.values['task-id']);
@@ -75048,15 +75416,38 @@ async function pushGpu(ctx, job, name, pkg, dockerfile) {
     }
 }
 /** One upload of the package, and its build followed as the inputs say. */
-async function pushOnce(ctx, job, name, pkg) {
+async function pushOnce(ctx, hub, job, name, pkg) {
     const { outputs, facts } = ctx;
-    const upload = uploadFor(job, name, pkg, ctx.request.token !== undefined);
+    const hasToken = ctx.request.token !== undefined;
+    const target = targetFor(hub.api, job, name, hasToken, await existingId(ctx, hub, job, name));
+    const upload = uploadFor(job, name, pkg, target);
     outputs.set('visibility', job.visibility);
-    if (upload.method === 'executor.createAsync')
+    if (target.method === 'executor.createAsync' || target.method === 'executor.push')
         outputs.set('name', name);
-    if (upload.method === 'executor.create' || upload.method === 'executor.update') {
-        const executor = await uploadAndBuild(ctx, upload, job.verbose);
-        published(ctx, withFallbacks(executor, job, name));
+    // How the Hub names the executor this upload goes to (undefined: not known).
+    const ref = target.method === 'executor.push' && hub.owner !== undefined
+        ? ownedRef(hub.owner, name)
+        : target.method === 'executor.create'
+            ? name
+            : (target.id ?? (hub.owner !== undefined ? ownedRef(hub.owner, name) : undefined));
+    const lookup = (reported, taskId) => publishedExecutor(ctx, reported, {
+        ref: reported.id ?? outputs.values.id ?? ref,
+        tag: tagsOrLatest(job)[0],
+        secret: job.secret,
+        expectOwner: hasToken,
+        what: name,
+        taskId,
+    }).then((executor) => withFallbacks(executor, job, name));
+    if (target.method === 'executor.create' || target.method === 'executor.update' || target.method === 'executor.push') {
+        if (hub.api === 'push' && job.forceUpdate !== undefined && target.method === 'executor.push' && job.forceUpdate !== name) {
+            log_info(`force-update ${job.forceUpdate} without a secret: this Hub updates by name, so the package goes to executor.push as ${name}`);
+        }
+        if (!job.wait)
+            log_info('wait: false has no effect here: this Hub builds while it answers the upload, so the step waits for the build');
+        // With a token, the build task is found in the executor's task list (the push generation's stream has no task ID).
+        const task = hasToken && hub.api === 'push' && ref !== undefined ? await PushTask.before(ctx.client, ref) : undefined;
+        const reported = await uploadAndBuild(ctx, upload, { verbose: job.verbose, task, timeoutMs: hub.api === 'push' ? job.timeoutMs : undefined });
+        published(ctx, await lookup(reported, facts.taskId));
         return;
     }
     const taskId = await uploadForBuild(ctx, upload);
@@ -75071,8 +75462,30 @@ async function pushOnce(ctx, job, name, pkg) {
         replayFirst: true,
         timeoutMs: job.timeoutMs,
         showLog: job.verbose,
-        complete: (executor) => withFallbacks(executor, job, upload.method === 'executor.createAsync' ? name : undefined),
+        resolve: (reported) => lookup(reported, taskId),
     });
+}
+/**
+ * The async generation with a token and no force-update: the ID of the executor of this name the
+ * token's owner already has, for updateAsync; undefined for a first publish (createAsync), or when the
+ * owner is not known (then createAsync too, and the Hub finds the executor by the package's name).
+ */
+async function existingId(ctx, hub, job, name) {
+    if (hub.api !== 'async' || ctx.request.token === undefined || job.forceUpdate !== undefined || hub.owner === undefined)
+        return undefined;
+    const ref = ownedRef(hub.owner, name);
+    try {
+        const executor = await ctx.client.findExecutor(ref);
+        if (executor)
+            log_info(`${ref} exists (ID ${executor.id}): this version goes to executor.updateAsync`);
+        return executor?.id;
+    }
+    catch (err) {
+        if (ctx.signal.aborted)
+            throw err;
+        log_info(`could not look up ${ref} (${messageOf(err)}): sending executor.createAsync, where the Hub finds the executor by the name in the package`);
+        return undefined;
+    }
 }
 /** The tags a push asks for: its own, or the `latest` the Hub applies when none are sent. */
 function tagsOrLatest(job) {
@@ -75092,30 +75505,38 @@ function withFallbacks(executor, job, name) {
 
 
 
+
+
 async function status_status(ctx, job) {
     const { client, outputs, facts } = ctx;
     let taskId = job.taskId;
+    let ref;
     if (taskId === undefined) {
         const folder = await readExecutorFolder(job.folder);
         facts.name = folder.name;
-        const tasks = await client.listTasks(folder.name, 1).catch((err) => {
+        // With a token, the token owner's executor of that name: another owner's of the same name is another executor.
+        const owner = await ctx.owner.get(false, `the newest build is looked up as ${folder.name}, as the Hub resolves that name`);
+        ref = owner ? ownedRef(owner, folder.name) : folder.name;
+        const tasks = await client.listTasks(ref, 1).catch((err) => {
             if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404))
                 return [];
             throw err;
         });
         const newest = tasks[0];
         if (!newest)
-            throw new InputError(`no build of ${folder.name} was found on the Hub: push it first, or give task-id.`);
+            throw new InputError(`no build of ${folder.name}${owner ? ` (as ${ref})` : ''} was found on the Hub: push it first, or give task-id.`);
         taskId = newest._id;
-        log_info(`newest build of ${folder.name}: task ${taskId}`);
+        log_info(`newest build of ${ref}: task ${taskId}`);
     }
     outputs.set('task-id', taskId);
     facts.taskId = taskId;
+    const id = taskId;
     await follow(ctx, taskId, {
         verbose: job.verbose,
         replayFirst: job.replay,
         timeoutMs: job.timeoutMs,
         showLog: job.verbose || job.replay,
+        resolve: (reported) => publishedExecutor(ctx, reported, { ref, expectOwner: ctx.request.token !== undefined && ref?.includes('/') === true, what: ref ?? 'the executor', taskId: id }),
     });
 }
 
@@ -75125,6 +75546,8 @@ async function status_status(ctx, job) {
 // publish.ts does one executor: check, pack, re-run check, push, wait, GPU variant, outputs), or, in
 // status mode, one build is followed (status.ts). Whatever happened: the package removed, the
 // connections closed, the job summary written, and a cancelled step ended promptly.
+
+
 
 
 
@@ -75153,7 +75576,9 @@ async function run(env = process.env) {
         facts.mode = request.job.kind;
         http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
         const client = new HubClient(http);
-        const ctx = { request, client, outputs, facts, cleanup, signal: cancellation.signal };
+        const generation = new HubGeneration(client, request.hubApi);
+        const owner = new TokenOwner(client, request.token !== undefined);
+        const ctx = { request, client, generation, owner, outputs, facts, cleanup, signal: cancellation.signal };
         const job = request.job;
         const onFailure = (f, err) => recordFailure(f, err, http?.sessionId);
         await cancellation.race(job.kind === 'push' ? publishAll(ctx, job, env, summaries, publishExecutor, onFailure) : status_status(ctx, job));

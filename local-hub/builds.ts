@@ -21,6 +21,7 @@ export class BuildRunner {
   start(task: Task): void {
     const gen = this.generation;
     const fault = this.state.takeNextBuild();
+    if (fault?.withoutResult) task.withoutResult = true;
     const durationMs = fault?.durationMs ?? this.defaultDurationMs;
     const startedAt = Date.now();
     this.running.add(task);
