@@ -75111,6 +75111,7 @@ function isNotFound(err) {
 
 
 
+
 /** The sentence for a push without a token to a Hub of the push generation, said before anything is packed or uploaded. */
 const NEEDS_LOGIN = 'this Hub speaks the push generation of the Hub API, where every push needs a login: create a token with `jina auth token create`, ' +
     'store it as a repository secret such as JINA_AUTH_TOKEN and give it to the action as token: ${{ secrets.JINA_AUTH_TOKEN }} ' +
@@ -75203,19 +75204,24 @@ async function uploadAndBuild(ctx, upload, opts) {
         })));
     }
     catch (err) {
+        clearTimeout(timer);
+        streamEnded.abort();
+        await finding;
+        const taskId = ctx.facts.taskId;
+        const where = `${taskId ? `task ID ${taskId}, ` : ''}session ${ctx.client.sessionId}`;
+        tail.showOnFailure();
         if (deadline.signal.aborted && !ctx.signal.aborted) {
-            streamEnded.abort();
-            await finding;
             ctx.outputs.set('status', 'pending');
             ctx.facts.outcome = 'pending';
-            tail.showOnFailure();
-            const taskId = ctx.facts.taskId;
             throw new BuildFailed(`the build did not end within ${formatSeconds(opts.timeoutMs ?? 0)}: it goes on at the Hub; look it up later with ` +
                 `${taskId ? `task-id: ${taskId}` : 'status-only: true'}, or raise timeout (session ${ctx.client.sessionId})`);
         }
         if (accepted)
             ctx.outputs.set('status', 'failed');
-        tail.showOnFailure();
+        // The build itself failed (a Docker build error, or one the Hub gave no status): said as for a followed build.
+        if (accepted && err instanceof HubError && err.details.hubMessage && (err.details.status === undefined || err.details.status === 50003)) {
+            throw new BuildFailed(`the build of ${upload.context.name ?? 'the executor'} failed: ${err.details.hubMessage} (${where})`);
+        }
         throw err;
     }
     finally {

@@ -9,6 +9,7 @@ import { timed } from './phases.js';
 import { rate, Ticker, uploadingLine } from './progress.js';
 import { formatBytes, formatSeconds } from './report.js';
 import { BuildFailed } from './failure.js';
+import { HubError } from './hub/errors.js';
 import { LogTail } from './follow.js';
 import type { PushTask } from './push-task.js';
 
@@ -108,20 +109,25 @@ export async function uploadAndBuild(
       ),
     );
   } catch (err) {
+    clearTimeout(timer);
+    streamEnded.abort();
+    await finding;
+    const taskId = ctx.facts.taskId;
+    const where = `${taskId ? `task ID ${taskId}, ` : ''}session ${ctx.client.sessionId}`;
+    tail.showOnFailure();
     if (deadline.signal.aborted && !ctx.signal.aborted) {
-      streamEnded.abort();
-      await finding;
       ctx.outputs.set('status', 'pending');
       ctx.facts.outcome = 'pending';
-      tail.showOnFailure();
-      const taskId = ctx.facts.taskId;
       throw new BuildFailed(
         `the build did not end within ${formatSeconds(opts.timeoutMs ?? 0)}: it goes on at the Hub; look it up later with ` +
           `${taskId ? `task-id: ${taskId}` : 'status-only: true'}, or raise timeout (session ${ctx.client.sessionId})`,
       );
     }
     if (accepted) ctx.outputs.set('status', 'failed');
-    tail.showOnFailure();
+    // The build itself failed (a Docker build error, or one the Hub gave no status): said as for a followed build.
+    if (accepted && err instanceof HubError && err.details.hubMessage && (err.details.status === undefined || err.details.status === 50003)) {
+      throw new BuildFailed(`the build of ${upload.context.name ?? 'the executor'} failed: ${err.details.hubMessage} (${where})`);
+    }
     throw err;
   } finally {
     clearTimeout(timer);
