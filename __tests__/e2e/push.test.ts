@@ -372,8 +372,8 @@ for (const api of MODES) {
           const errors = logOf(r).split('\n').filter((l) => l.startsWith('::error::'));
           assert.equal(errors.length, 1, logOf(r));
           assert.match(errors[0] ?? '', /^::error::this Hub speaks the push generation of the Hub API, where every push needs a login: .*token: \$\{\{ secrets\.JINA_AUTH_TOKEN \}\}.*nothing was uploaded\.$/);
-          // Only the package-less probes were sent; nothing was packed.
-          assert.ok(hub.requests().length > 0 && hub.requests().every((q) => q.probe), hub.requests().map((q) => q.method).join(', '));
+          // Only the probes were sent (no file part, no field); nothing was packed.
+          assert.ok(hub.requests().length > 0 && hub.requests().every((q) => !q.upload && !q.file && Object.keys(q.fields).length === 0), hub.requests().map((q) => q.method).join(', '));
           assert.ok(!logOf(r).includes('::group::Package'));
         });
 
