@@ -73785,7 +73785,8 @@ class HubClient {
             const said = hubMessage ? `: ${hubMessage}` : '';
             return { inconclusive: `${method} without a package was answered HTTP ${httpStatus ?? '?'}${status ? ` (${status})` : ''}${said}` };
         }
-        response.body.destroy();
+        // Read to its end (at most a little; more is cut off), so that nothing is left to fail later.
+        await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
         return { inconclusive: `${method} without a package was answered HTTP ${response.statusCode}, not the contract's 400 or 404` };
     }
     progressLine(obj, context) {
@@ -75222,13 +75223,20 @@ async function uploadAndBuild(ctx, upload, opts) {
         if (accepted && err instanceof HubError && err.details.hubMessage && (err.details.status === undefined || err.details.status === 50003)) {
             throw new BuildFailed(`the build of ${upload.context.name ?? 'the executor'} failed: ${err.details.hubMessage} (${where})`);
         }
-        throw err;
+        throw unknownMethod(err, upload, ctx.client.sessionId);
     }
     finally {
         clearTimeout(timer);
         streamEnded.abort();
         await finding;
     }
+}
+/** A Hub without the upload's method (404 naming it): it speaks the other generation of the Hub API, so hub-api was pinned wrong. */
+function unknownMethod(err, upload, sessionId) {
+    if (!(err instanceof HubError) || err.details.httpStatus !== 404 || !err.details.hubMessage?.includes(upload.method))
+        return err;
+    const generation = upload.method === 'executor.push' ? 'push' : 'async';
+    return new HubError(`the Hub does not have ${upload.method}, so it does not speak the ${generation} generation of the Hub API: set hub-api to auto, or to the generation it speaks (Hub: ${err.details.hubMessage}; session ${sessionId})`, { ...err.details });
 }
 /** The build task is known: in the outputs and the summary at once. */
 function taskKnown(ctx, taskId) {
@@ -75240,7 +75248,9 @@ function taskKnown(ctx, taskId) {
 async function uploadForBuild(ctx, upload) {
     const { client, outputs, facts } = ctx;
     const { taskId, executor } = await timed(facts, 'upload', () => log_group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
-        const answer = await client.pushAsync(watched(ctx, upload), logRetry);
+        const answer = await client.pushAsync(watched(ctx, upload), logRetry).catch((err) => {
+            throw unknownMethod(err, upload, client.sessionId);
+        });
         log_info(`build task ${answer.taskId} (session ${client.sessionId})`);
         return answer;
     }), uploadDetail(upload));

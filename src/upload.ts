@@ -128,12 +128,22 @@ export async function uploadAndBuild(
     if (accepted && err instanceof HubError && err.details.hubMessage && (err.details.status === undefined || err.details.status === 50003)) {
       throw new BuildFailed(`the build of ${upload.context.name ?? 'the executor'} failed: ${err.details.hubMessage} (${where})`);
     }
-    throw err;
+    throw unknownMethod(err, upload, ctx.client.sessionId);
   } finally {
     clearTimeout(timer);
     streamEnded.abort();
     await finding;
   }
+}
+
+/** A Hub without the upload's method (404 naming it): it speaks the other generation of the Hub API, so hub-api was pinned wrong. */
+function unknownMethod(err: unknown, upload: Upload, sessionId: string): unknown {
+  if (!(err instanceof HubError) || err.details.httpStatus !== 404 || !err.details.hubMessage?.includes(upload.method)) return err;
+  const generation = upload.method === 'executor.push' ? 'push' : 'async';
+  return new HubError(
+    `the Hub does not have ${upload.method}, so it does not speak the ${generation} generation of the Hub API: set hub-api to auto, or to the generation it speaks (Hub: ${err.details.hubMessage}; session ${sessionId})`,
+    { ...err.details },
+  );
 }
 
 /** The build task is known: in the outputs and the summary at once. */
@@ -151,7 +161,9 @@ export async function uploadForBuild(ctx: RunContext, upload: Upload): Promise<s
     'upload',
     () =>
       log.group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
-        const answer = await client.pushAsync(watched(ctx, upload), logRetry);
+        const answer = await client.pushAsync(watched(ctx, upload), logRetry).catch((err: unknown) => {
+          throw unknownMethod(err, upload, client.sessionId);
+        });
         log.info(`build task ${answer.taskId} (session ${client.sessionId})`);
         return answer;
       }),

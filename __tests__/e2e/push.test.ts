@@ -311,6 +311,48 @@ for (const api of MODES) {
         }
       });
 
+      it('a build whose answers do not say which executor it published: looked up, with exact outputs', async () => {
+        const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+        hub.setFaults({ nextBuild: { withoutResult: true } });
+        const r = await runStep({ path: folder, token: TOKEN, tags: 'v5', registry: hub.url });
+        assert.equal(r.code, 0, logOf(r));
+        const executor = hub.state().executors[0];
+        assert.ok(executor);
+        assert.equal(r.outputs.status, 'succeeded');
+        assert.equal(r.outputs['task-id'], hub.state().tasks[0]?._id);
+        assert.equal(r.outputs.name, 'MyEncoder');
+        assert.equal(r.outputs.id, executor.id);
+        assert.equal(r.outputs.uri, 'jinaai+docker://alice/MyEncoder:v5');
+        assert.deepEqual(JSON.parse(r.outputs.tags ?? 'null'), ['v5']);
+        const lookup = hub.requests().find((q) => q.method === 'executor.getPackage' && q.fields.tag === 'v5');
+        assert.ok(lookup && [executor.id, 'alice/MyEncoder'].includes(String(lookup.fields.id)), JSON.stringify(lookup?.fields));
+        assert.match(logOf(r), /^the Hub did not say which executor the build published: looked it up as \S+:v5$/m);
+      });
+
+      it(`hub-api pinned to ${push ? 'push' : 'async'}: nothing is probed`, async () => {
+        const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+        const r = await runStep({ path: folder, token: TOKEN, 'hub-api': push ? 'push' : 'async', registry: hub.url });
+        assert.equal(r.code, 0, logOf(r));
+        assert.equal(uploads()[0]?.method, firstMethod);
+        assert.ok(!hub.requests().some((q) => !q.upload && /^executor\.(createAsync|push)$/.test(q.method)), 'no probe');
+        assert.ok(!logOf(r).includes('the Hub speaks the'));
+      });
+
+      it(`hub-api pinned to the other generation: the Hub's refusal names the method`, async () => {
+        const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+        const r = await runStep({ path: folder, token: TOKEN, 'hub-api': push ? 'async' : 'push', registry: hub.url });
+        if (api === 'both') {
+          assert.equal(r.code, 0, logOf(r));
+          assert.equal(uploads()[0]?.method, 'executor.push');
+          return;
+        }
+        assert.equal(r.code, 1);
+        const method = push ? 'createAsync' : 'push';
+        const generation = push ? 'async' : 'push';
+        assert.match(logOf(r), new RegExp(`::error::the Hub does not have executor\\.${method}, so it does not speak the ${generation} generation of the Hub API: set hub-api to auto`));
+        assert.equal(hub.state().tasks.length, 0);
+      });
+
       it('says the token was refused at whoami, before packing, without showing it', async () => {
         const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
         const r = await runStep({ path: folder, token: 'not-a-known-token-123', registry: hub.url });
@@ -441,6 +483,20 @@ for (const api of MODES) {
           assert.equal(r.code, 1);
           assert.match(logOf(r), /::error::you may not change AnonEncoder: give the executor's secret, or a token of its owner/);
           assertNoSecretShown(r, ['wrong-secret-xyz']);
+        });
+
+        it('an anonymous publish whose answer does not say which executor it made: looked up by name, the secret kept', async () => {
+          const folder = await executorFolder({ 'config.yml': configYml('AnonEncoder'), 'requirements.txt': 'numpy\n' });
+          hub.setFaults({ nextBuild: { withoutResult: true } });
+          const r = await runStep({ path: folder, registry: hub.url });
+          assert.equal(r.code, 0, logOf(r));
+          const executor = hub.state().executors.find((e) => e.name === 'AnonEncoder');
+          assert.ok(executor);
+          assert.equal(r.outputs.id, executor.id);
+          assert.equal(r.outputs.secret, executor.secret);
+          assert.equal(r.outputs.uri, 'jinahub+docker://AnonEncoder/latest');
+          assert.equal(hub.requests().find((q) => q.method === 'executor.getPackage')?.fields.id, 'AnonEncoder');
+          assertNoSecretShown(r, [executor.secret]);
         });
 
         it('a failed synchronous build fails the step with the reason', async () => {

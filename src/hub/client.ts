@@ -372,7 +372,8 @@ export class HubClient {
       const said = hubMessage ? `: ${hubMessage}` : '';
       return { inconclusive: `${method} without a package was answered HTTP ${httpStatus ?? '?'}${status ? ` (${status})` : ''}${said}` };
     }
-    response.body.destroy();
+    // Read to its end (at most a little; more is cut off), so that nothing is left to fail later.
+    await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
     return { inconclusive: `${method} without a package was answered HTTP ${response.statusCode}, not the contract's 400 or 404` };
   }
 
