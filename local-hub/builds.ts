@@ -21,7 +21,6 @@ export class BuildRunner {
   start(task: Task): void {
     const gen = this.generation;
     const fault = this.state.takeNextBuild();
-    if (fault?.withoutResult) task.withoutResult = true;
     const durationMs = fault?.durationMs ?? this.defaultDurationMs;
     const startedAt = Date.now();
     this.running.add(task);

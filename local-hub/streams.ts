@@ -27,7 +27,7 @@ export function reportLine(task: Task): Record<string, unknown> {
     status: task.status,
     task: { _id: task._id, executor: task.executorId, status: task.status, createdAt: task.createdAt },
   };
-  if (task.status === 'succeeded' && task.result && !task.withoutResult) line['result'] = task.result;
+  if (task.status === 'succeeded' && task.result) line['result'] = task.result;
   if (task.status === 'failed') {
     const message = task.error?.message ?? 'build failed';
     line['error'] = { message };
@@ -166,8 +166,7 @@ export function streamSyncBuild(
   const finish = (): void => {
     if (task.status === 'succeeded' && task.result) {
       const name = task.result.name;
-      const shown = task.withoutResult ? { name } : task.result;
-      const payload = secret === undefined ? shown : { ...shown, secret };
+      const payload = secret === undefined ? task.result : { ...task.result, secret };
       out.write({ type: 'complete', subject, message: `Successfully pushed ${name}`, payload });
     } else {
       const reason = task.error?.message ?? 'build failed';

@@ -118,8 +118,7 @@ export interface Faults {
   breakStreams?: { count: number; afterLines: number };
   /** Status stream faults in order, one per queryProgress request; consumed before breakStreams/queryProgressGarbage. */
   statusSequence?: StatusStep[];
-  /** withoutResult: the build succeeds, but its `succeeded` report has no `result` and its `complete` payload only the name. */
-  nextBuild?: { fail?: string; neverEnds?: boolean; durationMs?: number; withoutResult?: boolean };
+  nextBuild?: { fail?: string; neverEnds?: boolean; durationMs?: number };
   queryProgressGarbage?: 'html' | 'truncated-json' | 'garbage-line' | 'empty';
 }
 
@@ -207,8 +206,6 @@ export type TaskItem =
 
 export interface Task extends TaskSnapshot {
   upload: UploadRequest;
-  /** The nextBuild fault withoutResult: its answers do not say which executor it published. */
-  withoutResult?: boolean;
   listeners: Set<(item: TaskItem) => void>;
   timer?: NodeJS.Timeout;
 }
