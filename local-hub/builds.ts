@@ -23,6 +23,7 @@ export class BuildRunner {
     const fault = this.state.takeNextBuild();
     const durationMs = fault?.durationMs ?? this.defaultDurationMs;
     const startedAt = Date.now();
+    if (fault?.withoutResult === true) task.reportWithoutResult = true;
     this.running.add(task);
     appendLog(task, { type: 'init', subject: 'buildImage', payload: `Build task ${task._id} queued` });
     const { upload } = task;

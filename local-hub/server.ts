@@ -163,16 +163,18 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
       countBytes(req, record);
       await readBody(req, body, dataDir);
       syncRecord();
-      if (upload && !body.file && !step) {
-        // No package: answered before any other check, so that a client can learn which methods this Hub has.
+      if (upload && !body.file) {
         record.upload = false;
         record.probe = true;
-        throw errors.badParam(`${method} needs a package: the multipart form has no file part`);
       }
       if (step) {
         const other = listener.name === 'main' ? mirror.url : main.url;
         if (answerUploadStep(req, res, step, { self: listener.url, other })) return;
         if (step.mode === 'slow-answer' && !(await cancellableDelay(step.delayMs, streams))) return;
+      }
+      if (record.probe) {
+        // No package: answered before any other check, so that a client can learn which methods this Hub has.
+        throw errors.badParam(`${method} needs a package: the multipart form has no file part`);
       }
       await handler(ctx);
     } catch (err) {

@@ -27,7 +27,7 @@ export function reportLine(task: Task): Record<string, unknown> {
     status: task.status,
     task: { _id: task._id, executor: task.executorId, status: task.status, createdAt: task.createdAt },
   };
-  if (task.status === 'succeeded' && task.result) line['result'] = task.result;
+  if (task.status === 'succeeded' && task.result && task.reportWithoutResult !== true) line['result'] = task.result;
   if (task.status === 'failed') {
     const message = task.error?.message ?? 'build failed';
     line['error'] = { message };

@@ -118,7 +118,8 @@ export interface Faults {
   breakStreams?: { count: number; afterLines: number };
   /** Status stream faults in order, one per queryProgress request; consumed before breakStreams/queryProgressGarbage. */
   statusSequence?: StatusStep[];
-  nextBuild?: { fail?: string; neverEnds?: boolean; durationMs?: number };
+  /** withoutResult: its `succeeded` status reports carry no `result` (a shape both clients handle); its build stream still ends with the executor. */
+  nextBuild?: { fail?: string; neverEnds?: boolean; durationMs?: number; withoutResult?: boolean };
   queryProgressGarbage?: 'html' | 'truncated-json' | 'garbage-line' | 'empty';
 }
 
@@ -206,6 +207,8 @@ export type TaskItem =
 
 export interface Task extends TaskSnapshot {
   upload: UploadRequest;
+  /** Its `succeeded` reports leave out `result` (the nextBuild.withoutResult fault). */
+  reportWithoutResult?: boolean;
   listeners: Set<(item: TaskItem) => void>;
   timer?: NodeJS.Timeout;
 }
