@@ -313,7 +313,7 @@ for (const api of MODES) {
 
       it('a build whose answers do not say which executor it published: looked up, with exact outputs', async () => {
         const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
-        hub.setFaults({ nextBuild: { withoutResult: true } });
+        hub.setFaults({ nextBuild: { withoutResult: true, thinComplete: true } });
         const r = await runStep({ path: folder, token: TOKEN, tags: 'v5', registry: hub.url });
         assert.equal(r.code, 0, logOf(r));
         const executor = hub.state().executors[0];
@@ -487,7 +487,7 @@ for (const api of MODES) {
 
         it('an anonymous publish whose answer does not say which executor it made: looked up by name, the secret kept', async () => {
           const folder = await executorFolder({ 'config.yml': configYml('AnonEncoder'), 'requirements.txt': 'numpy\n' });
-          hub.setFaults({ nextBuild: { withoutResult: true } });
+          hub.setFaults({ nextBuild: { thinComplete: true } });
           const r = await runStep({ path: folder, registry: hub.url });
           assert.equal(r.code, 0, logOf(r));
           const executor = hub.state().executors.find((e) => e.name === 'AnonEncoder');
