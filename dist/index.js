@@ -75559,8 +75559,9 @@ async function status_status(ctx, job) {
 ;// CONCATENATED MODULE: ./src/main.ts
 // The whole story of one step. Secrets are masked first; then the inputs are read into one request;
 // then, in push mode, every executor that `path` names is published (many.ts resolves the folders;
-// publish.ts does one executor: check, pack, re-run check, push, wait, GPU variant, outputs), or, in
-// status mode, one build is followed (status.ts). Whatever happened: the package removed, the
+// publish.ts does one executor: check, the Hub's generation and the token's owner, both learnt once per
+// run, pack, re-run check, push, wait, GPU variant, outputs), or, in status mode, one build is followed
+// (status.ts). Whatever happened: the package removed, the
 // connections closed, the job summary written, and a cancelled step ended promptly.
 
 
