@@ -49,8 +49,12 @@ export async function publishedExecutor(ctx: RunContext, reported: Executor, how
   }
   ctx.outputs.set('status', 'failed');
   ctx.facts.outcome = 'failed';
+  // A secret the Hub showed is never shown again: hand it over whatever else is unknown.
+  ctx.outputs.set('secret', reported.secret);
+  ctx.outputs.set('name', reported.name);
+  const secret = reported.secret ? ' (the secret it returned is in the secret output)' : '';
   throw new BuildFailed(
     `the build of ${how.what}${task} succeeded, but the Hub did not say which executor it published and ${why}; ` +
-      `its ID and URI are unknown, so the step fails rather than report them empty: look the executor up on the Hub (session ${ctx.client.sessionId})`,
+      `its ID and URI are unknown, so the step fails rather than report them empty${secret}: look the executor up on the Hub (session ${ctx.client.sessionId})`,
   );
 }

@@ -29,18 +29,33 @@ describe('status replies that are not what the contract says', () => {
   }
 });
 
-/** A minimal Hub of another make: the requests it got, and answers scripted per method. */
+/**
+ * A minimal Hub of another make, of the async generation: a package-less upload request answers 400
+ * (so the action learns the generation), whoami names erin, getPackage knows nothing; every other
+ * request (recorded in `methods`) is answered as scripted.
+ */
 async function scriptedHub(answer: (method: string, res: import('node:http').ServerResponse) => void): Promise<{
   url: string;
   methods: string[];
   server: Server;
 }> {
   const methods: string[] = [];
+  const json = (res: import('node:http').ServerResponse, code: number, body: object) => {
+    res.writeHead(code, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
   const server = createServer((req, res) => {
     const method = (req.url ?? '').replace('/v2/rpc/', '');
-    methods.push(method);
+    const probe = /^executor\.(createAsync|push)$/.test(method) && Number(req.headers['content-length'] ?? 0) < 256;
+    if (!probe && method !== 'user.identity.whoami' && method !== 'executor.getPackage') methods.push(method);
     req.resume();
-    req.on('end', () => answer(method, res));
+    req.on('end', () => {
+      if (probe && method === 'executor.createAsync') json(res, 400, { code: 400, status: 40001, message: 'no package' });
+      else if (probe) json(res, 404, { code: 404, status: 40403, message: `unknown rpc method ${method}` });
+      else if (method === 'user.identity.whoami') json(res, 200, { code: 200, data: { name: 'erin' } });
+      else if (method === 'executor.getPackage') json(res, 404, { code: 404, status: 40403, message: 'not found' });
+      else answer(method, res);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, methods, server };
