@@ -75181,7 +75181,8 @@ function logRetry(n) {
 /**
  * create, update and push: the Hub builds while it answers, so upload and build are one phase. For a
  * push with a token, `task` finds the build task the push made (set as the task-id output as soon as
- * the Hub lists it); `timeoutMs` bounds the build once the Hub has taken the upload.
+ * the Hub lists it). `timeoutMs` bounds the build once the Hub has taken the upload: then the step
+ * ends with status pending, and the build goes on at the Hub.
  */
 async function uploadAndBuild(ctx, upload, opts) {
     const tail = new LogTail(opts.verbose);
@@ -75194,11 +75195,12 @@ async function uploadAndBuild(ctx, upload, opts) {
         accepted = true;
         if (opts.timeoutMs !== undefined)
             timer = setTimeout(() => deadline.abort(), opts.timeoutMs);
-        if (opts.task)
+        if (opts.task) {
             finding = opts.task.find(streamEnded.signal).then((id) => {
                 if (id)
                     taskKnown(ctx, id);
             });
+        }
     };
     const sent = { ...watched(ctx, upload), signal: AbortSignal.any([ctx.signal, deadline.signal]) };
     try {
@@ -75466,7 +75468,7 @@ async function pushOnce(ctx, hub, job, name, pkg) {
             log_info('wait: false has no effect here: this Hub builds while it answers the upload, so the step waits for the build');
         // With a token, the build task is found in the executor's task list (the push generation's stream has no task ID).
         const task = hasToken && hub.api === 'push' && ref !== undefined ? await PushTask.before(ctx.client, ref) : undefined;
-        const reported = await uploadAndBuild(ctx, upload, { verbose: job.verbose, task, timeoutMs: hub.api === 'push' ? job.timeoutMs : undefined });
+        const reported = await uploadAndBuild(ctx, upload, { verbose: job.verbose, task, timeoutMs: job.timeoutMs });
         published(ctx, await lookup(reported, facts.taskId));
         return;
     }

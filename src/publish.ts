@@ -200,7 +200,7 @@ async function pushOnce(ctx: RunContext, hub: HubSide, job: PushRequest, name: s
     if (!job.wait) log.info('wait: false has no effect here: this Hub builds while it answers the upload, so the step waits for the build');
     // With a token, the build task is found in the executor's task list (the push generation's stream has no task ID).
     const task = hasToken && hub.api === 'push' && ref !== undefined ? await PushTask.before(ctx.client, ref) : undefined;
-    const reported = await uploadAndBuild(ctx, upload, { verbose: job.verbose, task, timeoutMs: hub.api === 'push' ? job.timeoutMs : undefined });
+    const reported = await uploadAndBuild(ctx, upload, { verbose: job.verbose, task, timeoutMs: job.timeoutMs });
     published(ctx, await lookup(reported, facts.taskId));
     return;
   }

@@ -77,7 +77,8 @@ function logRetry(n: RetryNotice): void {
 /**
  * create, update and push: the Hub builds while it answers, so upload and build are one phase. For a
  * push with a token, `task` finds the build task the push made (set as the task-id output as soon as
- * the Hub lists it); `timeoutMs` bounds the build once the Hub has taken the upload.
+ * the Hub lists it). `timeoutMs` bounds the build once the Hub has taken the upload: then the step
+ * ends with status pending, and the build goes on at the Hub.
  */
 export async function uploadAndBuild(
   ctx: RunContext,
@@ -93,9 +94,11 @@ export async function uploadAndBuild(
   const onAccepted = () => {
     accepted = true;
     if (opts.timeoutMs !== undefined) timer = setTimeout(() => deadline.abort(), opts.timeoutMs);
-    if (opts.task) finding = opts.task.find(streamEnded.signal).then((id) => {
+    if (opts.task) {
+      finding = opts.task.find(streamEnded.signal).then((id) => {
         if (id) taskKnown(ctx, id);
       });
+    }
   };
   const sent = { ...watched(ctx, upload), signal: AbortSignal.any([ctx.signal, deadline.signal]) };
   try {

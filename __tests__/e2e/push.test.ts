@@ -499,6 +499,17 @@ for (const api of MODES) {
           assertNoSecretShown(r, [executor.secret]);
         });
 
+        it('a synchronous build that never ends fails at the time limit with status pending', async () => {
+          const folder = await executorFolder({ 'config.yml': configYml('AnonEncoder'), 'requirements.txt': 'numpy\n' });
+          hub.setFaults({ nextBuild: { neverEnds: true } });
+          const started = Date.now();
+          const r = await runStep({ path: folder, timeout: '2s', registry: hub.url });
+          assert.equal(r.code, 1);
+          assert.ok(Date.now() - started < 15_000, 'the time limit was not kept');
+          assert.equal(r.outputs.status, 'pending');
+          assert.match(logOf(r), /::error::the build did not end within 2\.0s: it goes on at the Hub; look it up later with status-only: true, or raise timeout/);
+        });
+
         it('a failed synchronous build fails the step with the reason', async () => {
           const folder = await executorFolder({ 'config.yml': configYml('AnonEncoder'), 'requirements.txt': 'numpy\n' });
           hub.setFaults({ nextBuild: { fail: 'the base image could not be pulled' } });
