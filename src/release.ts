@@ -1,6 +1,8 @@
 // Release workflows: the tags to publish, read from the git event that started the run
 // (a published release, or a pushed git tag). Pure apart from reading the event payload file.
 import { readFileSync } from 'node:fs';
+// Only the parser: the whole of semver adds 3.5 times the bytes to the bundle for nothing used here.
+import parseSemver from 'semver/functions/parse.js';
 import { InputError, TAG_PATTERN } from './inputs.js';
 
 /** What the runner says about the event: GITHUB_EVENT_NAME, GITHUB_REF and the event payload. */
@@ -40,16 +42,10 @@ function readPayload(file: string | undefined): Record<string, unknown> {
   }
 }
 
-// semver.org 2.0.0 with an optional leading v: MAJOR.MINOR.PATCH-PRERELEASE[+BUILD].
-const NUMBER = '(?:0|[1-9]\\d*)';
-const PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
-const SEMVER_PRERELEASE = new RegExp(
-  `^[vV]?${NUMBER}\\.${NUMBER}\\.${NUMBER}-${PRE_ID}(?:\\.${PRE_ID})*(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`,
-);
-
 /** Whether the tag is a semver prerelease: `v1.2.0-rc.1` is, `v1.2.0` and `v1.2.0+build.1` are not. */
 export function isSemverPrerelease(tag: string): boolean {
-  return SEMVER_PRERELEASE.test(tag);
+  // semver takes a leading v, not V.
+  return (parseSemver(tag.replace(/^V/, 'v'))?.prerelease.length ?? 0) > 0;
 }
 
 /** The tags from a release or a tag push; undefined for anything else (the Hub default applies). */

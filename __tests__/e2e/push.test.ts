@@ -86,7 +86,7 @@ for (const api of MODES) {
         });
         assert.equal(upload.headers.authorization, `token ${TOKEN}`);
         assert.match(upload.headers['idempotency-key'] ?? '', /^[0-9a-f-]{36}$/);
-        assert.match(upload.headers['user-agent'] ?? '', /^hub-push-action\/\d+\.\d+\.\d+$/);
+        assert.match(upload.headers['user-agent'] ?? '', /^jina-hub-push-action\/\d+\.\d+\.\d+$/);
         const sessions = new Set(hub.requests().map((q) => q.headers['jinameta-session-id']));
         assert.equal(sessions.size, 1, 'one session ID for the whole run');
         assert.match([...sessions][0] ?? '', /^[0-9a-f-]{36}$/);

@@ -10,7 +10,7 @@ import { addSecretsIn } from '../log.js';
 import { tryParseObject } from './ndjson.js';
 import { describeHubError, HubError, parseErrorBody, RETRYABLE_HTTP, StallError, type ErrorContext } from './errors.js';
 
-export const USER_AGENT = 'hub-push-action/1.0.0';
+export const USER_AGENT = 'jina-hub-push-action/1.0.0';
 
 export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
 /** Connecting never waits longer than this, nor longer than the stall timeout. */
