@@ -74701,7 +74701,10 @@ class TokenOwner {
     async get(required, ifUnknown = '') {
         if (!this.hasToken)
             return undefined;
-        this.answer ??= this.hub.whoami().then((owner) => ({ owner }), (error) => ({ error }));
+        this.answer ??= this.hub.whoami().then((owner) => {
+            log_info(`the token is ${owner}'s: their executors are ${owner}/<name>`);
+            return { owner };
+        }, (error) => ({ error }));
         const answer = await this.answer;
         if ('owner' in answer)
             return answer.owner;
@@ -76073,7 +76076,7 @@ async function publishExecutor(ctx, job) {
     const hub = job.dryRun ? undefined : await hubSide(ctx, job);
     const pkg = await pack(ctx, job, folder.name);
     const gpuDockerfile = gpuDockerfileOf(job, pkg.names);
-    if (!hub) {
+    if (job.dryRun || !hub) {
         outputs.set('package-path', pkg.file);
         outputs.set('status', 'dry-run');
         facts.outcome = 'dry-run';

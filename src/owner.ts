@@ -23,7 +23,10 @@ export class TokenOwner {
   async get(required: boolean, ifUnknown = ''): Promise<string | undefined> {
     if (!this.hasToken) return undefined;
     this.answer ??= this.hub.whoami().then(
-      (owner) => ({ owner }),
+      (owner) => {
+        log.info(`the token is ${owner}'s: their executors are ${owner}/<name>`);
+        return { owner };
+      },
       (error: unknown) => ({ error }),
     );
     const answer = await this.answer;

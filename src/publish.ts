@@ -34,7 +34,7 @@ export async function publishExecutor(ctx: RunContext, job: PushRequest): Promis
 
   const pkg = await pack(ctx, job, folder.name);
   const gpuDockerfile = gpuDockerfileOf(job, pkg.names);
-  if (!hub) {
+  if (job.dryRun || !hub) {
     outputs.set('package-path', pkg.file);
     outputs.set('status', 'dry-run');
     facts.outcome = 'dry-run';
