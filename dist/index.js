@@ -29729,6 +29729,2510 @@ define(module.exports, Symbol.for('setupWindows'), setupWindows)
 
 /***/ }),
 
+/***/ 4006:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const pico = __nccwpck_require__(8016);
+const utils = __nccwpck_require__(4059);
+
+function picomatch(glob, options, returnState = false) {
+  // default to os.platform()
+  if (options && (options.windows === null || options.windows === undefined)) {
+    // don't mutate the original options object
+    options = { ...options, windows: utils.isWindows() };
+  }
+
+  return pico(glob, options, returnState);
+}
+
+Object.assign(picomatch, pico);
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 5595:
+/***/ ((module) => {
+
+
+
+const WIN_SLASH = '\\\\/';
+const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+
+const DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+
+/**
+ * Posix glob regex
+ */
+
+const DOT_LITERAL = '\\.';
+const PLUS_LITERAL = '\\+';
+const QMARK_LITERAL = '\\?';
+const SLASH_LITERAL = '\\/';
+const ONE_CHAR = '(?=.)';
+const QMARK = '[^/]';
+const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+const NO_DOT = `(?!${DOT_LITERAL})`;
+const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+const STAR = `${QMARK}*?`;
+const SEP = '/';
+
+const POSIX_CHARS = {
+  DOT_LITERAL,
+  PLUS_LITERAL,
+  QMARK_LITERAL,
+  SLASH_LITERAL,
+  ONE_CHAR,
+  QMARK,
+  END_ANCHOR,
+  DOTS_SLASH,
+  NO_DOT,
+  NO_DOTS,
+  NO_DOT_SLASH,
+  NO_DOTS_SLASH,
+  QMARK_NO_DOT,
+  STAR,
+  START_ANCHOR,
+  SEP
+};
+
+/**
+ * Windows glob regex
+ */
+
+const WINDOWS_CHARS = {
+  ...POSIX_CHARS,
+
+  SLASH_LITERAL: `[${WIN_SLASH}]`,
+  QMARK: WIN_NO_SLASH,
+  STAR: `${WIN_NO_SLASH}*?`,
+  DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+  NO_DOT: `(?!${DOT_LITERAL})`,
+  NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+  NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+  START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+  END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+  SEP: '\\'
+};
+
+/**
+ * POSIX Bracket Regex
+ */
+
+const POSIX_REGEX_SOURCE = {
+  __proto__: null,
+  alnum: 'a-zA-Z0-9',
+  alpha: 'a-zA-Z',
+  ascii: '\\x00-\\x7F',
+  blank: ' \\t',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '\\x21-\\x7E',
+  lower: 'a-z',
+  print: '\\x20-\\x7E ',
+  punct: '\\-!"#$%&\'()\\*+,./:;<=>?@[\\]^_`{|}~',
+  space: ' \\t\\r\\n\\v\\f',
+  upper: 'A-Z',
+  word: 'A-Za-z0-9_',
+  xdigit: 'A-Fa-f0-9'
+};
+
+module.exports = {
+  DEFAULT_MAX_EXTGLOB_RECURSION,
+  MAX_LENGTH: 1024 * 64,
+  POSIX_REGEX_SOURCE,
+
+  // regular expressions
+  REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+  REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+  REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+  REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+  REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+  REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+
+  // Replace globs with equivalent patterns to reduce parsing time.
+  REPLACEMENTS: {
+    __proto__: null,
+    '***': '*',
+    '**/**': '**',
+    '**/**/**': '**'
+  },
+
+  // Digits
+  CHAR_0: 48, /* 0 */
+  CHAR_9: 57, /* 9 */
+
+  // Alphabet chars.
+  CHAR_UPPERCASE_A: 65, /* A */
+  CHAR_LOWERCASE_A: 97, /* a */
+  CHAR_UPPERCASE_Z: 90, /* Z */
+  CHAR_LOWERCASE_Z: 122, /* z */
+
+  CHAR_LEFT_PARENTHESES: 40, /* ( */
+  CHAR_RIGHT_PARENTHESES: 41, /* ) */
+
+  CHAR_ASTERISK: 42, /* * */
+
+  // Non-alphabetic chars.
+  CHAR_AMPERSAND: 38, /* & */
+  CHAR_AT: 64, /* @ */
+  CHAR_BACKWARD_SLASH: 92, /* \ */
+  CHAR_CARRIAGE_RETURN: 13, /* \r */
+  CHAR_CIRCUMFLEX_ACCENT: 94, /* ^ */
+  CHAR_COLON: 58, /* : */
+  CHAR_COMMA: 44, /* , */
+  CHAR_DOT: 46, /* . */
+  CHAR_DOUBLE_QUOTE: 34, /* " */
+  CHAR_EQUAL: 61, /* = */
+  CHAR_EXCLAMATION_MARK: 33, /* ! */
+  CHAR_FORM_FEED: 12, /* \f */
+  CHAR_FORWARD_SLASH: 47, /* / */
+  CHAR_GRAVE_ACCENT: 96, /* ` */
+  CHAR_HASH: 35, /* # */
+  CHAR_HYPHEN_MINUS: 45, /* - */
+  CHAR_LEFT_ANGLE_BRACKET: 60, /* < */
+  CHAR_LEFT_CURLY_BRACE: 123, /* { */
+  CHAR_LEFT_SQUARE_BRACKET: 91, /* [ */
+  CHAR_LINE_FEED: 10, /* \n */
+  CHAR_NO_BREAK_SPACE: 160, /* \u00A0 */
+  CHAR_PERCENT: 37, /* % */
+  CHAR_PLUS: 43, /* + */
+  CHAR_QUESTION_MARK: 63, /* ? */
+  CHAR_RIGHT_ANGLE_BRACKET: 62, /* > */
+  CHAR_RIGHT_CURLY_BRACE: 125, /* } */
+  CHAR_RIGHT_SQUARE_BRACKET: 93, /* ] */
+  CHAR_SEMICOLON: 59, /* ; */
+  CHAR_SINGLE_QUOTE: 39, /* ' */
+  CHAR_SPACE: 32, /*   */
+  CHAR_TAB: 9, /* \t */
+  CHAR_UNDERSCORE: 95, /* _ */
+  CHAR_VERTICAL_LINE: 124, /* | */
+  CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279, /* \uFEFF */
+
+  /**
+   * Create EXTGLOB_CHARS
+   */
+
+  extglobChars(chars) {
+    return {
+      '!': { type: 'negate', open: '(?:(?!(?:', close: `))${chars.STAR})` },
+      '?': { type: 'qmark', open: '(?:', close: ')?' },
+      '+': { type: 'plus', open: '(?:', close: ')+' },
+      '*': { type: 'star', open: '(?:', close: ')*' },
+      '@': { type: 'at', open: '(?:', close: ')' }
+    };
+  },
+
+  /**
+   * Create GLOB_CHARS
+   */
+
+  globChars(win32) {
+    return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+  }
+};
+
+
+/***/ }),
+
+/***/ 8265:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(4059);
+
+/**
+ * Constants
+ */
+
+const {
+  MAX_LENGTH,
+  POSIX_REGEX_SOURCE,
+  REGEX_NON_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_BACKREF,
+  REPLACEMENTS
+} = constants;
+
+/**
+ * Helpers
+ */
+
+const expandRange = (args, options) => {
+  if (typeof options.expandRange === 'function') {
+    return options.expandRange(...args, options);
+  }
+
+  args.sort();
+  const value = `[${args.join('-')}]`;
+
+  try {
+    /* eslint-disable-next-line no-new */
+    new RegExp(value);
+  } catch (ex) {
+    return args.map(v => utils.escapeRegex(v)).join('..');
+  }
+
+  return value;
+};
+
+/**
+ * Create the message for a syntax error
+ */
+
+const syntaxError = (type, char) => {
+  return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+};
+
+const splitTopLevel = input => {
+  const parts = [];
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let value = '';
+  let escaped = false;
+
+  for (const ch of input) {
+    if (escaped === true) {
+      value += ch;
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      value += ch;
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      value += ch;
+      continue;
+    }
+
+    if (quote === 0) {
+      if (ch === '[') {
+        bracket++;
+      } else if (ch === ']' && bracket > 0) {
+        bracket--;
+      } else if (bracket === 0) {
+        if (ch === '(') {
+          paren++;
+        } else if (ch === ')' && paren > 0) {
+          paren--;
+        } else if (ch === '|' && paren === 0) {
+          parts.push(value);
+          value = '';
+          continue;
+        }
+      }
+    }
+
+    value += ch;
+  }
+
+  parts.push(value);
+  return parts;
+};
+
+const isPlainBranch = branch => {
+  let escaped = false;
+
+  for (const ch of branch) {
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (/[?*+@!()[\]{}]/.test(ch)) {
+      return false;
+    }
+  }
+
+  return true;
+};
+
+const normalizeSimpleBranch = branch => {
+  let value = branch.trim();
+  let changed = true;
+
+  while (changed === true) {
+    changed = false;
+
+    if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+      value = value.slice(2, -1);
+      changed = true;
+    }
+  }
+
+  if (!isPlainBranch(value)) {
+    return;
+  }
+
+  return value.replace(/\\(.)/g, '$1');
+};
+
+const hasRepeatedCharPrefixOverlap = branches => {
+  const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const a = values[i];
+      const b = values[j];
+      const char = a[0];
+
+      if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+        continue;
+      }
+
+      if (a === b || a.startsWith(b) || b.startsWith(a)) {
+        return true;
+      }
+    }
+  }
+
+  return false;
+};
+
+const parseRepeatedExtglob = (pattern, requireEnd = true) => {
+  if ((pattern[0] !== '+' && pattern[0] !== '*') || pattern[1] !== '(') {
+    return;
+  }
+
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let escaped = false;
+
+  for (let i = 1; i < pattern.length; i++) {
+    const ch = pattern[i];
+
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      continue;
+    }
+
+    if (quote === 1) {
+      continue;
+    }
+
+    if (ch === '[') {
+      bracket++;
+      continue;
+    }
+
+    if (ch === ']' && bracket > 0) {
+      bracket--;
+      continue;
+    }
+
+    if (bracket > 0) {
+      continue;
+    }
+
+    if (ch === '(') {
+      paren++;
+      continue;
+    }
+
+    if (ch === ')') {
+      paren--;
+
+      if (paren === 0) {
+        if (requireEnd === true && i !== pattern.length - 1) {
+          return;
+        }
+
+        return {
+          type: pattern[0],
+          body: pattern.slice(2, i),
+          end: i
+        };
+      }
+    }
+  }
+};
+
+const buildCharClassStar = chars => {
+  const source = chars.length === 1
+    ? utils.escapeRegex(chars[0])
+    : `[${chars.map(ch => utils.escapeRegex(ch)).join('')}]`;
+
+  return `${source}*`;
+};
+
+const getStarExtglobSequenceChars = pattern => {
+  let index = 0;
+  const chars = [];
+
+  while (index < pattern.length) {
+    const match = parseRepeatedExtglob(pattern.slice(index), false);
+
+    if (!match || match.type !== '*') {
+      return;
+    }
+
+    const branches = splitTopLevel(match.body).map(branch => branch.trim());
+    if (branches.length !== 1) {
+      return;
+    }
+
+    const branch = normalizeSimpleBranch(branches[0]);
+    if (!branch || branch.length !== 1) {
+      return;
+    }
+
+    chars.push(branch);
+    index += match.end + 1;
+  }
+
+  if (chars.length < 1) {
+    return;
+  }
+
+  return chars;
+};
+
+const repeatedExtglobRecursion = pattern => {
+  let depth = 0;
+  let value = pattern.trim();
+  let match = parseRepeatedExtglob(value);
+
+  while (match) {
+    depth++;
+    value = match.body.trim();
+    match = parseRepeatedExtglob(value);
+  }
+
+  return depth;
+};
+
+const analyzeRepeatedExtglob = (body, options) => {
+  if (options.maxExtglobRecursion === false) {
+    return { risky: false };
+  }
+
+  const max =
+    typeof options.maxExtglobRecursion === 'number'
+      ? options.maxExtglobRecursion
+      : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+
+  const branches = splitTopLevel(body).map(branch => branch.trim());
+
+  if (branches.length > 1) {
+    if (
+      branches.some(branch => branch === '') ||
+      branches.some(branch => /^[*?]+$/.test(branch)) ||
+      hasRepeatedCharPrefixOverlap(branches)
+    ) {
+      return { risky: true };
+    }
+  }
+
+  // A repeated extglob is "risky" (prone to catastrophic backtracking) when a
+  // branch is itself a `*(...)` sequence, since that nests an unbounded quantifier
+  // inside the outer `+(...)`/`*(...)`. When *every* branch reduces to single
+  // characters we can emit one flat, ReDoS-safe character class that preserves the
+  // meaning of ALL branches (e.g. `+(*(a)|*(b))` -> `[ab]*`), rather than dropping
+  // every branch but the first.
+  const safeChars = [];
+  let sawStarSequence = false;
+  let combinable = true;
+
+  for (const branch of branches) {
+    const chars = getStarExtglobSequenceChars(branch);
+    if (chars) {
+      sawStarSequence = true;
+      safeChars.push(...chars);
+      continue;
+    }
+
+    const literal = normalizeSimpleBranch(branch);
+    if (literal && literal.length === 1) {
+      safeChars.push(literal);
+      continue;
+    }
+
+    combinable = false;
+
+    if (repeatedExtglobRecursion(branch) > max) {
+      return { risky: true };
+    }
+  }
+
+  if (sawStarSequence) {
+    return combinable
+      ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) }
+      : { risky: true };
+  }
+
+  return { risky: false };
+};
+
+/**
+ * Parse the given input string.
+ * @param {String} input
+ * @param {Object} options
+ * @return {Object}
+ */
+
+const parse = (input, options) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected a string');
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+
+  let len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  const bos = { type: 'bos', value: '', output: opts.prepend || '' };
+  const tokens = [bos];
+
+  const capture = opts.capture ? '' : '?:';
+
+  // create constants based on platform, for windows or posix
+  const PLATFORM_CHARS = constants.globChars(opts.windows);
+  const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+
+  const {
+    DOT_LITERAL,
+    PLUS_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOT_SLASH,
+    NO_DOTS_SLASH,
+    QMARK,
+    QMARK_NO_DOT,
+    STAR,
+    START_ANCHOR
+  } = PLATFORM_CHARS;
+
+  const globstar = opts => {
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const nodot = opts.dot ? '' : NO_DOT;
+  const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+  let star = opts.bash === true ? globstar(opts) : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  // minimatch options support
+  if (typeof opts.noext === 'boolean') {
+    opts.noextglob = opts.noext;
+  }
+
+  const state = {
+    input,
+    index: -1,
+    start: 0,
+    dot: opts.dot === true,
+    consumed: '',
+    output: '',
+    prefix: '',
+    backtrack: false,
+    negated: false,
+    brackets: 0,
+    braces: 0,
+    parens: 0,
+    quotes: 0,
+    globstar: false,
+    tokens
+  };
+
+  input = utils.removePrefix(input, state);
+  len = input.length;
+
+  const extglobs = [];
+  const braces = [];
+  const stack = [];
+  let prev = bos;
+  let value;
+
+  /**
+   * Tokenizing helpers
+   */
+
+  const eos = () => state.index === len - 1;
+  const peek = state.peek = (n = 1) => input[state.index + n];
+  const advance = state.advance = () => input[++state.index] || '';
+  const remaining = () => input.slice(state.index + 1);
+  const consume = (value = '', num = 0) => {
+    state.consumed += value;
+    state.index += num;
+  };
+
+  const append = token => {
+    state.output += token.output != null ? token.output : token.value;
+    consume(token.value);
+  };
+
+  const negate = () => {
+    let count = 1;
+
+    while (peek() === '!' && (peek(2) !== '(' || peek(3) === '?')) {
+      advance();
+      state.start++;
+      count++;
+    }
+
+    if (count % 2 === 0) {
+      return false;
+    }
+
+    state.negated = true;
+    state.start++;
+    return true;
+  };
+
+  const increment = type => {
+    state[type]++;
+    stack.push(type);
+  };
+
+  const decrement = type => {
+    state[type]--;
+    stack.pop();
+  };
+
+  /**
+   * Push tokens onto the tokens array. This helper speeds up
+   * tokenizing by 1) helping us avoid backtracking as much as possible,
+   * and 2) helping us avoid creating extra tokens when consecutive
+   * characters are plain text. This improves performance and simplifies
+   * lookbehinds.
+   */
+
+  const push = tok => {
+    if (prev.type === 'globstar') {
+      const isBrace = state.braces > 0 && (tok.type === 'comma' || tok.type === 'brace');
+      const isExtglob = tok.extglob === true || (extglobs.length && (tok.type === 'pipe' || tok.type === 'paren'));
+
+      if (tok.type !== 'slash' && tok.type !== 'paren' && !isBrace && !isExtglob) {
+        state.output = state.output.slice(0, -prev.output.length);
+        prev.type = 'star';
+        prev.value = '*';
+        prev.output = star;
+        state.output += prev.output;
+      }
+    }
+
+    if (extglobs.length && tok.type !== 'paren') {
+      extglobs[extglobs.length - 1].inner += tok.value;
+    }
+
+    if (tok.value || tok.output) append(tok);
+    if (prev && prev.type === 'text' && tok.type === 'text') {
+      prev.output = (prev.output || prev.value) + tok.value;
+      prev.value += tok.value;
+      return;
+    }
+
+    tok.prev = prev;
+    tokens.push(tok);
+    prev = tok;
+  };
+
+  const extglobOpen = (type, value) => {
+    const token = { ...EXTGLOB_CHARS[value], conditions: 1, inner: '' };
+
+    token.prev = prev;
+    token.parens = state.parens;
+    token.output = state.output;
+    token.startIndex = state.index;
+    token.tokensIndex = tokens.length;
+    const output = (opts.capture ? '(' : '') + token.open;
+
+    increment('parens');
+    push({ type, value, output: state.output ? '' : ONE_CHAR });
+    push({ type: 'paren', extglob: true, value: advance(), output });
+    extglobs.push(token);
+  };
+
+  const extglobClose = token => {
+    const literal = input.slice(token.startIndex, state.index + 1);
+    const body = input.slice(token.startIndex + 2, state.index);
+    const analysis = analyzeRepeatedExtglob(body, opts);
+
+    if ((token.type === 'plus' || token.type === 'star') && analysis.risky) {
+      const safeOutput = analysis.safeOutput
+        ? (token.output ? '' : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput)
+        : undefined;
+      const open = tokens[token.tokensIndex];
+
+      open.type = 'text';
+      open.value = literal;
+      open.output = safeOutput || utils.escapeRegex(literal);
+
+      for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+        tokens[i].value = '';
+        tokens[i].output = '';
+        delete tokens[i].suffix;
+      }
+
+      state.output = token.output + open.output;
+      state.backtrack = true;
+
+      push({ type: 'paren', extglob: true, value, output: '' });
+      decrement('parens');
+      return;
+    }
+
+    let output = token.close + (opts.capture ? ')' : '');
+    let rest;
+
+    if (token.type === 'negate') {
+      let extglobStar = star;
+
+      if (token.inner && token.inner.length > 1 && token.inner.includes('/')) {
+        extglobStar = globstar(opts);
+      }
+
+      if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+        output = token.close = `)$))${extglobStar}`;
+      }
+
+      if (token.inner.includes('*') && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+        // Any non-magical string (`.ts`) or even nested expression (`.{ts,tsx}`) can follow after the closing parenthesis.
+        // In this case, we need to parse the string and use it in the output of the original pattern.
+        // Suitable patterns: `/!(*.d).ts`, `/!(*.d).{ts,tsx}`, `**/!(*-dbg).@(js)`.
+        //
+        // Disabling the `fastpaths` option due to a problem with parsing strings as `.ts` in the pattern like `**/!(*.d).ts`.
+        const expression = parse(rest, { ...options, fastpaths: false }).output;
+
+        output = token.close = `)${expression})${extglobStar})`;
+      }
+
+      if (token.prev.type === 'bos') {
+        state.negatedExtglob = true;
+      }
+    }
+
+    push({ type: 'paren', extglob: true, value, output });
+    decrement('parens');
+  };
+
+  /**
+   * Fast paths
+   */
+
+  if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+    let backslashes = false;
+
+    let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+      if (first === '\\') {
+        backslashes = true;
+        return m;
+      }
+
+      if (first === '?') {
+        if (esc) {
+          return esc + first + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        if (index === 0) {
+          return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        return QMARK.repeat(chars.length);
+      }
+
+      if (first === '.') {
+        return DOT_LITERAL.repeat(chars.length);
+      }
+
+      if (first === '*') {
+        if (esc) {
+          return esc + first + (rest ? star : '');
+        }
+        return star;
+      }
+      return esc ? m : `\\${m}`;
+    });
+
+    if (backslashes === true) {
+      if (opts.unescape === true) {
+        output = output.replace(/\\/g, '');
+      } else {
+        output = output.replace(/\\+/g, m => {
+          return m.length % 2 === 0 ? '\\\\' : (m ? '\\' : '');
+        });
+      }
+    }
+
+    if (output === input && opts.contains === true) {
+      state.output = input;
+      return state;
+    }
+
+    state.output = utils.wrapOutput(output, state, options);
+    return state;
+  }
+
+  /**
+   * Tokenize input until we reach end-of-string
+   */
+
+  while (!eos()) {
+    value = advance();
+
+    if (value === '\u0000') {
+      continue;
+    }
+
+    /**
+     * Escaped characters
+     */
+
+    if (value === '\\') {
+      const next = peek();
+
+      if (next === '/' && opts.bash !== true) {
+        continue;
+      }
+
+      if (next === '.' || next === ';') {
+        continue;
+      }
+
+      if (!next) {
+        value += '\\';
+        push({ type: 'text', value });
+        continue;
+      }
+
+      // collapse slashes to reduce potential for exploits
+      const match = /^\\+/.exec(remaining());
+      let slashes = 0;
+
+      if (match && match[0].length > 2) {
+        slashes = match[0].length;
+        state.index += slashes;
+        if (slashes % 2 !== 0) {
+          value += '\\';
+        }
+      }
+
+      if (opts.unescape === true) {
+        value = advance();
+      } else {
+        value += advance();
+      }
+
+      if (state.brackets === 0) {
+        push({ type: 'text', value });
+        continue;
+      }
+    }
+
+    /**
+     * If we're inside a regex character class, continue
+     * until we reach the closing bracket.
+     */
+
+    if (state.brackets > 0 && (value !== ']' || prev.value === '[' || prev.value === '[^')) {
+      if (opts.posix !== false && value === ':') {
+        const inner = prev.value.slice(1);
+        if (inner.includes('[')) {
+          prev.posix = true;
+
+          if (inner.includes(':')) {
+            const idx = prev.value.lastIndexOf('[');
+            const pre = prev.value.slice(0, idx);
+            const rest = prev.value.slice(idx + 2);
+            const posix = POSIX_REGEX_SOURCE[rest];
+            if (posix) {
+              prev.value = pre + posix;
+              state.backtrack = true;
+              advance();
+
+              if (!bos.output && tokens.indexOf(prev) === 1) {
+                bos.output = ONE_CHAR;
+              }
+              continue;
+            }
+          }
+        }
+      }
+
+      if ((value === '[' && peek() !== ':') || (value === '-' && peek() === ']')) {
+        value = `\\${value}`;
+      }
+
+      if (value === ']' && (prev.value === '[' || prev.value === '[^')) {
+        value = `\\${value}`;
+      }
+
+      if (opts.posix === true && value === '!' && prev.value === '[') {
+        value = '^';
+      }
+
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * If we're inside a quoted string, continue
+     * until we reach the closing double quote.
+     */
+
+    if (state.quotes === 1 && value !== '"') {
+      value = utils.escapeRegex(value);
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * Double quotes
+     */
+
+    if (value === '"') {
+      state.quotes = state.quotes === 1 ? 0 : 1;
+      if (opts.keepQuotes === true) {
+        push({ type: 'text', value });
+      }
+      continue;
+    }
+
+    /**
+     * Parentheses
+     */
+
+    if (value === '(') {
+      increment('parens');
+      push({ type: 'paren', value });
+      continue;
+    }
+
+    if (value === ')') {
+      if (state.parens === 0 && opts.strictBrackets === true) {
+        throw new SyntaxError(syntaxError('opening', '('));
+      }
+
+      const extglob = extglobs[extglobs.length - 1];
+      if (extglob && state.parens === extglob.parens + 1) {
+        extglobClose(extglobs.pop());
+        continue;
+      }
+
+      push({ type: 'paren', value, output: state.parens ? ')' : '\\)' });
+      decrement('parens');
+      continue;
+    }
+
+    /**
+     * Square brackets
+     */
+
+    if (value === '[') {
+      if (opts.nobracket === true || !remaining().includes(']')) {
+        if (opts.nobracket !== true && opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('closing', ']'));
+        }
+
+        value = `\\${value}`;
+      } else {
+        increment('brackets');
+      }
+
+      push({ type: 'bracket', value });
+      continue;
+    }
+
+    if (value === ']') {
+      if (opts.nobracket === true || (prev && prev.type === 'bracket' && prev.value.length === 1)) {
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      if (state.brackets === 0) {
+        if (opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('opening', '['));
+        }
+
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      decrement('brackets');
+
+      const prevValue = prev.value.slice(1);
+      if (prev.posix !== true && prevValue[0] === '^' && !prevValue.includes('/')) {
+        value = `/${value}`;
+      }
+
+      prev.value += value;
+      append({ value });
+
+      // when literal brackets are explicitly disabled
+      // assume we should match with a regex character class
+      if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+        continue;
+      }
+
+      const escaped = utils.escapeRegex(prev.value);
+      state.output = state.output.slice(0, -prev.value.length);
+
+      // when literal brackets are explicitly enabled
+      // assume we should escape the brackets to match literal characters
+      if (opts.literalBrackets === true) {
+        state.output += escaped;
+        prev.value = escaped;
+        continue;
+      }
+
+      // when the user specifies nothing, try to match both
+      prev.value = `(${capture}${escaped}|${prev.value})`;
+      state.output += prev.value;
+      continue;
+    }
+
+    /**
+     * Braces
+     */
+
+    if (value === '{' && opts.nobrace !== true) {
+      increment('braces');
+
+      const open = {
+        type: 'brace',
+        value,
+        output: '(',
+        outputIndex: state.output.length,
+        tokensIndex: state.tokens.length
+      };
+
+      braces.push(open);
+      push(open);
+      continue;
+    }
+
+    if (value === '}') {
+      const brace = braces[braces.length - 1];
+
+      if (opts.nobrace === true || !brace) {
+        push({ type: 'text', value, output: value });
+        continue;
+      }
+
+      let output = ')';
+
+      if (brace.dots === true) {
+        const arr = tokens.slice();
+        const range = [];
+
+        for (let i = arr.length - 1; i >= 0; i--) {
+          tokens.pop();
+          if (arr[i].type === 'brace') {
+            break;
+          }
+          if (arr[i].type !== 'dots') {
+            range.unshift(arr[i].value);
+          }
+        }
+
+        output = expandRange(range, opts);
+        state.backtrack = true;
+      }
+
+      if (brace.comma !== true && brace.dots !== true) {
+        const out = state.output.slice(0, brace.outputIndex);
+        const toks = state.tokens.slice(brace.tokensIndex);
+        brace.value = brace.output = '\\{';
+        value = output = '\\}';
+        state.output = out;
+        for (const t of toks) {
+          state.output += (t.output || t.value);
+        }
+      }
+
+      push({ type: 'brace', value, output });
+      decrement('braces');
+      braces.pop();
+      continue;
+    }
+
+    /**
+     * Pipes
+     */
+
+    if (value === '|') {
+      if (extglobs.length > 0) {
+        extglobs[extglobs.length - 1].conditions++;
+      }
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Commas
+     */
+
+    if (value === ',') {
+      let output = value;
+
+      const brace = braces[braces.length - 1];
+      if (brace && stack[stack.length - 1] === 'braces') {
+        brace.comma = true;
+        output = '|';
+      }
+
+      push({ type: 'comma', value, output });
+      continue;
+    }
+
+    /**
+     * Slashes
+     */
+
+    if (value === '/') {
+      // if the beginning of the glob is "./", advance the start
+      // to the current index, and don't add the "./" characters
+      // to the state. This greatly simplifies lookbehinds when
+      // checking for BOS characters like "!" and "." (not "./")
+      if (prev.type === 'dot' && state.index === state.start + 1) {
+        state.start = state.index + 1;
+        state.consumed = '';
+        state.output = '';
+        tokens.pop();
+        prev = bos; // reset "prev" to the first token
+        continue;
+      }
+
+      push({ type: 'slash', value, output: SLASH_LITERAL });
+      continue;
+    }
+
+    /**
+     * Dots
+     */
+
+    if (value === '.') {
+      if (state.braces > 0 && prev.type === 'dot') {
+        if (prev.value === '.') prev.output = DOT_LITERAL;
+        const brace = braces[braces.length - 1];
+        prev.type = 'dots';
+        prev.output += value;
+        prev.value += value;
+        brace.dots = true;
+        continue;
+      }
+
+      if ((state.braces + state.parens) === 0 && prev.type !== 'bos' && prev.type !== 'slash') {
+        push({ type: 'text', value, output: DOT_LITERAL });
+        continue;
+      }
+
+      push({ type: 'dot', value, output: DOT_LITERAL });
+      continue;
+    }
+
+    /**
+     * Question marks
+     */
+
+    if (value === '?') {
+      const isGroup = prev && prev.value === '(';
+      if (!isGroup && opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('qmark', value);
+        continue;
+      }
+
+      if (prev && prev.type === 'paren') {
+        const next = peek();
+        let output = value;
+
+        if ((prev.value === '(' && !/[!=<:]/.test(next)) || (next === '<' && !/<([!=]|\w+>)/.test(remaining()))) {
+          output = `\\${value}`;
+        }
+
+        push({ type: 'text', value, output });
+        continue;
+      }
+
+      if (opts.dot !== true && (prev.type === 'slash' || prev.type === 'bos')) {
+        push({ type: 'qmark', value, output: QMARK_NO_DOT });
+        continue;
+      }
+
+      push({ type: 'qmark', value, output: QMARK });
+      continue;
+    }
+
+    /**
+     * Exclamation
+     */
+
+    if (value === '!') {
+      if (opts.noextglob !== true && peek() === '(') {
+        if (peek(2) !== '?' || !/[!=<:]/.test(peek(3))) {
+          extglobOpen('negate', value);
+          continue;
+        }
+      }
+
+      if (opts.nonegate !== true && state.index === 0) {
+        negate();
+        continue;
+      }
+    }
+
+    /**
+     * Plus
+     */
+
+    if (value === '+') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('plus', value);
+        continue;
+      }
+
+      if ((prev && prev.value === '(') || opts.regex === false) {
+        push({ type: 'plus', value, output: PLUS_LITERAL });
+        continue;
+      }
+
+      if ((prev && (prev.type === 'bracket' || prev.type === 'paren' || prev.type === 'brace')) || state.parens > 0) {
+        push({ type: 'plus', value });
+        continue;
+      }
+
+      push({ type: 'plus', value: PLUS_LITERAL });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value === '@') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        push({ type: 'at', extglob: true, value, output: '' });
+        continue;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value !== '*') {
+      if (value === '$' || value === '^') {
+        value = `\\${value}`;
+      }
+
+      const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+      if (match) {
+        value += match[0];
+        state.index += match[0].length;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Stars
+     */
+
+    if (prev && (prev.type === 'globstar' || prev.star === true)) {
+      prev.type = 'star';
+      prev.star = true;
+      prev.value += value;
+      prev.output = star;
+      state.backtrack = true;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    let rest = remaining();
+    if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+      extglobOpen('star', value);
+      continue;
+    }
+
+    if (prev.type === 'star') {
+      if (opts.noglobstar === true) {
+        consume(value);
+        continue;
+      }
+
+      const prior = prev.prev;
+      const before = prior.prev;
+      const isStart = prior.type === 'slash' || prior.type === 'bos';
+      const afterStar = before && (before.type === 'star' || before.type === 'globstar');
+
+      if (opts.bash === true && (!isStart || (rest[0] && rest[0] !== '/'))) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      const isBrace = state.braces > 0 && (prior.type === 'comma' || prior.type === 'brace');
+      const isExtglob = extglobs.length && (prior.type === 'pipe' || prior.type === 'paren');
+      if (!isStart && prior.type !== 'paren' && !isBrace && !isExtglob) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      // strip consecutive `/**/`
+      while (rest.slice(0, 3) === '/**') {
+        const after = input[state.index + 4];
+        if (after && after !== '/') {
+          break;
+        }
+        rest = rest.slice(3);
+        consume('/**', 3);
+      }
+
+      // A globstar followed only by balanced closing parens is at the logical end of patterns like
+      // `test(/utils/**)` and `test?(/utils/**)`. Treat it as EOS so the trailing `/**` can match its
+      // parent path, except in negated extglobs where that would change the exclusion semantics.
+      const isEnd = eos() || (
+        state.parens > 0
+        && rest === ')'.repeat(state.parens)
+        && !extglobs.some(extglob => extglob.type === 'negate')
+      );
+
+      if (prior.type === 'bos' && eos()) {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = globstar(opts);
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && !afterStar && isEnd) {
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = globstar(opts) + (opts.strictSlashes ? ')' : '|$)');
+        prev.value += value;
+        state.globstar = true;
+        state.output += prior.output + prev.output;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && rest[0] === '/') {
+        const end = rest[1] !== void 0 ? '|$' : '';
+
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+        prev.value += value;
+
+        state.output += prior.output + prev.output;
+        state.globstar = true;
+
+        consume(value + advance());
+
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      if (prior.type === 'bos' && rest[0] === '/') {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value + advance());
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      // remove single star from output
+      state.output = state.output.slice(0, -prev.output.length);
+
+      // reset previous token to globstar
+      prev.type = 'globstar';
+      prev.output = globstar(opts);
+      prev.value += value;
+
+      // reset output with globstar
+      state.output += prev.output;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    const token = { type: 'star', value, output: star };
+
+    if (opts.bash === true) {
+      token.output = '.*?';
+      if (prev.type === 'bos' || prev.type === 'slash') {
+        token.output = nodot + token.output;
+      }
+      push(token);
+      continue;
+    }
+
+    if (prev && (prev.type === 'bracket' || prev.type === 'paren') && opts.regex === true) {
+      token.output = value;
+      push(token);
+      continue;
+    }
+
+    if (state.index === state.start || prev.type === 'slash' || prev.type === 'dot') {
+      if (prev.type === 'dot') {
+        state.output += NO_DOT_SLASH;
+        prev.output += NO_DOT_SLASH;
+
+      } else if (opts.dot === true) {
+        state.output += NO_DOTS_SLASH;
+        prev.output += NO_DOTS_SLASH;
+
+      } else {
+        state.output += nodot;
+        prev.output += nodot;
+      }
+
+      if (peek() !== '*') {
+        state.output += ONE_CHAR;
+        prev.output += ONE_CHAR;
+      }
+    }
+
+    push(token);
+  }
+
+  while (state.brackets > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ']'));
+    state.output = utils.escapeLast(state.output, '[');
+    decrement('brackets');
+  }
+
+  while (state.parens > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ')'));
+    state.output = utils.escapeLast(state.output, '(');
+    decrement('parens');
+  }
+
+  while (state.braces > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', '}'));
+    state.output = utils.escapeLast(state.output, '{');
+    decrement('braces');
+  }
+
+  if (opts.strictSlashes !== true && (prev.type === 'star' || prev.type === 'bracket')) {
+    push({ type: 'maybe_slash', value: '', output: `${SLASH_LITERAL}?` });
+  }
+
+  // rebuild the output if we had to backtrack at any point
+  if (state.backtrack === true) {
+    state.output = '';
+
+    for (const token of state.tokens) {
+      state.output += token.output != null ? token.output : token.value;
+
+      if (token.suffix) {
+        state.output += token.suffix;
+      }
+    }
+  }
+
+  return state;
+};
+
+/**
+ * Fast paths for creating regular expressions for common glob patterns.
+ * This can significantly speed up processing and has very little downside
+ * impact when none of the fast paths match.
+ */
+
+parse.fastpaths = (input, options) => {
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+  const len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  // create constants based on platform, for windows or posix
+  const {
+    DOT_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOTS,
+    NO_DOTS_SLASH,
+    STAR,
+    START_ANCHOR
+  } = constants.globChars(opts.windows);
+
+  const nodot = opts.dot ? NO_DOTS : NO_DOT;
+  const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+  const capture = opts.capture ? '' : '?:';
+  const state = { negated: false, prefix: '' };
+  let star = opts.bash === true ? '.*?' : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  const globstar = opts => {
+    if (opts.noglobstar === true) return star;
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const create = str => {
+    switch (str) {
+      case '*':
+        return `${nodot}${ONE_CHAR}${star}`;
+
+      case '.*':
+        return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*.*':
+        return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*/*':
+        return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+
+      case '**':
+        return nodot + globstar(opts);
+
+      case '**/*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+
+      case '**/*.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '**/.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      default: {
+        const match = /^(.*?)\.(\w+)$/.exec(str);
+        if (!match) return;
+
+        const source = create(match[1]);
+        if (!source) return;
+
+        return source + DOT_LITERAL + match[2];
+      }
+    }
+  };
+
+  const output = utils.removePrefix(input, state);
+  let source = create(output);
+
+  if (source && opts.strictSlashes !== true) {
+    source += `${SLASH_LITERAL}?`;
+  }
+
+  return source;
+};
+
+module.exports = parse;
+
+
+/***/ }),
+
+/***/ 8016:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const scan = __nccwpck_require__(1781);
+const parse = __nccwpck_require__(8265);
+const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(5595);
+const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
+
+/**
+ * Creates a matcher function from one or more glob patterns. The
+ * returned function takes a string to match as its first argument,
+ * and returns true if the string is a match. The returned matcher
+ * function also takes a boolean as the second argument that, when true,
+ * returns an object with additional information.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch(glob[, options]);
+ *
+ * const isMatch = picomatch('*.!(*a)');
+ * console.log(isMatch('a.a')); //=> false
+ * console.log(isMatch('a.b')); //=> true
+ *
+ * // For environments without `node.js`, `picomatch/posix` provides you a dependency-free matcher, without automatic OS detection.
+ * const picomatch = require('picomatch/posix');
+ * // the same API, defaulting to posix paths
+ * const isMatch = picomatch('a/*');
+ * console.log(isMatch('a\\b')); //=> false
+ * console.log(isMatch('a/b')); //=> true
+ *
+ * // you can still configure the matcher function to accept windows paths
+ * const isMatch = picomatch('a/*', { options: windows });
+ * console.log(isMatch('a\\b')); //=> true
+ * console.log(isMatch('a/b')); //=> true
+ * ```
+ * @name picomatch
+ * @param {String|Array} `globs` One or more glob patterns.
+ * @param {Object=} `options`
+ * @return {Function=} Returns a matcher function.
+ * @api public
+ */
+
+const picomatch = (glob, options, returnState = false) => {
+  if (Array.isArray(glob)) {
+    const fns = glob.map(input => picomatch(input, options, returnState));
+    const arrayMatcher = str => {
+      for (const isMatch of fns) {
+        const state = isMatch(str);
+        if (state) return state;
+      }
+      return false;
+    };
+    return arrayMatcher;
+  }
+
+  const isState = isObject(glob) && glob.tokens && glob.input;
+
+  if (glob === '' || (typeof glob !== 'string' && !isState)) {
+    throw new TypeError('Expected pattern to be a non-empty string');
+  }
+
+  const opts = options || {};
+  const posix = opts.windows;
+  const regex = isState
+    ? picomatch.compileRe(glob, options)
+    : picomatch.makeRe(glob, options, false, true);
+
+  const state = regex.state;
+  delete regex.state;
+
+  let isIgnored = () => false;
+  if (opts.ignore) {
+    const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+    isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
+  }
+
+  const matcher = (input, returnObject = false) => {
+    const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
+    const result = { glob, state, regex, posix, input, output, match, isMatch };
+
+    if (typeof opts.onResult === 'function') {
+      opts.onResult(result);
+    }
+
+    if (isMatch === false) {
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (isIgnored(input)) {
+      if (typeof opts.onIgnore === 'function') {
+        opts.onIgnore(result);
+      }
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (typeof opts.onMatch === 'function') {
+      opts.onMatch(result);
+    }
+    return returnObject ? result : true;
+  };
+
+  if (returnState) {
+    matcher.state = state;
+  }
+
+  return matcher;
+};
+
+/**
+ * Test `input` with the given `regex`. This is used by the main
+ * `picomatch()` function to test the input string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.test(input, regex[, options]);
+ *
+ * console.log(picomatch.test('foo/bar', /^(?:([^/]*?)\/([^/]*?))$/));
+ * // { isMatch: true, match: [ 'foo/', 'foo', 'bar' ], output: 'foo/bar' }
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp} `regex`
+ * @return {Object} Returns an object with matching info.
+ * @api public
+ */
+
+picomatch.test = (input, regex, options, { glob, posix } = {}) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected input to be a string');
+  }
+
+  if (input === '') {
+    return { isMatch: false, output: '' };
+  }
+
+  const opts = options || {};
+  const format = opts.format || (posix ? utils.toPosixSlashes : null);
+  let match = input === glob;
+  let output = (match && format) ? format(input) : input;
+
+  if (match === false) {
+    output = format ? format(input) : input;
+    match = output === glob;
+  }
+
+  if (match === false || opts.capture === true) {
+    if (opts.matchBase === true || opts.basename === true) {
+      match = picomatch.matchBase(input, regex, options, posix);
+    } else {
+      match = regex.exec(output);
+    }
+  }
+
+  return { isMatch: Boolean(match), match, output };
+};
+
+/**
+ * Match the basename of a filepath.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.matchBase(input, glob[, options]);
+ * console.log(picomatch.matchBase('foo/bar.js', '*.js'); // true
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp|String} `glob` Glob pattern or regex created by [.makeRe](#makeRe).
+ * @return {Boolean}
+ * @api public
+ */
+
+picomatch.matchBase = (input, glob, options, posix = options && options.windows) => {
+  const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
+  return regex.test(utils.basename(input, { windows: posix }));
+};
+
+/**
+ * Returns true if **any** of the given glob `patterns` match the specified `string`.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.isMatch(string, patterns[, options]);
+ *
+ * console.log(picomatch.isMatch('a.a', ['b.*', '*.a'])); //=> true
+ * console.log(picomatch.isMatch('a.a', 'b.*')); //=> false
+ * ```
+ * @param {String|Array} str The string to test.
+ * @param {String|Array} patterns One or more glob patterns to use for matching.
+ * @param {Object} [options] See available [options](#options).
+ * @return {Boolean} Returns true if any patterns match `str`
+ * @api public
+ */
+
+picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+
+/**
+ * Parse a glob pattern to create the source string for a regular
+ * expression.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const result = picomatch.parse(pattern[, options]);
+ * ```
+ * @param {String} `pattern`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with useful properties and output to be used as a regex source string.
+ * @api public
+ */
+
+picomatch.parse = (pattern, options) => {
+  if (Array.isArray(pattern)) return pattern.map(p => picomatch.parse(p, options));
+  return parse(pattern, { ...options, fastpaths: false });
+};
+
+/**
+ * Scan a glob pattern to separate the pattern into segments.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.scan(input[, options]);
+ *
+ * const result = picomatch.scan('!./foo/*.js');
+ * console.log(result);
+ * { prefix: '!./',
+ *   input: '!./foo/*.js',
+ *   start: 3,
+ *   base: 'foo',
+ *   glob: '*.js',
+ *   isBrace: false,
+ *   isBracket: false,
+ *   isGlob: true,
+ *   isExtglob: false,
+ *   isGlobstar: false,
+ *   negated: true }
+ * ```
+ * @param {String} `input` Glob pattern to scan.
+ * @param {Object} `options`
+ * @return {Object} Returns an object with
+ * @api public
+ */
+
+picomatch.scan = (input, options) => scan(input, options);
+
+/**
+ * Compile a regular expression from the `state` object returned by the
+ * [parse()](#parse) method.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const state = picomatch.parse('*.js');
+ * // picomatch.compileRe(state[, options]);
+ *
+ * console.log(picomatch.compileRe(state));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {Object} `state`
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Intended for implementors, this argument allows you to return the raw output from the parser.
+ * @param {Boolean} `returnState` Adds the state to a `state` property on the returned regex. Useful for implementors and debugging.
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
+  if (returnOutput === true) {
+    return state.output;
+  }
+
+  const opts = options || {};
+  const prepend = opts.contains ? '' : '^';
+  const append = opts.contains ? '' : '$';
+
+  let source = `${prepend}(?:${state.output})${append}`;
+  if (state && state.negated === true) {
+    source = `^(?!${source}).*$`;
+  }
+
+  const regex = picomatch.toRegex(source, options);
+  if (returnState === true) {
+    regex.state = state;
+  }
+
+  return regex;
+};
+
+/**
+ * Create a regular expression from a parsed glob pattern.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.makeRe(state[, options]);
+ *
+ * const result = picomatch.makeRe('*.js');
+ * console.log(result);
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `state` The object returned from the `.parse` method.
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Implementors may use this argument to return the compiled output, instead of a regular expression. This is not exposed on the options to prevent end-users from mutating the result.
+ * @param {Boolean} `returnState` Implementors may use this argument to return the state from the parsed glob with the returned regular expression.
+ * @return {RegExp} Returns a regex created from the given pattern.
+ * @api public
+ */
+
+picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+  if (!input || typeof input !== 'string') {
+    throw new TypeError('Expected a non-empty string');
+  }
+
+  let parsed = { negated: false, fastpaths: true };
+
+  if (options.fastpaths !== false && (input[0] === '.' || input[0] === '*')) {
+    parsed.output = parse.fastpaths(input, options);
+  }
+
+  if (!parsed.output) {
+    parsed = parse(input, options);
+  }
+
+  return picomatch.compileRe(parsed, options, returnOutput, returnState);
+};
+
+/**
+ * Create a regular expression from the given regex source string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.toRegex(source[, options]);
+ *
+ * const { output } = picomatch.parse('*.js');
+ * console.log(picomatch.toRegex(output));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `source` Regular expression source string.
+ * @param {Object} `options`
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.toRegex = (source, options) => {
+  try {
+    const opts = options || {};
+    return new RegExp(source, opts.flags || (opts.nocase ? 'i' : ''));
+  } catch (err) {
+    if (options && options.debug === true) throw err;
+    return /$^/;
+  }
+};
+
+/**
+ * Picomatch constants.
+ * @return {Object}
+ */
+
+picomatch.constants = constants;
+
+/**
+ * Expose "picomatch"
+ */
+
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 1781:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const utils = __nccwpck_require__(4059);
+const {
+  CHAR_ASTERISK,             /* * */
+  CHAR_AT,                   /* @ */
+  CHAR_BACKWARD_SLASH,       /* \ */
+  CHAR_COMMA,                /* , */
+  CHAR_DOT,                  /* . */
+  CHAR_EXCLAMATION_MARK,     /* ! */
+  CHAR_FORWARD_SLASH,        /* / */
+  CHAR_LEFT_CURLY_BRACE,     /* { */
+  CHAR_LEFT_PARENTHESES,     /* ( */
+  CHAR_LEFT_SQUARE_BRACKET,  /* [ */
+  CHAR_PLUS,                 /* + */
+  CHAR_QUESTION_MARK,        /* ? */
+  CHAR_RIGHT_CURLY_BRACE,    /* } */
+  CHAR_RIGHT_PARENTHESES,    /* ) */
+  CHAR_RIGHT_SQUARE_BRACKET  /* ] */
+} = __nccwpck_require__(5595);
+
+const isPathSeparator = code => {
+  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+};
+
+const depth = token => {
+  if (token.isPrefix !== true) {
+    token.depth = token.isGlobstar ? Infinity : 1;
+  }
+};
+
+/**
+ * Quickly scans a glob pattern and returns an object with a handful of
+ * useful properties, like `isGlob`, `path` (the leading non-glob, if it exists),
+ * `glob` (the actual pattern), `negated` (true if the path starts with `!` but not
+ * with `!(`) and `negatedExtglob` (true if the path starts with `!(`).
+ *
+ * ```js
+ * const pm = require('picomatch');
+ * console.log(pm.scan('foo/bar/*.js'));
+ * { isGlob: true, input: 'foo/bar/*.js', base: 'foo/bar', glob: '*.js' }
+ * ```
+ * @param {String} `str`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with tokens and regex source string.
+ * @api public
+ */
+
+const scan = (input, options) => {
+  const opts = options || {};
+
+  const length = input.length - 1;
+  const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+  const slashes = [];
+  const tokens = [];
+  const parts = [];
+
+  let str = input;
+  let index = -1;
+  let start = 0;
+  let lastIndex = 0;
+  let isBrace = false;
+  let isBracket = false;
+  let isGlob = false;
+  let isExtglob = false;
+  let isGlobstar = false;
+  let braceEscaped = false;
+  let backslashes = false;
+  let negated = false;
+  let negatedExtglob = false;
+  let finished = false;
+  let braces = 0;
+  let prev;
+  let code;
+  let token = { value: '', depth: 0, isGlob: false };
+
+  const eos = () => index >= length;
+  const peek = () => str.charCodeAt(index + 1);
+  const advance = () => {
+    prev = code;
+    return str.charCodeAt(++index);
+  };
+
+  while (index < length) {
+    code = advance();
+    let next;
+
+    if (code === CHAR_BACKWARD_SLASH) {
+      backslashes = token.backslashes = true;
+      code = advance();
+
+      if (code === CHAR_LEFT_CURLY_BRACE) {
+        braceEscaped = true;
+      }
+      continue;
+    }
+
+    if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+      braces++;
+
+      while (eos() !== true && (code = advance())) {
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          continue;
+        }
+
+        if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (braceEscaped !== true && code === CHAR_COMMA) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (code === CHAR_RIGHT_CURLY_BRACE) {
+          braces--;
+
+          if (braces === 0) {
+            braceEscaped = false;
+            isBrace = token.isBrace = true;
+            finished = true;
+            break;
+          }
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (code === CHAR_FORWARD_SLASH) {
+      slashes.push(index);
+      tokens.push(token);
+      token = { value: '', depth: 0, isGlob: false };
+
+      if (finished === true) continue;
+      if (prev === CHAR_DOT && index === (start + 1)) {
+        start += 2;
+        continue;
+      }
+
+      lastIndex = index + 1;
+      continue;
+    }
+
+    if (opts.noext !== true) {
+      const isExtglobChar = code === CHAR_PLUS
+        || code === CHAR_AT
+        || code === CHAR_ASTERISK
+        || code === CHAR_QUESTION_MARK
+        || code === CHAR_EXCLAMATION_MARK;
+
+      if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+        isGlob = token.isGlob = true;
+        isExtglob = token.isExtglob = true;
+        finished = true;
+        if (code === CHAR_EXCLAMATION_MARK && index === start) {
+          negatedExtglob = true;
+        }
+
+        if (scanToEnd === true) {
+          let parens = 0;
+
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+
+            if (code === CHAR_LEFT_PARENTHESES) {
+              parens++;
+              continue;
+            }
+
+            if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              finished = true;
+              break;
+            }
+          }
+          continue;
+        }
+        break;
+      }
+    }
+
+    if (code === CHAR_ASTERISK) {
+      if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_QUESTION_MARK) {
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_LEFT_SQUARE_BRACKET) {
+      while (eos() !== true && (next = advance())) {
+        if (next === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+          isBracket = token.isBracket = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          break;
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+      negated = token.negated = true;
+      start++;
+      continue;
+    }
+
+    if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+      isGlob = token.isGlob = true;
+
+      if (scanToEnd === true) {
+        let parens = 1;
+
+        while (eos() !== true && (code = advance())) {
+          if (code === CHAR_BACKWARD_SLASH) {
+            backslashes = token.backslashes = true;
+            advance();
+            continue;
+          }
+
+          if (code === CHAR_LEFT_PARENTHESES) {
+            parens++;
+            continue;
+          }
+
+          if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+            finished = true;
+            break;
+          }
+        }
+        continue;
+      }
+      break;
+    }
+
+    if (isGlob === true) {
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+  }
+
+  if (opts.noext === true) {
+    isExtglob = false;
+    isGlob = false;
+  }
+
+  let base = str;
+  let prefix = '';
+  let glob = '';
+
+  if (start > 0) {
+    prefix = str.slice(0, start);
+    str = str.slice(start);
+    lastIndex -= start;
+  }
+
+  if (base && isGlob === true && lastIndex > 0) {
+    base = str.slice(0, lastIndex);
+    glob = str.slice(lastIndex);
+  } else if (isGlob === true) {
+    base = '';
+    glob = str;
+  } else {
+    base = str;
+  }
+
+  if (base && base !== '' && base !== '/' && base !== str) {
+    if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+      base = base.slice(0, -1);
+    }
+  }
+
+  if (opts.unescape === true) {
+    if (glob) glob = utils.removeBackslashes(glob);
+
+    if (base && backslashes === true) {
+      base = utils.removeBackslashes(base);
+    }
+  }
+
+  const state = {
+    prefix,
+    input,
+    start,
+    base,
+    glob,
+    isBrace,
+    isBracket,
+    isGlob,
+    isExtglob,
+    isGlobstar,
+    negated,
+    negatedExtglob
+  };
+
+  if (opts.tokens === true) {
+    state.maxDepth = 0;
+    if (!isPathSeparator(code)) {
+      tokens.push(token);
+    }
+    state.tokens = tokens;
+  }
+
+  if (opts.parts === true || opts.tokens === true) {
+    let prevIndex;
+
+    for (let idx = 0; idx < slashes.length; idx++) {
+      const n = prevIndex !== undefined ? prevIndex + 1 : start;
+      const i = slashes[idx];
+      const value = input.slice(n, i);
+      if (opts.tokens) {
+        if (idx === 0 && start !== 0) {
+          tokens[idx].isPrefix = true;
+          tokens[idx].value = prefix;
+        } else {
+          tokens[idx].value = value;
+        }
+        depth(tokens[idx]);
+        state.maxDepth += tokens[idx].depth;
+      }
+      if (i >= start) {
+        parts.push(value);
+        prevIndex = i;
+      }
+    }
+
+    const n = prevIndex !== undefined ? prevIndex + 1 : start;
+    const value = input.slice(n);
+    parts.push(value);
+
+    if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+      tokens[tokens.length - 1].value = value;
+      depth(tokens[tokens.length - 1]);
+      state.maxDepth += tokens[tokens.length - 1].depth;
+    }
+
+    state.slashes = slashes;
+    state.parts = parts;
+  }
+
+  return state;
+};
+
+module.exports = scan;
+
+
+/***/ }),
+
+/***/ 4059:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+/*global navigator*/
+
+
+const {
+  REGEX_BACKSLASH,
+  REGEX_REMOVE_BACKSLASH,
+  REGEX_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_GLOBAL
+} = __nccwpck_require__(5595);
+
+exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
+exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
+exports.isRegexChar = str => str.length === 1 && exports.hasRegexChars(str);
+exports.escapeRegex = str => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, '\\$1');
+exports.toPosixSlashes = str => str.replace(REGEX_BACKSLASH, '/');
+
+exports.isWindows = () => {
+  if (typeof navigator !== 'undefined' && navigator.platform) {
+    const platform = navigator.platform.toLowerCase();
+    return platform === 'win32' || platform === 'windows';
+  }
+
+  if (typeof process !== 'undefined' && process.platform) {
+    return process.platform === 'win32';
+  }
+
+  return false;
+};
+
+exports.removeBackslashes = str => {
+  return str.replace(REGEX_REMOVE_BACKSLASH, match => {
+    return match === '\\' ? '' : match;
+  });
+};
+
+exports.escapeLast = (input, char, lastIdx) => {
+  const idx = input.lastIndexOf(char, lastIdx);
+  if (idx === -1) return input;
+  if (input[idx - 1] === '\\') return exports.escapeLast(input, char, idx - 1);
+  return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+};
+
+exports.removePrefix = (input, state = {}) => {
+  let output = input;
+  if (output.startsWith('./')) {
+    output = output.slice(2);
+    state.prefix = './';
+  }
+  return output;
+};
+
+exports.wrapOutput = (input, state = {}, options = {}) => {
+  const prepend = options.contains ? '' : '^';
+  const append = options.contains ? '' : '$';
+
+  let output = `${prepend}(?:${input})${append}`;
+  if (state.negated === true) {
+    output = `(?:^(?!${output}).*$)`;
+  }
+  return output;
+};
+
+exports.basename = (path, { windows } = {}) => {
+  const segs = path.split(windows ? /[\\/]/ : '/');
+  const last = segs[segs.length - 1];
+
+  if (last === '') {
+    return segs[segs.length - 2];
+  }
+
+  return last;
+};
+
+
+/***/ }),
+
 /***/ 7163:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -69796,7 +72300,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8108);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1946);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -69805,7 +72309,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8108:
+/***/ 1946:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72923,12 +75427,58 @@ var node_modules_undici = __nccwpck_require__(6752);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/paths.ts
+
 
 /** Whether `target` is `folder` itself or lies below it (a name like `..data` inside is fine). */
 function isWithin(folder, target) {
     const rel = external_node_path_default().relative(folder, target);
     return rel === '' || (rel !== '..' && !rel.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(rel));
+}
+/**
+ * The repository the folder belongs to, for links: GITHUB_WORKSPACE when the folder lies in it, else the
+ * nearest folder above (or at) it holding `.git` (a folder, or a file for a worktree or submodule), else
+ * the folder itself. Real paths.
+ */
+async function repositoryRoot(folder, workspace) {
+    const real = await external_node_fs_namespaceObject.promises.realpath(folder);
+    if (workspace) {
+        const ws = await external_node_fs_namespaceObject.promises.realpath(workspace).catch(() => undefined);
+        if (ws !== undefined && isWithin(ws, real))
+            return ws;
+    }
+    for (let dir = real;; dir = external_node_path_default().dirname(dir)) {
+        if (await external_node_fs_namespaceObject.promises.lstat(external_node_path_default().join(dir, '.git')).then(() => true, () => false))
+            return dir;
+        if (external_node_path_default().dirname(dir) === dir)
+            return real;
+    }
+}
+/**
+ * The lines of the `path` input: split at line breaks, and at commas outside braces (so that a glob
+ * such as `executors/{a,b}` stays whole); trimmed, blanks dropped, in order (`!` lines depend on it).
+ */
+function splitPathInput(value) {
+    const items = [];
+    let current = '';
+    let depth = 0;
+    for (const c of value) {
+        if (c === '{')
+            depth++;
+        else if (c === '}' && depth > 0)
+            depth--;
+        if (c === '\n' || c === '\r' || (c === ',' && depth === 0)) {
+            items.push(current);
+            current = '';
+            depth = 0;
+            continue;
+        }
+        current += c;
+    }
+    items.push(current);
+    return items.map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -72958,7 +75508,7 @@ function parseInputs(read, env, cwd = process.cwd()) {
     if ((token || read('secret').trim()) && !isSafeTransport(registry)) {
         throw new InputError(`registry "${registry}" uses plain http:// to a remote host, which would send the token or secret in clear text: use https://.`);
     }
-    const paths = parseList(read('path')).map((p) => p.trim());
+    const paths = splitPathInput(read('path'));
     if (paths.length === 0)
         paths.push('.');
     const folder = external_node_path_default().resolve(cwd, paths[0]);
@@ -73676,8 +76226,6 @@ async function readCapped(body, limit) {
     return Buffer.concat(chunks).toString('utf8');
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/changes.ts
 // changed-only: which executor folders a pull request or push changed, from git, so that only those
 // are published. The base commit comes from the event payload; the diff comes from the local clone.
@@ -73769,101 +76317,320 @@ function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-;// CONCATENATED MODULE: ./src/folders.ts
-// Several executor folders for `path`: folder paths and globs (`executors/*`, `executors/**`,
-// `models/enc-?`) into absolute folders. A glob keeps only executor folders (config.yml or manifest.yml).
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/files.ts
+// Reading the folder's small text files (config.yml, manifest.yml, requirements.txt, .gitignore)
+// without ever blocking: opened non-blocking and checked to be a regular file before a byte is read,
+// so a FIFO or a device in a file's place reads as no file at all.
+
+const OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+/** The file's text, or undefined when there is no regular file there (missing, a folder, a FIFO, a device...). */
+async function readRegularText(file) {
+    let handle;
+    try {
+        handle = await external_node_fs_namespaceObject.promises.open(file, OPEN_FLAGS);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENXIO' || code === 'EISDIR' || code === 'ELOOP')
+            return undefined;
+        throw err;
+    }
+    try {
+        if (!(await handle.stat()).isFile())
+            return undefined;
+        return await handle.readFile('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/executor.ts
+// What the executor folder says, read as the clients read it: its name (config.yml `metas.name`, else
+// manifest.yml `name`), the ${VARS} its requirements need, and the Dockerfile rule.
 
 
 
-const SKIPPED = new Set(['.git', 'node_modules']);
-const EXECUTOR_FILES = ['config.yml', 'manifest.yml'];
-/** Absolute, de-duplicated, sorted in byte order. Explicit folders are kept as given, unchecked. */
-async function resolveFolders(patterns, cwd) {
-    const found = new Set();
-    for (const raw of patterns) {
-        const pattern = raw.trim();
-        if (pattern === '')
-            continue;
-        if (!isGlob(pattern)) {
-            found.add(external_node_path_default().resolve(cwd, pattern));
-            continue;
+
+
+async function readExecutorFolder(folder, options = {}) {
+    const stat = await external_node_fs_namespaceObject.promises.stat(folder).catch(() => undefined);
+    if (!stat)
+        throw new InputError(`path "${folder}" does not exist: set path to the executor folder.`);
+    if (!stat.isDirectory())
+        throw new InputError(`path "${folder}" is not a folder: set path to the executor folder.`);
+    const found = await readName(folder, options);
+    const requirements = await readRegularText(external_node_path_default().join(folder, 'requirements.txt'));
+    return { ...found, ...envReferences(requirements ?? '') };
+}
+const CONFIG = 'config.yml';
+const MANIFEST = 'manifest.yml';
+async function readName(folder, options) {
+    const config = await readRegularText(external_node_path_default().join(folder, CONFIG));
+    const configYaml = config === undefined ? undefined : parseYaml(config, CONFIG);
+    const manifest = await readRegularText(external_node_path_default().join(folder, MANIFEST));
+    const manifestName = manifest === undefined ? undefined : nameAt(parseYaml(manifest, MANIFEST), ['name']);
+    const fromConfig = configYaml === undefined ? undefined : nameAt(configYaml, ['metas', 'name']);
+    if (fromConfig !== undefined) {
+        const source = `${CONFIG} metas.name`;
+        const warnings = nameWarnings(fromConfig, source);
+        if (manifestName !== undefined && manifestName !== fromConfig) {
+            warnings.push(`the executor is published as "${fromConfig}" (from ${source}), while ${MANIFEST} names it "${manifestName}": ` +
+                `jina hub push also goes by metas.name, which is often the name of the executor at run time; ` +
+                `if "${manifestName}" is meant, set metas.name: ${manifestName} in ${CONFIG}.`);
         }
-        const segments = pattern.split((external_node_path_default()).sep === '\\' ? /[\\/]/ : '/');
-        const first = segments.findIndex(isGlob);
-        let prefix = segments.slice(0, first).join('/');
-        if (first > 0 && prefix === '')
-            prefix = '/';
-        if (/^[A-Za-z]:$/.test(prefix))
-            prefix += '/';
-        const rest = segments.slice(first).filter((s, i, all) => s !== '' && !(s === '**' && all[i - 1] === '**'));
-        const matches = [];
-        await expand(external_node_path_default().resolve(cwd, prefix || '.'), rest, matches);
-        const executors = (await Promise.all(matches.map(async (dir) => ((await isExecutor(dir)) ? dir : undefined)))).filter((dir) => dir !== undefined);
-        if (executors.length === 0) {
-            throw new InputError(`path pattern "${pattern}" matches no executor folder (one holding config.yml or manifest.yml): check the path input.`);
+        return { name: fromConfig, nameSource: source, nameWarnings: warnings };
+    }
+    if (manifestName !== undefined) {
+        const source = `${MANIFEST} name`;
+        return { name: manifestName, nameSource: source, nameWarnings: nameWarnings(manifestName, source) };
+    }
+    if (options.nameless !== undefined)
+        return { name: options.nameless, nameSource: 'force-update', nameWarnings: [] };
+    if (config === undefined && manifest === undefined) {
+        const below = await globBelow(folder);
+        if (below) {
+            throw new InputError(`${folder} holds no executor (no ${CONFIG} or ${MANIFEST}), but folders below it do: set path: ${below} to publish each of them.`);
         }
-        for (const dir of executors)
-            found.add(dir);
     }
-    return [...found].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    throw new InputError(`no executor name in ${folder}: set metas.name in ${CONFIG} (or name in ${MANIFEST}), or push with force-update and the executor's secret.`);
 }
-function isGlob(text) {
-    return /[*?]/.test(text);
-}
-/** Every directory below `dir` that the segments match, into `out`. */
-async function expand(dir, segments, out) {
-    const [segment, ...rest] = segments;
-    if (segment === undefined) {
-        out.push(dir);
-        return;
+/** Names the clients send as they are but that look unintended. */
+function nameWarnings(name, source) {
+    const warnings = [];
+    if (/\$\{\{?/.test(name)) {
+        warnings.push(`the executor name "${name}" (${source}) is an expression that Jina resolves when the executor runs; ` +
+            'the Hub gets it as written: give the name itself.');
     }
-    if (segment === '**') {
-        // Zero directories, or one more (real directories only: a symlink loop cannot trap the walk).
-        await expand(dir, rest, out);
-        for (const entry of await entries(dir)) {
-            if (entry.isDirectory() && walkable(entry.name, '*'))
-                await expand(external_node_path_default().join(dir, entry.name), segments, out);
-        }
-        return;
+    else if (/[\s/\\:]/.test(name)) {
+        warnings.push(`the executor name "${name}" (${source}) holds a space, '/', '\\' or ':': the Hub may refuse it.`);
     }
-    if (!isGlob(segment)) {
-        const next = external_node_path_default().join(dir, segment);
-        if (await folders_isDirectory(next))
-            await expand(next, rest, out);
-        return;
+    return warnings;
+}
+/** The glob `path` would need: `folder/*` when executors sit right below it, `folder/*\/*` one level further. */
+async function globBelow(folder) {
+    const label = (external_node_path_default().relative(process.cwd(), folder) || '.').split((external_node_path_default()).sep).join('/');
+    const prefix = label === '.' ? '' : `${label}/`;
+    const children = await subfolders(folder);
+    if ((await Promise.all(children.map(isExecutorFolder))).some(Boolean))
+        return `${prefix}*`;
+    for (const child of children) {
+        const grandchildren = await subfolders(child);
+        if ((await Promise.all(grandchildren.map(isExecutorFolder))).some(Boolean))
+            return `${prefix}*/*`;
     }
-    const matcher = segmentMatcher(segment);
-    for (const entry of await entries(dir)) {
-        if (!walkable(entry.name, segment) || !matcher.test(entry.name))
-            continue;
-        const next = external_node_path_default().join(dir, entry.name);
-        if (entry.isDirectory() || (entry.isSymbolicLink() && (await folders_isDirectory(next))))
-            await expand(next, rest, out);
-    }
+    return undefined;
 }
-/** `*` is any run of characters, `?` one character, anything else is itself; the whole name must match. */
-function segmentMatcher(segment) {
-    const body = [...segment]
-        .map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
-        .join('');
-    return new RegExp(`^${body}$`, 'u');
+async function subfolders(dir) {
+    const entries = await external_node_fs_namespaceObject.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules').map((e) => external_node_path_default().join(dir, e.name));
 }
-/** Wildcards skip .git, node_modules and hidden names (unless the segment itself starts with '.'). */
-function walkable(name, segment) {
-    return !SKIPPED.has(name) && (!name.startsWith('.') || segment.startsWith('.'));
-}
-async function entries(dir) {
-    return external_node_fs_namespaceObject.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
-}
-async function folders_isDirectory(file) {
-    return (await external_node_fs_namespaceObject.promises.stat(file).catch(() => undefined))?.isDirectory() ?? false;
-}
-async function isExecutor(dir) {
-    for (const name of EXECUTOR_FILES) {
+/** A folder with config.yml or manifest.yml: what `path` globs keep. */
+async function isExecutorFolder(dir) {
+    for (const name of [CONFIG, MANIFEST]) {
         if ((await external_node_fs_namespaceObject.promises.stat(external_node_path_default().join(dir, name)).catch(() => undefined))?.isFile())
             return true;
     }
     return false;
+}
+function parseYaml(text, file) {
+    // Jina configs may carry custom tags (`!MyExecutor`); those resolve to plain values here.
+    const doc = dist.parseDocument(text, { logLevel: 'silent', strict: false, uniqueKeys: false });
+    const fatal = doc.errors[0];
+    if (fatal)
+        throw new InputError(`${file} is not valid YAML: ${fatal.message.split('\n')[0]}`);
+    return doc.toJS({ maxAliasCount: 100 });
+}
+/** A usable name at `keys`: a non-blank string (as written) or a number, as the clients send it. */
+function nameAt(value, keys) {
+    let node = value;
+    for (const key of keys) {
+        if (node === null || typeof node !== 'object')
+            return undefined;
+        node = node[key];
+    }
+    if (typeof node === 'string' && node.trim())
+        return node.trim();
+    if (typeof node === 'number' && node !== 0)
+        return String(node);
+    return undefined;
+}
+/**
+ * The ${VAR} and bare $VAR references of a requirements.txt, read as the clients read it: blank lines
+ * and lines starting with `#` skipped, only ${UPPER_CASE} names required. One pass over each line.
+ */
+function envReferences(text) {
+    const required = new Set();
+    const invalid = new Set();
+    const bare = new Set();
+    for (const rawLine of text.split('\n')) {
+        const line = rawLine.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        let i = line.indexOf('$');
+        while (i !== -1) {
+            if (line[i + 1] === '{') {
+                // ${NAME}: the name runs to the first '}', and holds no space or '$' (then it is no reference).
+                let j = i + 2;
+                while (j < line.length && line[j] !== '}' && line[j] !== '$' && !/\s/.test(line[j]))
+                    j++;
+                if (line[j] === '}') {
+                    const key = line.slice(i + 2, j);
+                    (/^[A-Z0-9_]+$/.test(key) ? required : invalid).add(key);
+                    j++;
+                }
+                i = line.indexOf('$', j);
+                continue;
+            }
+            if (line[i - 1] !== '$') {
+                const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(line.slice(i + 1, i + 257));
+                if (m)
+                    bare.add(m[0]);
+            }
+            i = line.indexOf('$', i + 1);
+        }
+    }
+    return { requiredEnv: [...required], bareEnv: [...bare], invalidEnv: [...invalid] };
+}
+/** The build-env keys that requirements.txt needs and the inputs do not give. */
+function missingEnv(required, buildEnv) {
+    return required.filter((key) => !(key in buildEnv));
+}
+/**
+ * The clients' rule: the Dockerfile given lies directly in the executor folder (not in a subfolder),
+ * and exists as a file there. `dockerfile` is relative to the folder, '/'-separated.
+ */
+async function checkDockerfile(folder, dockerfile, input = 'dockerfile') {
+    if (dockerfile.includes('/')) {
+        throw new InputError(`${input} "${dockerfile}" is in a subfolder of ${folder}: the Hub builds only a Dockerfile that lies directly in the executor folder (as jina hub push requires), so move it there.`);
+    }
+    const stat = await external_node_fs_namespaceObject.promises.stat(external_node_path_default().join(folder, dockerfile)).catch(() => undefined);
+    if (!stat)
+        throw new InputError(`${input} "${dockerfile}" does not exist in ${folder}: check the ${input} input.`);
+    if (!stat.isFile())
+        throw new InputError(`${input} "${dockerfile}" is not a file: check the ${input} input.`);
+}
+
+;// CONCATENATED MODULE: ./src/folders.ts
+// Several executor folders for `path`: folder paths and globs (`executors/*`, `executors/**`,
+// `models/enc-?`, `{a,b}`, `[0-9]`) into absolute folders, with the glob semantics of other actions
+// (picomatch: `*` stays within a folder, `**` crosses folders, hidden folders only for a pattern that
+// names them), and `!` exclusions applied in order (`executors/*` then `!executors/legacy`). A glob
+// keeps only executor folders (config.yml or manifest.yml). Then, before anything is sent, no two
+// folders of one run may publish under the same name.
+
+
+
+
+
+/** Never walked into by a glob. */
+const SKIPPED = new Set(['.git', 'node_modules']);
+/** Absolute, de-duplicated, sorted in byte order. Explicit folders are kept as given, unchecked. */
+async function resolveFolders(patterns, cwd) {
+    const found = new Set();
+    let excluded = false;
+    for (const raw of patterns) {
+        const line = raw.trim();
+        if (line === '')
+            continue;
+        if (line.startsWith('!')) {
+            excluded = true;
+            const exclusion = matcherOf(line.slice(1).trim(), cwd);
+            for (const dir of found)
+                if (exclusion(dir))
+                    found.delete(dir);
+            continue;
+        }
+        const scan = picomatch_default().scan(line);
+        if (!scan.isGlob) {
+            found.add(external_node_path_default().resolve(cwd, line));
+            continue;
+        }
+        const executors = await expand(line, cwd);
+        if (executors.length === 0) {
+            throw new InputError(`path pattern "${line}" matches no executor folder (one holding config.yml or manifest.yml): check the path input.`);
+        }
+        for (const dir of executors)
+            found.add(dir);
+    }
+    if (excluded && found.size === 0) {
+        throw new InputError(`the exclusions (!) of path leave no executor folder: check the path input.`);
+    }
+    return [...found].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+/** Whether an absolute folder is the one a pattern names, or lies below one it matches. */
+function matcherOf(pattern, cwd) {
+    const scan = picomatch_default().scan(pattern);
+    const base = external_node_path_default().resolve(cwd, scan.base || '.');
+    if (!scan.isGlob)
+        return (dir) => dir === base || dir.startsWith(`${base}${(external_node_path_default()).sep}`);
+    const glob = scan.glob.replace(/\/+$/, '');
+    const isMatch = picomatch_default()([glob, `${glob}/**`], { dot: true });
+    return (dir) => {
+        const rel = external_node_path_default().relative(base, dir);
+        return rel !== '' && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) && isMatch(rel.split((external_node_path_default()).sep).join('/'));
+    };
+}
+/** The executor folders a glob matches, below its static base. */
+async function expand(pattern, cwd) {
+    const scan = picomatch_default().scan(pattern);
+    const base = external_node_path_default().resolve(cwd, scan.base || '.');
+    const glob = scan.glob.replace(/\/+$/, '');
+    const isMatch = picomatch_default()(glob, { dot: false });
+    const globstar = glob.includes('**');
+    // Without **, a match is never deeper than the glob has segments; links to folders are then followed (no loop can trap it).
+    const depth = globstar ? Infinity : glob.split('/').length;
+    const hidden = glob.split('/').some((segment) => segment.startsWith('.'));
+    const matches = [];
+    async function walk(dir, rel, level) {
+        if (level >= depth)
+            return;
+        const entries = await external_node_fs_namespaceObject.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
+        for (const entry of entries) {
+            if (SKIPPED.has(entry.name) || (entry.name.startsWith('.') && !hidden))
+                continue;
+            const full = external_node_path_default().join(dir, entry.name);
+            const name = rel === '' ? entry.name : `${rel}/${entry.name}`;
+            const isDir = entry.isDirectory() || (!globstar && entry.isSymbolicLink() && (await folders_isDirectory(full)));
+            if (!isDir)
+                continue;
+            if (isMatch(name) && (await isExecutorFolder(full)))
+                matches.push(full);
+            await walk(full, name, level + 1);
+        }
+    }
+    if (glob === '**' && (await isExecutorFolder(base)))
+        matches.push(base);
+    await walk(base, '', 0);
+    return matches;
+}
+async function folders_isDirectory(file) {
+    return (await external_node_fs_namespaceObject.promises.stat(file).catch(() => undefined))?.isDirectory() ?? false;
+}
+/**
+ * Two folders of one run that would publish under the same executor name publish over each other:
+ * refused before anything is sent, naming both. A folder whose name cannot be read is left to fail on its own.
+ */
+async function checkDistinctNames(folders, cwd, nameless) {
+    const byName = new Map();
+    for (const folder of folders) {
+        const read = await readExecutorFolder(folder, { nameless }).catch(() => undefined);
+        if (!read)
+            continue;
+        const label = `${external_node_path_default().relative(cwd, folder) || '.'} (${read.nameSource})`;
+        byName.set(read.name, [...(byName.get(read.name) ?? []), label]);
+    }
+    const clashes = [...byName].filter(([, list]) => list.length > 1);
+    if (clashes.length === 0)
+        return;
+    const said = clashes.map(([name, list]) => `"${name}" by ${list.join(' and ')}`).join('; ');
+    throw new InputError(`${clashes.length > 1 ? 'some executor names are' : 'an executor name is'} given by several folders of this run, which would publish over each other: ${said}. ` +
+        'Rename one, or leave one out of path (a line such as !folder).');
 }
 
 // EXTERNAL MODULE: ./node_modules/semver/functions/parse.js
@@ -73925,8 +76692,41 @@ function release_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+;// CONCATENATED MODULE: ./src/package/shown.ts
+// Lists of file names in messages: the first few, then how many more, and never longer than an
+// annotation can show (a runner keeps 4,096 characters of one).
+/** The first `most` items, joined with ", ", cut to `maxChars` in all, then "and N more". */
+function shownList(items, most, maxChars = 1000) {
+    const shown = [];
+    let length = 0;
+    for (const item of items.slice(0, most)) {
+        const cut = item.length > maxChars / 2 ? `${item.slice(0, maxChars / 2)}...` : item;
+        if (shown.length > 0 && length + cut.length > maxChars)
+            break;
+        shown.push(cut);
+        length += cut.length + 2;
+    }
+    const more = items.length - shown.length;
+    return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+
+;// CONCATENATED MODULE: ./src/package/lfs.ts
+// Git LFS pointers: a checkout without `lfs: true` leaves a small text file in place of each file kept
+// in LFS (weights, mostly). Packed as they are, the executor builds without its content.
+
+/** How every Git LFS pointer file starts; a pointer is under 1 KiB. */
+const LFS_POINTER_START = 'version https://git-lfs.github.com/spec/v1';
+const LFS_POINTER_MAX_BYTES = 1024;
+/** The warning, and the summary's line, for pointers packed instead of their content. */
+function lfsLine(pointers) {
+    const shown = shownList(pointers, 5);
+    return (`${pointers.length} ${pointers.length > 1 ? 'files are Git LFS pointers' : 'file is a Git LFS pointer'}, not their content: ${shown}. ` +
+        'The checkout did not fetch them: set lfs: true on actions/checkout.');
+}
+
 ;// CONCATENATED MODULE: ./src/report.ts
 // What the step hands back: outputs (set as soon as each is known), and the job summary.
+
 
 
 /** The step's outputs; with `write` false (one executor of several), only collected for the `executors` output. */
@@ -73998,6 +76798,8 @@ async function writeSummary(facts) {
     s.addHeading(scrub(title), 2);
     if (facts.reason)
         s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(scrub(facts.reason))}</p>`, true);
+    if (facts.lfsPointers?.length)
+        s.addRaw(`<p><strong>Warning:</strong> ${escapeHtml(scrub(lfsLine(facts.lfsPointers)))}</p>`, true);
     const rows = [];
     const add = (k, v) => v !== undefined && v !== '' && rows.push([k, v]);
     add('Name', facts.executor?.name ?? facts.name);
@@ -74006,6 +76808,7 @@ async function writeSummary(facts) {
     add('Tags', facts.executor?.commit?.tags?.join(', '));
     add('Task ID', facts.taskId);
     add('Status', facts.outcome);
+    add('GPU build', gpuCell(facts));
     if (facts.packageSize !== undefined) {
         add('Package', `${formatBytes(facts.packageSize)}${facts.files !== undefined ? `, ${facts.files} files` : ''}, md5 ${facts.md5 ?? ''}`);
     }
@@ -74035,7 +76838,7 @@ async function writeSummary(facts) {
     }
     await s.write();
 }
-/** Several executors: one row each. */
+/** Several executors: one row each, in the order of their paths. */
 async function writeSummaries(list) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
@@ -74044,18 +76847,31 @@ async function writeSummaries(list) {
     const s = summary;
     const failed = list.filter((f) => f.outcome === 'failed' || f.outcome === 'refused').length;
     s.addHeading(`${list.length} executors: ${failed ? `${failed} failed` : 'all done'}`, 2);
-    s.addTable([
-        ['Executor', 'Status', 'Tags', 'Task ID', 'Use it', 'Why'].map((data) => ({ data, header: true })),
-        ...list.map((f) => [
-            f.executor?.name ?? f.name ?? '?',
-            f.outcome,
-            f.executor?.commit?.tags?.join(', ') ?? '',
-            f.taskId ?? '',
-            (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
-            f.reason ?? '',
-        ].map((v) => escapeHtml(scrub(v)))),
-    ]);
+    const rows = [...list].sort((a, b) => Buffer.compare(Buffer.from(a.path ?? ''), Buffer.from(b.path ?? '')));
+    s.addRaw(htmlTable(['Path', 'Executor', 'Status', 'Tags', 'Task ID', 'GPU build', 'Use it', 'Why'], rows.map((f) => [
+        f.path ?? '',
+        f.executor?.name ?? f.name ?? '?',
+        f.outcome,
+        f.executor?.commit?.tags?.join(', ') ?? '',
+        f.taskId ?? '',
+        gpuCell(f),
+        (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
+        [f.reason, f.lfsPointers?.length ? lfsLine(f.lfsPointers) : undefined].filter(Boolean).join(' '),
+    ])), true);
     await s.write();
+}
+/** The GPU variant's build: its status and task, or '' when there is none. */
+function gpuCell(facts) {
+    const gpu = facts.gpu;
+    if (!gpu?.status && !gpu?.taskId)
+        return '';
+    return `${gpu.status ?? 'started'}${gpu.taskId ? `, task ${gpu.taskId}` : ''}`;
+}
+/** A table with every cell closed (core.summary.addTable leaves an empty cell open), each text scrubbed and escaped. */
+function htmlTable(header, rows) {
+    const cell = (tag, text) => `<${tag}>${escapeHtml(scrub(text))}</${tag}>`;
+    const tr = (cells) => `<tr>${cells.join('')}</tr>`;
+    return `<table>${tr(header.map((h) => cell('th', h)))}${rows.map((r) => tr(r.map((v) => cell('td', v)))).join('')}</table>`;
 }
 function formatBytes(bytes) {
     if (bytes < 1024)
@@ -74119,13 +76935,15 @@ recordFailure) {
             throw err;
         }
         finally {
+            ctx.facts.gpu = { taskId: ctx.outputs.values['gpu-task-id'], status: ctx.outputs.values['gpu-status'] };
             ctx.outputs.set('executors', JSON.stringify([executorResult(folder, cwd, ctx.outputs, ctx.facts)]));
         }
         return;
     }
+    await checkDistinctNames(folders, cwd, job.forceUpdate !== undefined && job.secret !== undefined ? job.forceUpdate : undefined);
     log_info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
     const results = await mapLimit(folders, job.parallel, async (folder) => {
-        const one = { ...ctx, outputs: new Outputs(false), facts: newFacts() };
+        const one = { ...ctx, outputs: new Outputs(false), facts: { ...newFacts(), path: label(folder, cwd) } };
         let failed = false;
         await withPrefix(label(folder, cwd), async () => {
             try {
@@ -74139,6 +76957,7 @@ recordFailure) {
                 log_error(one.facts.reason ?? '');
             }
         });
+        one.facts.gpu = { taskId: one.outputs.values['gpu-task-id'], status: one.outputs.values['gpu-status'] };
         summaries.push(one.facts);
         return { folder, failed, result: executorResult(folder, cwd, one.outputs, one.facts) };
     });
@@ -75006,105 +77825,6 @@ async function publishedExecutor(ctx, reported, how) {
         `its ID and URI are unknown, so the step fails rather than report them empty${secret}: look the executor up on the Hub (session ${ctx.client.sessionId})`);
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/executor.ts
-// What the executor folder says: its name, the ${VARS} its requirements need, its Dockerfile.
-
-
-
-
-
-async function readExecutorFolder(folder) {
-    const stat = await external_node_fs_namespaceObject.promises.stat(folder).catch(() => undefined);
-    if (!stat)
-        throw new InputError(`path "${folder}" does not exist: set path to the executor folder.`);
-    if (!stat.isDirectory())
-        throw new InputError(`path "${folder}" is not a folder: set path to the executor folder.`);
-    const found = await readName(folder);
-    const requirements = await readText(external_node_path_default().join(folder, 'requirements.txt'));
-    return { ...found, ...envReferences(requirements ?? '') };
-}
-async function readName(folder) {
-    const config = await readText(external_node_path_default().join(folder, 'config.yml'));
-    const fromConfig = config === undefined ? undefined : stringAt(parseYaml(config, 'config.yml'), ['metas', 'name']);
-    if (fromConfig)
-        return { name: checkName(fromConfig, 'config.yml'), nameSource: 'config.yml' };
-    const manifest = await readText(external_node_path_default().join(folder, 'manifest.yml'));
-    const fromManifest = manifest === undefined ? undefined : stringAt(parseYaml(manifest, 'manifest.yml'), ['name']);
-    if (fromManifest)
-        return { name: checkName(fromManifest, 'manifest.yml'), nameSource: 'manifest.yml' };
-    throw new InputError(`no executor name in ${folder}: set metas.name in config.yml (or name in manifest.yml).`);
-}
-function checkName(name, source) {
-    if (!/^[^\s/:\\]+$/.test(name)) {
-        throw new InputError(`executor name "${name}" in ${source} is not valid: use a name without spaces, '/', '\\' or ':'.`);
-    }
-    return name;
-}
-async function readText(file) {
-    try {
-        return await external_node_fs_namespaceObject.promises.readFile(file, 'utf8');
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return undefined;
-        throw err;
-    }
-}
-function parseYaml(text, file) {
-    // Jina configs may carry custom tags (`!MyExecutor`); those resolve to plain values here.
-    const doc = dist.parseDocument(text, { logLevel: 'silent', strict: false, uniqueKeys: false });
-    const fatal = doc.errors[0];
-    if (fatal)
-        throw new InputError(`${file} is not valid YAML: ${fatal.message.split('\n')[0]}`);
-    return doc.toJS({ maxAliasCount: 100 });
-}
-function stringAt(value, keys) {
-    let node = value;
-    for (const key of keys) {
-        if (node === null || typeof node !== 'object')
-            return undefined;
-        node = node[key];
-    }
-    if (typeof node === 'string' && node.trim())
-        return node.trim();
-    if (typeof node === 'number')
-        return String(node);
-    return undefined;
-}
-/** The ${VAR} and bare $VAR references of a requirements.txt. */
-function envReferences(text) {
-    const required = new Set();
-    const invalid = new Set();
-    for (const m of text.matchAll(/\$\{([^}\s]*)\}/g)) {
-        const key = m[1];
-        (BUILD_ENV_KEY.test(key) ? required : invalid).add(key);
-    }
-    const bare = new Set();
-    for (const m of text.matchAll(/(?<!\$)\$([A-Za-z_][A-Za-z0-9_]*)/g))
-        bare.add(m[1]);
-    return { requiredEnv: [...required], bareEnv: [...bare], invalidEnv: [...invalid] };
-}
-/** The build-env keys that requirements.txt needs and the inputs do not give. */
-function missingEnv(required, buildEnv) {
-    return required.filter((key) => !(key in buildEnv));
-}
-/** Checks that the Dockerfile given as input exists inside the folder (the path is already relative). */
-async function checkDockerfile(folder, dockerfile) {
-    const absolute = external_node_path_default().join(folder, ...dockerfile.split('/'));
-    const real = await external_node_fs_namespaceObject.promises.realpath(absolute).catch(() => undefined);
-    if (!real)
-        throw new InputError(`dockerfile "${dockerfile}" does not exist in ${folder}: check the dockerfile input.`);
-    const realFolder = await external_node_fs_namespaceObject.promises.realpath(folder);
-    if (!isWithin(realFolder, real)) {
-        throw new InputError(`dockerfile "${dockerfile}" links outside the executor folder ${folder}: give a file inside it.`);
-    }
-    if (!(await external_node_fs_namespaceObject.promises.stat(real)).isFile()) {
-        throw new InputError(`dockerfile "${dockerfile}" is not a file: check the dockerfile input.`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/package/credentials.ts
 // Names of files that usually hold credentials: a package that contains one is worth a warning,
 // since whatever is published can be pulled by others.
@@ -75128,100 +77848,217 @@ function likelyCredentials(names) {
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
 // EXTERNAL MODULE: ./node_modules/ignore/index.js
 var ignore = __nccwpck_require__(298);
 var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
-;// CONCATENATED MODULE: ./src/package/walk.ts
-// Lists the files of the executor folder that go into the package: .git/ and .jina/ never, then the
-// .gitignore rules (or a default list for Python projects), and no link followed out of the folder.
-
-
-
-
-const ALWAYS_LEFT_OUT = ['.git', '.jina'];
-/** Used when the folder has no .gitignore of its own. */
-const DEFAULT_IGNORES = [
+;// CONCATENATED MODULE: ./src/package/python-gitignore.ts
+// The default ignore list: used when the executor folder has no .gitignore of its own, as
+// `jina hub push` does. These are the patterns of hubble/resources/Python.gitignore in
+// jina-hubble-sdk (github.com/jina-ai/jina-hubble-sdk, the same in 0.26.4 and 0.39.0; Apache-2.0,
+// copyright Jina AI), itself adapted from github.com/github/gitignore's Python.gitignore (CC0-1.0).
+// Kept as data: the client's non-comment lines, in its order (its own comments left out). The client
+// also adds `.git` and `.jina` to whatever list it uses; walk.ts leaves those out at any depth.
+/** Gitignore patterns, in the order of the client's file. */
+const PYTHON_GITIGNORE = [
     '__pycache__/',
     '*.py[cod]',
     '*$py.class',
-    '*.so',
+    '.Python',
     'build/',
-    'dist/',
     'develop-eggs/',
-    '.eggs/',
-    '*.egg-info/',
+    'dist/',
+    'eggs/',
+    '.eggs',
+    'sdist/',
+    'var/',
+    'wheels/',
+    'share/python-wheels/',
+    '*.egg-info',
+    '.installed.cfg',
     '*.egg',
-    'pip-wheel-metadata/',
-    '.venv/',
-    'venv/',
-    'env/',
-    'ENV/',
-    '.env',
-    '.python-version',
-    '.pytest_cache/',
-    '.mypy_cache/',
-    '.ruff_cache/',
+    'MANIFEST',
+    '*.manifest',
+    '*.spec',
+    'pip-log.txt',
+    'pip-delete-this-directory.txt',
+    'htmlcov/',
     '.tox/',
     '.nox/',
     '.coverage',
-    'htmlcov/',
-    '.ipynb_checkpoints/',
-    '.idea/',
-    '.vscode/',
-    '*.swp',
-    '.DS_Store',
+    '.coverage.*',
+    '.cache',
+    'nosetests.xml',
+    'coverage.xml',
+    '*.cover',
+    '*.py,cover',
+    '.hypothesis/',
+    '.pytest_cache/',
+    '*.mo',
+    '*.pot',
+    '*.log',
+    '.scrapy',
+    'docs/_build/',
+    '.pybuilder/',
+    '.ipynb_checkpoints',
+    'profile_default/',
+    'ipython_config.py',
+    '__pypackages__/',
+    'celerybeat-schedule',
+    'celerybeat.pid',
+    '*.sage.py',
+    '.env',
+    '.venv',
+    'env/',
+    'venv/',
+    'ENV/',
+    'env.bak/',
+    'venv.bak/',
+    '.spyderproject',
+    '.spyproject',
+    '.ropeproject',
+    '/site',
+    '.mypy_cache/',
+    '.dmypy.json',
+    'dmypy.json',
+    '.pyre/',
+    '.pytype/',
+    '.pytest_cache',
+    'cython_debug/',
+    '.git',
+    '.vscode',
+    '.idea',
+    '.github',
+    '.git',
+    '.jina',
 ];
-async function listFolder(folder) {
+
+;// CONCATENATED MODULE: ./src/package/walk.ts
+// Lists the files of the executor folder that go into the package, as `jina hub push` (the clients'
+// archive_package) picks them: `.git` and `.jina` never, at any depth; the folder's .gitignore (or,
+// without one, the clients' default list) matched against each path. Beyond the clients: nested
+// .gitignore files are honoured as git does; a link is followed only when its target lies inside the
+// repository; each real folder is walked once, whatever links point at it; FIFOs, sockets and
+// devices are left out; a name that is not valid UTF-8 is left out when ignored and refused when not.
+
+
+
+
+
+
+
+
+
+/** Left out at any depth, whatever the ignore rules say (as the clients do). */
+const ALWAYS_LEFT_OUT = ['.git', '.jina'];
+/** Used when the folder has no .gitignore of its own: the clients' list. */
+const DEFAULT_IGNORES = PYTHON_GITIGNORE;
+async function listFolder(folder, options = {}) {
     const root = await external_node_fs_namespaceObject.promises.realpath(folder);
+    const repository = options.repository ? await external_node_fs_namespaceObject.promises.realpath(options.repository).catch(() => root) : root;
     const entries = [];
-    const skippedLinks = [];
+    const leftOut = [];
+    const undecodable = [];
+    /** Every real folder walked, with the name it is packed under. */
+    const walked = new Map();
+    const linked = [];
     const rootGitignore = await readGitignore(root);
-    const rootScope = { base: '', rules: ignore_default()().add(rootGitignore ?? DEFAULT_IGNORES) };
-    async function visit(dirReal, rel, scopes, chain) {
-        const names = (await external_node_fs_namespaceObject.promises.readdir(dirReal)).sort(compareNames);
+    const rootScope = { base: '', rules: ignore_default()().add(rootGitignore ?? [...DEFAULT_IGNORES]) };
+    async function visit(dirReal, rel, scopes) {
+        options.signal?.throwIfAborted();
+        walked.set(dirReal, rel);
+        const raw = (await external_node_fs_namespaceObject.promises.readdir(dirReal, { encoding: 'buffer' })).sort(Buffer.compare);
         const own = rel === '' ? undefined : await readGitignore(dirReal);
         const here = own === undefined ? scopes : [...scopes, { base: rel, rules: ignore_default()().add(own) }];
-        for (const entryName of names) {
-            const name = rel === '' ? entryName : `${rel}/${entryName}`;
-            if (rel === '' && ALWAYS_LEFT_OUT.includes(entryName))
+        for (const rawName of raw) {
+            if (!(0,external_node_buffer_.isUtf8)(rawName)) {
+                const shown = (rel === '' ? '' : `${rel}/`) + escapeName(rawName);
+                const lossy = rawName.toString('utf8');
+                const name = rel === '' ? lossy : `${rel}/${lossy}`;
+                const st = await external_node_fs_namespaceObject.promises.lstat(Buffer.concat([Buffer.from(`${dirReal}/`), rawName])).catch(() => undefined);
+                if (isIgnored(here, st?.isDirectory() ? `${name}/` : name)) {
+                    leftOut.push({ name: shown, reason: 'its name is not valid UTF-8 (it is ignored anyway)' });
+                }
+                else {
+                    undecodable.push(shown);
+                }
                 continue;
+            }
+            const entryName = rawName.toString('utf8');
+            if (ALWAYS_LEFT_OUT.includes(entryName))
+                continue;
+            const name = rel === '' ? entryName : `${rel}/${entryName}`;
             const full = external_node_path_default().join(dirReal, entryName);
             const lstat = await external_node_fs_namespaceObject.promises.lstat(full);
-            let realPath = full;
+            let real = full;
             let stat = lstat;
             if (lstat.isSymbolicLink()) {
                 const target = await external_node_fs_namespaceObject.promises.realpath(full).catch(() => undefined);
-                if (target === undefined) {
-                    skippedLinks.push({ name, reason: 'it points to nothing (a broken link)' });
+                const targetStat = target === undefined ? undefined : await external_node_fs_namespaceObject.promises.stat(target).catch(() => undefined);
+                if (target === undefined || targetStat === undefined) {
+                    if (!isIgnored(here, name))
+                        leftOut.push({ name, reason: 'it is a link that points to nothing' });
                     continue;
                 }
-                if (!isWithin(root, target)) {
-                    skippedLinks.push({ name, reason: 'it points outside the executor folder' });
+                if (!isWithin(repository, target)) {
+                    const dirSlash = targetStat.isDirectory() ? '/' : '';
+                    if (!isIgnored(here, name + dirSlash)) {
+                        leftOut.push({ name, reason: `it is a link to ${target}, outside the repository (${repository})` });
+                    }
                     continue;
                 }
-                realPath = target;
-                stat = await external_node_fs_namespaceObject.promises.stat(target);
+                real = target;
+                stat = targetStat;
+                if (stat.isDirectory()) {
+                    if (!isIgnored(here, `${name}/`))
+                        linked.push({ name, real, scopes: here });
+                    continue;
+                }
             }
             if (stat.isDirectory()) {
                 if (isIgnored(here, `${name}/`))
                     continue;
-                if (chain.has(realPath)) {
-                    skippedLinks.push({ name, reason: 'it makes a loop of links' });
+                const already = walked.get(real);
+                if (already !== undefined) {
+                    leftOut.push({ name, reason: `it is the folder ${already || '.'}, packed already` });
                     continue;
                 }
-                await visit(realPath, name, here, new Set([...chain, realPath]));
+                await visit(real, name, here);
             }
             else if (stat.isFile()) {
                 if (isIgnored(here, name))
                     continue;
-                entries.push({ name, source: realPath, size: stat.size, executable: (stat.mode & 0o111) !== 0 });
+                entries.push({ name, source: real, size: stat.size, executable: (stat.mode & 0o111) !== 0 });
             }
-            // sockets, FIFOs and devices are not packaged
+            else if (!isIgnored(here, name)) {
+                leftOut.push({ name, reason: `it is ${specialKind(stat)}, not a file` });
+            }
         }
     }
-    await visit(root, '', [rootScope], new Set([root]));
+    await visit(root, '', [rootScope]);
+    // Folders reached through links, once each: a folder already walked (under its own name or another link's) is named, not packed twice.
+    for (let next = linked.shift(); next !== undefined; next = linked.shift()) {
+        const already = walked.get(next.real);
+        if (already !== undefined) {
+            const where = already === '' ? 'the executor folder itself' : already;
+            leftOut.push({ name: next.name, reason: `it is a link to ${where}, packed already` });
+            continue;
+        }
+        if (isWithin(next.real, root)) {
+            leftOut.push({ name: next.name, reason: 'it is a link to a folder that holds the executor folder (a loop)' });
+            continue;
+        }
+        await visit(next.real, next.name, next.scopes);
+    }
+    if (undecodable.length > 0) {
+        const shown = shownList(undecodable.map((n) => `"${n}"`), 10);
+        throw new InputError(`${undecodable.length > 1 ? 'these file names are' : 'this file name is'} not valid UTF-8 (shown escaped): ${shown}. ` +
+            'A package entry needs a UTF-8 name: rename them, or add them to the .gitignore of the folder.');
+    }
     entries.sort((a, b) => compareNames(a.name, b.name));
-    return { entries, skippedLinks, usedGitignore: rootGitignore !== undefined };
+    leftOut.sort((a, b) => compareNames(a.name, b.name));
+    return { entries, leftOut, usedGitignore: rootGitignore !== undefined };
 }
 /** Git's rule: the last scope (deepest) with a matching rule decides. */
 function isIgnored(scopes, name) {
@@ -75236,13 +78073,38 @@ function isIgnored(scopes, name) {
     }
     return ignored;
 }
+/** The lines of a .gitignore, each trimmed as the clients read it. */
 async function readGitignore(dir) {
-    try {
-        return (await external_node_fs_namespaceObject.promises.readFile(external_node_path_default().join(dir, '.gitignore'), 'utf8')).split(/\r?\n/);
+    const text = await readRegularText(external_node_path_default().join(dir, '.gitignore'));
+    return text?.split(/\r?\n/).map((line) => line.trim());
+}
+function specialKind(stat) {
+    if (stat.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (stat.isSocket())
+        return 'a socket';
+    if (stat.isCharacterDevice() || stat.isBlockDevice())
+        return 'a device';
+    return 'a special file';
+}
+/** A raw file name for a message: valid UTF-8 runs as they are, every other byte and control character as \xNN. */
+function escapeName(raw) {
+    let out = '';
+    let i = 0;
+    while (i < raw.length) {
+        const b = raw[i];
+        const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+        const chunk = length > 0 ? raw.subarray(i, i + length) : undefined;
+        if (chunk && chunk.length === length && (0,external_node_buffer_.isUtf8)(chunk) && (length > 1 || (b >= 0x20 && b !== 0x7f && b !== 0x5c))) {
+            out += chunk.toString('utf8');
+            i += length;
+        }
+        else {
+            out += `\\x${b.toString(16).padStart(2, '0')}`;
+            i += 1;
+        }
     }
-    catch {
-        return undefined;
-    }
+    return out;
 }
 /** Byte order of the UTF-8 names, the same on every machine and locale. */
 function compareNames(a, b) {
@@ -75424,6 +78286,7 @@ function zip64Extra(values) {
 
 
 
+
 /** Formats whose bytes are already compressed or random: stored, since deflating them costs time for nothing. */
 const STORED_EXTENSIONS = new Set([
     '.onnx', '.bin', '.pt', '.pth', '.safetensors', '.h5', '.hdf5', '.pb', '.tflite', '.gguf', '.ggml', '.ckpt',
@@ -75456,6 +78319,7 @@ async function writeZip(entries, file, options = {}) {
     const totalBytes = entries.reduce((sum, e) => sum + e.size, 0);
     const progress = { files: 0, totalFiles: entries.length, bytes: 0, totalBytes };
     const records = [];
+    const lfsPointers = [];
     let stored = 0;
     try {
         // Small files are read and deflated ahead, while earlier entries are written.
@@ -75473,6 +78337,8 @@ async function writeZip(entries, file, options = {}) {
                 });
             if (small)
                 progress.bytes += entry.size;
+            if (small?.lfsPointer)
+                lfsPointers.push(entry.name);
             if (record.method === METHOD_STORE)
                 stored++;
             records.push(record);
@@ -75489,21 +78355,58 @@ async function writeZip(entries, file, options = {}) {
         await sink.destroy();
         throw err;
     }
-    return { file, size: sink.offset, md5: sink.md5(), entries: entries.length, contentBytes: progress.bytes, stored };
+    return { file, size: sink.offset, md5: sink.md5(), entries: entries.length, contentBytes: progress.bytes, stored, lfsPointers };
+}
+/** How every Git LFS pointer file starts (a pointer is under 1 KiB: always a small file here). */
+const LFS_POINTER = Buffer.from(LFS_POINTER_START);
+/**
+ * Files are opened without blocking and checked to be regular files before a byte is read: a FIFO or
+ * a device put in a file's place after the walk would otherwise block the step (signals included).
+ */
+const zip_OPEN_FLAGS = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+function openRegularSync(entry) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(entry.source, zip_OPEN_FLAGS);
+    const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+    if (!stat.isFile()) {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        throw notAFile(entry, stat);
+    }
+    return fd;
+}
+async function openRegular(entry) {
+    const handle = await external_node_fs_namespaceObject.promises.open(entry.source, zip_OPEN_FLAGS);
+    const stat = await handle.stat();
+    if (!stat.isFile()) {
+        await handle.close();
+        throw notAFile(entry, stat);
+    }
+    return handle;
+}
+function notAFile(entry, stat) {
+    const kind = stat.isFIFO() ? 'a named pipe (FIFO)' : stat.isSocket() ? 'a socket' : stat.isDirectory() ? 'a folder' : 'a device';
+    return new Error(`${entry.name} became ${kind} while the package was made: pack a folder that nothing writes to`);
 }
 /** A file of one block: read whole, deflated on the thread pool, stored when deflate does not make it smaller. */
 async function readSmall(entry, deflater) {
     // Read at once: for a small file one blocking read costs less than the four thread pool round trips of an async one.
-    const raw = (0,external_node_fs_namespaceObject.readFileSync)(entry.source);
+    const fd = openRegularSync(entry);
+    let raw;
+    try {
+        raw = (0,external_node_fs_namespaceObject.readFileSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
     if (raw.length !== entry.size)
         throw changed(entry);
     const crc = external_node_zlib_default().crc32(raw);
+    const lfsPointer = raw.length < LFS_POINTER_MAX_BYTES && raw.subarray(0, LFS_POINTER.length).equals(LFS_POINTER);
     if (raw.length > 0 && !shouldStore(entry.name)) {
         const packed = raw.length < POOL_DEFLATE_MIN ? deflateHere(raw, { level: LEVEL }) : await deflater.deflate(raw, { level: LEVEL });
         if (packed.length < raw.length)
-            return { data: packed, crc, method: METHOD_DEFLATE, size: raw.length };
+            return { data: packed, crc, method: METHOD_DEFLATE, size: raw.length, lfsPointer };
     }
-    return { data: raw, crc, method: METHOD_STORE, size: raw.length };
+    return { data: raw, crc, method: METHOD_STORE, size: raw.length, lfsPointer };
 }
 async function writeSmall(sink, entry, small) {
     const record = {
@@ -75527,7 +78430,7 @@ async function writeSmall(sink, entry, small) {
  * before it and ended with a sync flush, so the blocks join into one deflate stream.
  */
 async function writeLarge(sink, entry, deflater, onBytes) {
-    const method = shouldStore(entry.name) || !(await compresses(entry.source)) ? METHOD_STORE : METHOD_DEFLATE;
+    const method = shouldStore(entry.name) || !(await compresses(entry)) ? METHOD_STORE : METHOD_DEFLATE;
     const record = {
         name: Buffer.from(entry.name, 'utf8'),
         method,
@@ -75549,7 +78452,7 @@ async function writeLarge(sink, entry, deflater, onBytes) {
     let position = 0;
     // Stored blocks go straight to the sink, which is done with a buffer a few writes later: a small
     // pool of buffers is enough. Deflated blocks are each kept until deflated, and serve as the next one's window.
-    for await (const block of readBlocks(entry.source, method === METHOD_STORE ? sink.bufferPool() : undefined)) {
+    for await (const block of readBlocks(entry, method === METHOD_STORE ? sink.bufferPool() : undefined)) {
         record.crc = external_node_zlib_default().crc32(block, record.crc);
         record.size += block.length;
         position += block.length;
@@ -75581,8 +78484,8 @@ async function writeLarge(sink, entry, deflater, onBytes) {
     return record;
 }
 /** Deflates the first block quickly: does it get at least MIN_SAVING smaller? */
-async function compresses(source) {
-    const handle = await external_node_fs_namespaceObject.promises.open(source, 'r');
+async function compresses(entry) {
+    const handle = await openRegular(entry);
     try {
         const probe = Buffer.alloc(PROBE_BYTES);
         const { bytesRead } = await handle.read(probe, 0, PROBE_BYTES, 0);
@@ -75599,8 +78502,8 @@ async function compresses(source) {
  * The file in blocks of BLOCK bytes (the last one shorter), the next one read while this one is used.
  * With `pool`, the blocks are read into those buffers in turn: each is overwritten a few blocks later.
  */
-async function* readBlocks(source, pool) {
-    const handle = await external_node_fs_namespaceObject.promises.open(source, 'r');
+async function* readBlocks(entry, pool) {
+    const handle = await openRegular(entry);
     let turn = 0;
     const readNext = async () => {
         const buffer = pool ? pool[turn++ % pool.length] : Buffer.allocUnsafe(BLOCK);
@@ -75735,7 +78638,8 @@ class Sink {
 }
 
 ;// CONCATENATED MODULE: ./src/package/index.ts
-// The package: which files, then the zip on disk with its md5 and size.
+// The package: which files, then the zip on disk with its md5 and size. A pack that fails or is
+// cancelled leaves nothing behind in RUNNER_TEMP.
 
 
 
@@ -75743,18 +78647,33 @@ class Sink {
 
 /** Packs `folder` into a zip under RUNNER_TEMP (else the system's temp folder). */
 async function packFolder(folder, name, options = {}) {
-    const listing = await listFolder(folder);
+    const listing = await listFolder(folder, { repository: options.repository, signal: options.signal });
+    // A run cancelled meanwhile may already have done its cleanup: no folder is made after the signal.
+    options.signal?.throwIfAborted();
     const tempRoot = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
     await external_node_fs_namespaceObject.promises.mkdir(tempRoot, { recursive: true });
     const dir = await external_node_fs_namespaceObject.promises.mkdtemp(external_node_path_default().join(tempRoot, 'hub-push-'));
+    const remove = () => external_node_fs_namespaceObject.promises.rm(dir, { recursive: true, force: true });
+    options.onCreated?.(remove);
+    if (options.signal?.aborted) {
+        await remove();
+        options.signal.throwIfAborted();
+    }
     const file = external_node_path_default().join(dir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.zip`);
-    const zip = await writeZip(listing.entries, file, options);
+    let zip;
+    try {
+        zip = await writeZip(listing.entries, file, options);
+    }
+    catch (err) {
+        await remove();
+        throw err;
+    }
     return {
         ...zip,
-        skippedLinks: listing.skippedLinks,
+        leftOut: listing.leftOut,
         usedGitignore: listing.usedGitignore,
         names: listing.entries.map((e) => e.name),
-        remove: () => external_node_fs_namespaceObject.promises.rm(dir, { recursive: true, force: true }),
+        remove,
     };
 }
 
@@ -75767,9 +78686,24 @@ async function packFolder(folder, name, options = {}) {
 
 
 
+
+
+
+/** Things left out of the package that get an annotation each; the rest share one. */
+const LEFT_OUT_SHOWN = 10;
 /** The contract's rules on the folder, checked before anything is packed or sent. */
 async function checkFolder(job) {
-    const folder = await readExecutorFolder(job.folder);
+    // With force-update and a secret the clients do not use the folder's name: a folder without one is pushed.
+    const nameless = job.forceUpdate !== undefined && job.secret !== undefined ? job.forceUpdate : undefined;
+    const folder = await readExecutorFolder(job.folder, { nameless });
+    log_info(folder.nameSource === 'force-update'
+        ? `the folder gives no executor name: going by force-update ${folder.name}`
+        : `executor name ${folder.name}, from ${folder.nameSource}${job.forceUpdate !== undefined ? ` (the push updates ${job.forceUpdate})` : ''}`);
+    // The name is what the push goes by only without force-update.
+    if (job.forceUpdate === undefined) {
+        for (const warning of folder.nameWarnings)
+            log_warning(warning, { title: 'Executor name' });
+    }
     const missing = missingEnv(folder.requiredEnv, job.buildEnv);
     if (missing.length > 0) {
         const list = missing.map((k) => `\${${k}}`).join(', ');
@@ -75789,6 +78723,10 @@ async function checkFolder(job) {
     }
     if (job.dockerfile)
         await checkDockerfile(job.folder, job.dockerfile);
+    // The GPU variant is a push with its own Dockerfile: the same rule (its presence in the package is checked after packing).
+    if (job.gpuDockerfile !== 'auto' && job.gpuDockerfile !== 'none' && job.gpuDockerfile.includes('/')) {
+        await checkDockerfile(job.folder, job.gpuDockerfile, 'gpu-dockerfile');
+    }
     return folder;
 }
 /** Packs the folder into a zip on disk, removed at the end of the run. */
@@ -75796,22 +78734,38 @@ async function pack(ctx, job, name) {
     const { facts, outputs } = ctx;
     const pkg = await timed(facts, 'package', () => log_group(`Package ${name} from ${job.folder}`, async () => {
         const ticker = new Ticker();
-        const made = await packFolder(job.folder, name, { signal: ctx.signal, onProgress: (p) => ticker.due() && log_info(packingLine(p)) });
-        if (!job.dryRun)
-            ctx.cleanup.push(made.remove); // a dry run leaves it for the next steps (package-path)
+        const repository = await repositoryRoot(job.folder, process.env.GITHUB_WORKSPACE);
+        let kept = false; // a dry run leaves a finished package for the next steps (package-path)
+        const made = await packFolder(job.folder, name, {
+            repository,
+            signal: ctx.signal,
+            onProgress: (p) => ticker.due() && log_info(packingLine(p)),
+            // Registered before the zip is written: a failed or cancelled pack leaves nothing behind.
+            onCreated: (remove) => ctx.cleanup.push(async () => (kept ? undefined : remove())),
+        });
+        kept = job.dryRun;
         log_info(`${made.entries} files (${made.usedGitignore ? 'rules from .gitignore' : 'default ignore list: no .gitignore'})`);
         return made;
     }), (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`);
-    for (const link of pkg.skippedLinks)
-        log_warning(`left out ${link.name}: ${link.reason}.`, { title: 'Link skipped' });
+    // One annotation each for the first few; the rest in one, so that a tree of links cannot flood the run's annotations.
+    for (const item of pkg.leftOut.slice(0, LEFT_OUT_SHOWN))
+        log_warning(`left out ${item.name}: ${item.reason}.`, { title: 'Left out of the package' });
+    const more = pkg.leftOut.slice(LEFT_OUT_SHOWN);
+    if (more.length > 0) {
+        log_warning(`left out ${more.length} more links or special files: ${shownList(more.map((item) => item.name), 20)}.`, { title: 'Left out of the package' });
+    }
+    if (pkg.lfsPointers.length > 0) {
+        facts.lfsPointers = pkg.lfsPointers;
+        log_warning(lfsLine(pkg.lfsPointers), { title: 'Git LFS pointers in the package' });
+    }
     const credentials = likelyCredentials(pkg.names);
     if (credentials.length) {
-        const shown = credentials.slice(0, 10).join(', ') + (credentials.length > 10 ? ` and ${credentials.length - 10} more` : '');
+        const shown = shownList(credentials, 10);
         log_warning(`the package contains ${credentials.length > 1 ? 'files that look' : 'a file that looks'} like credentials: ${shown}. ` +
             'Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.', { title: 'Likely credentials in the package' });
     }
     if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
-        throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package by .gitignore: un-ignore it or give another dockerfile.`);
+        throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package (by .gitignore, or as a link out of the repository): un-ignore it or give another dockerfile.`);
     }
     facts.packageSize = pkg.size;
     facts.md5 = pkg.md5;

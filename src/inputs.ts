@@ -1,7 +1,7 @@
 // Reads every input once and turns it into one typed request. Nothing here does I/O beyond
 // reading inputs and the environment, so every bad input fails before anything is sent.
 import path from 'node:path';
-import { isWithin } from './paths.js';
+import { isWithin, splitPathInput } from './paths.js';
 
 export const DEFAULT_REGISTRY = 'https://api.hubble.jina.ai';
 
@@ -88,7 +88,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
       `registry "${registry}" uses plain http:// to a remote host, which would send the token or secret in clear text: use https://.`,
     );
   }
-  const paths = parseList(read('path')).map((p) => p.trim());
+  const paths = splitPathInput(read('path'));
   if (paths.length === 0) paths.push('.');
   const folder = path.resolve(cwd, paths[0] as string);
   const verbose = parseBoolean(read, 'verbose', false);

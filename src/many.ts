@@ -3,7 +3,7 @@
 // stopping the others, with one result each in the `executors` output and the job summary.
 import path from 'node:path';
 import { baseCommitOf, changedFolders } from './changes.js';
-import { resolveFolders } from './folders.js';
+import { checkDistinctNames, resolveFolders } from './folders.js';
 import type { PushRequest } from './inputs.js';
 import * as log from './log.js';
 import type { RunContext } from './context.js';
@@ -50,14 +50,16 @@ export async function publishAll(
       recordFailure(ctx.facts, err);
       throw err;
     } finally {
+      ctx.facts.gpu = { taskId: ctx.outputs.values['gpu-task-id'], status: ctx.outputs.values['gpu-status'] };
       ctx.outputs.set('executors', JSON.stringify([executorResult(folder, cwd, ctx.outputs, ctx.facts)]));
     }
     return;
   }
 
+  await checkDistinctNames(folders, cwd, job.forceUpdate !== undefined && job.secret !== undefined ? job.forceUpdate : undefined);
   log.info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
   const results = await mapLimit(folders, job.parallel, async (folder) => {
-    const one: RunContext = { ...ctx, outputs: new Outputs(false), facts: newFacts() };
+    const one: RunContext = { ...ctx, outputs: new Outputs(false), facts: { ...newFacts(), path: label(folder, cwd) } };
     let failed = false;
     await log
       .withPrefix(label(folder, cwd), async () => {
@@ -70,6 +72,7 @@ export async function publishAll(
           log.error(one.facts.reason ?? '');
         }
       });
+    one.facts.gpu = { taskId: one.outputs.values['gpu-task-id'], status: one.outputs.values['gpu-status'] };
     summaries.push(one.facts);
     return { folder, failed, result: executorResult(folder, cwd, one.outputs, one.facts) };
   });

@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import type { Executor } from './hub/client.js';
 import { addSecret, scrub } from './log.js';
+import { lfsLine } from './package/lfs.js';
 
 export type OutputName =
   | 'task-id'
@@ -75,6 +76,12 @@ export interface SummaryFacts {
   reason?: string;
   /** How far the push got: the upload started, or a build exists. */
   stage?: 'upload' | 'build';
+  /** The executor's folder as `path` gave it (several executors: the summary's rows go in this order). */
+  path?: string;
+  /** The GPU variant's build, when there is one. */
+  gpu?: { taskId?: string; status?: string };
+  /** Package entries that are Git LFS pointers instead of their content. */
+  lfsPointers?: string[];
 }
 
 /** The facts of a run that has not got anywhere yet. */
@@ -99,6 +106,7 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
             : `${name}: publish failed`;
   s.addHeading(scrub(title), 2);
   if (facts.reason) s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(scrub(facts.reason))}</p>`, true);
+  if (facts.lfsPointers?.length) s.addRaw(`<p><strong>Warning:</strong> ${escapeHtml(scrub(lfsLine(facts.lfsPointers)))}</p>`, true);
 
   const rows: Array<[string, string]> = [];
   const add = (k: string, v: string | undefined) => v !== undefined && v !== '' && rows.push([k, v]);
@@ -108,6 +116,7 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
   add('Tags', facts.executor?.commit?.tags?.join(', '));
   add('Task ID', facts.taskId);
   add('Status', facts.outcome);
+  add('GPU build', gpuCell(facts));
   if (facts.packageSize !== undefined) {
     add('Package', `${formatBytes(facts.packageSize)}${facts.files !== undefined ? `, ${facts.files} files` : ''}, md5 ${facts.md5 ?? ''}`);
   }
@@ -140,27 +149,45 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
   await s.write();
 }
 
-/** Several executors: one row each. */
+/** Several executors: one row each, in the order of their paths. */
 export async function writeSummaries(list: SummaryFacts[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   if (list.length === 1) return writeSummary(list[0] as SummaryFacts);
   const s = core.summary;
   const failed = list.filter((f) => f.outcome === 'failed' || f.outcome === 'refused').length;
   s.addHeading(`${list.length} executors: ${failed ? `${failed} failed` : 'all done'}`, 2);
-  s.addTable([
-    ['Executor', 'Status', 'Tags', 'Task ID', 'Use it', 'Why'].map((data) => ({ data, header: true })),
-    ...list.map((f) =>
-      [
+  const rows = [...list].sort((a, b) => Buffer.compare(Buffer.from(a.path ?? ''), Buffer.from(b.path ?? '')));
+  s.addRaw(
+    htmlTable(
+      ['Path', 'Executor', 'Status', 'Tags', 'Task ID', 'GPU build', 'Use it', 'Why'],
+      rows.map((f) => [
+        f.path ?? '',
         f.executor?.name ?? f.name ?? '?',
         f.outcome,
         f.executor?.commit?.tags?.join(', ') ?? '',
         f.taskId ?? '',
+        gpuCell(f),
         (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
-        f.reason ?? '',
-      ].map((v) => escapeHtml(scrub(v))),
+        [f.reason, f.lfsPointers?.length ? lfsLine(f.lfsPointers) : undefined].filter(Boolean).join(' '),
+      ]),
     ),
-  ]);
+    true,
+  );
   await s.write();
+}
+
+/** The GPU variant's build: its status and task, or '' when there is none. */
+function gpuCell(facts: SummaryFacts): string {
+  const gpu = facts.gpu;
+  if (!gpu?.status && !gpu?.taskId) return '';
+  return `${gpu.status ?? 'started'}${gpu.taskId ? `, task ${gpu.taskId}` : ''}`;
+}
+
+/** A table with every cell closed (core.summary.addTable leaves an empty cell open), each text scrubbed and escaped. */
+export function htmlTable(header: string[], rows: string[][]): string {
+  const cell = (tag: 'th' | 'td', text: string) => `<${tag}>${escapeHtml(scrub(text))}</${tag}>`;
+  const tr = (cells: string[]) => `<tr>${cells.join('')}</tr>`;
+  return `<table>${tr(header.map((h) => cell('th', h)))}${rows.map((r) => tr(r.map((v) => cell('td', v)))).join('')}</table>`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -129,12 +129,12 @@ for (const api of MODES) {
       });
 
       it('sends private, dockerfile, platform, no-cache and verbose, and shows each build log line once', async () => {
-        const folder = await executorFolder({ 'requirements.txt': 'numpy\n', 'docker/Dockerfile.cpu': 'FROM python:3.11\n' });
+        const folder = await executorFolder({ 'requirements.txt': 'numpy\n', 'Dockerfile.cpu': 'FROM python:3.11\n' });
         const r = await runStep({
           path: folder,
           token: TOKEN,
           visibility: 'private',
-          dockerfile: 'docker/Dockerfile.cpu',
+          dockerfile: 'Dockerfile.cpu',
           platform: 'linux/amd64, linux/arm64',
           'no-cache': 'true',
           verbose: 'true',
@@ -144,7 +144,7 @@ for (const api of MODES) {
         const [upload] = uploads();
         assert.equal(upload?.fields.public, 'False');
         assert.equal(upload?.fields.private, 'True');
-        assert.equal(upload?.fields.dockerfile, 'docker/Dockerfile.cpu');
+        assert.equal(upload?.fields.dockerfile, 'Dockerfile.cpu');
         assert.equal(upload?.fields.platform, 'linux/amd64,linux/arm64');
         assert.equal(upload?.fields.buildWithNoCache, 'True');
         assert.equal(upload?.fields.verbose, 'True');

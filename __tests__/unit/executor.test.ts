@@ -21,7 +21,8 @@ describe('readExecutorFolder', () => {
     const dir = await folderWith({ 'config.yml': 'jtype: MyEncoder\nmetas:\n  name: MyEncoder\n  py_modules:\n    - executor.py\n' });
     const got = await readExecutorFolder(dir);
     assert.equal(got.name, 'MyEncoder');
-    assert.equal(got.nameSource, 'config.yml');
+    assert.equal(got.nameSource, 'config.yml metas.name');
+    assert.deepEqual(got.nameWarnings, []);
     assert.deepEqual(got.requiredEnv, []);
     assert.deepEqual(got.bareEnv, []);
   });
@@ -52,7 +53,7 @@ describe('readExecutorFolder', () => {
     });
     const got = await readExecutorFolder(dir);
     assert.equal(got.name, 'FromManifest');
-    assert.equal(got.nameSource, 'manifest.yml');
+    assert.equal(got.nameSource, 'manifest.yml name');
   });
 
   it('uses manifest.yml when there is no config.yml', async () => {
@@ -71,9 +72,59 @@ describe('readExecutorFolder', () => {
     await rejectsInput(readExecutorFolder(await folderWith({ 'config.yml': 'metas:\n  name: "   "\n' })), /no executor name/);
   });
 
-  it('refuses a name with spaces, / or :', async () => {
-    await rejectsInput(readExecutorFolder(await folderWith({ 'config.yml': 'metas:\n  name: my exec\n' })), /"my exec"/);
-    await rejectsInput(readExecutorFolder(await folderWith({ 'manifest.yml': 'name: a/b\n' })), /"a\/b" in manifest\.yml/);
+  it('takes a name with spaces, / or : as the clients do, with a warning', async () => {
+    const spaced = await readExecutorFolder(await folderWith({ 'manifest.yml': 'name: Audio VGGish Segmenter\n' }));
+    assert.equal(spaced.name, 'Audio VGGish Segmenter');
+    assert.deepEqual(spaced.nameWarnings, [
+      `the executor name "Audio VGGish Segmenter" (manifest.yml name) holds a space, '/', '\\' or ':': the Hub may refuse it.`,
+    ]);
+    assert.equal((await readExecutorFolder(await folderWith({ 'config.yml': 'metas:\n  name: a/b\n' }))).nameWarnings.length, 1);
+  });
+
+  it('warns when metas.name differs from the name in manifest.yml (a run-time name such as psql)', async () => {
+    const dir = await folderWith({
+      'config.yml': 'jtype: PostgreSQLStorage\nmetas:\n  workspace: workspace/\n  name: psql\n',
+      'manifest.yml': 'manifest_version: 1\nname: PostgreSQLStorage\n',
+    });
+    const got = await readExecutorFolder(dir);
+    assert.equal(got.name, 'psql');
+    assert.equal(got.nameSource, 'config.yml metas.name');
+    assert.equal(got.nameWarnings.length, 1);
+    assert.match(got.nameWarnings[0] ?? '', /published as "psql" \(from config\.yml metas\.name\), while manifest\.yml names it "PostgreSQLStorage".*set metas\.name: PostgreSQLStorage in config\.yml/);
+  });
+
+  it('warns about a metas.name that Jina resolves at run time', async () => {
+    const got = await readExecutorFolder(await folderWith({ 'config.yml': 'metas:\n  name: ${{ ENV.EXECUTOR_NAME }}\n' }));
+    assert.equal(got.name, '${{ ENV.EXECUTOR_NAME }}');
+    assert.match(got.nameWarnings[0] ?? '', /an expression that Jina resolves when the executor runs/);
+  });
+
+  it('goes by the force-update value for a folder without a name, when told to', async () => {
+    const got = await readExecutorFolder(await folderWith({ 'config.yml': 'jtype: X\n' }), { nameless: 'abc123' });
+    assert.equal(got.name, 'abc123');
+    assert.equal(got.nameSource, 'force-update');
+    // A folder with a name keeps it.
+    assert.equal((await readExecutorFolder(await folderWith({ 'manifest.yml': 'name: M\n' }), { nameless: 'abc123' })).name, 'M');
+  });
+
+  it('reads a number as a name, and a config.yml without metas or empty as no name', async () => {
+    assert.equal((await readExecutorFolder(await folderWith({ 'config.yml': 'metas:\n  name: 2024\n' }))).name, '2024');
+    await rejectsInput(readExecutorFolder(await folderWith({ 'config.yml': '' })), /no executor name/);
+    await rejectsInput(readExecutorFolder(await folderWith({ 'config.yml': 'metas:\n' })), /no executor name/);
+    assert.equal((await readExecutorFolder(await folderWith({ 'config.yml': 'metas:\n', 'manifest.yml': 'name: M\n' }))).name, 'M');
+  });
+
+  it('suggests the glob when the folder holds no executor but folders below it do', async () => {
+    const root = await folderWith({ 'executors/a/config.yml': 'metas:\n  name: A\n', 'deep/x/y/manifest.yml': 'name: Y\n' });
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      await rejectsInput(readExecutorFolder(root), /^.* holds no executor \(no config\.yml or manifest\.yml\), but folders below it do: set path: \*\/\* to publish each of them\.$/);
+      await rejectsInput(readExecutorFolder(path.join(root, 'deep')), /set path: deep\/\*\/\* to publish/);
+      await rejectsInput(readExecutorFolder(path.join(root, 'executors', 'a', '..')), /set path: executors\/\* to publish/);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('refuses config.yml that is not YAML, naming the file', async () => {
@@ -127,6 +178,32 @@ describe('envReferences', () => {
     assert.deepEqual(envReferences('x $$E').bareEnv, []);
   });
 
+  it('skips blank lines and comments, as the clients do', () => {
+    const got = envReferences('# pip install git+https://${OLD_TOKEN}@x\n   # ${INDENTED} $BARE\n\nfoo==1 # ${TRAILING}\n');
+    assert.deepEqual(got.requiredEnv, ['TRAILING']); // the clients skip only lines that start with #
+    assert.deepEqual(got.bareEnv, []);
+  });
+
+  it('counts only ${UPPER_CASE} names, digits and _ included', () => {
+    const got = envReferences('${A1_B} ${_X} ${9} ${Mixed} ${A-B} ${A B}');
+    assert.deepEqual(got.requiredEnv, ['A1_B', '_X', '9']);
+    assert.deepEqual(got.invalidEnv, ['Mixed', 'A-B']);
+  });
+
+  it('reads a large adversarial requirements.txt in linear time', () => {
+    const unclosed = '${'.repeat(100_000); // 200 KB on one line, no closing brace
+    const dollars = '$'.repeat(200_000);
+    const names = '$A'.repeat(100_000);
+    const lines = '${X\n'.repeat(50_000);
+    for (const text of [unclosed, dollars, names, lines, `${unclosed}}`]) {
+      const started = performance.now();
+      envReferences(text);
+      const ms = performance.now() - started;
+      assert.ok(ms < 1000, `took ${ms} ms on ${text.slice(0, 8)}...`);
+    }
+    assert.deepEqual(envReferences(names).bareEnv, ['A']);
+  });
+
   it('nothing for text without $', () => {
     assert.deepEqual(envReferences('numpy==1.26\n# comment\n'), { requiredEnv: [], bareEnv: [], invalidEnv: [] });
   });
@@ -141,10 +218,14 @@ describe('missingEnv', () => {
 });
 
 describe('checkDockerfile', () => {
-  it('accepts a Dockerfile inside the folder', async () => {
-    const dir = await folderWith({ Dockerfile: 'FROM x\n', 'docker/gpu.Dockerfile': 'FROM y\n' });
+  it('accepts a Dockerfile directly in the folder, and refuses one in a subfolder, as the clients do', async () => {
+    const dir = await folderWith({ Dockerfile: 'FROM x\n', 'gpu.Dockerfile': 'FROM y\n', 'docker/gpu.Dockerfile': 'FROM y\n' });
     await checkDockerfile(dir, 'Dockerfile');
-    await checkDockerfile(dir, 'docker/gpu.Dockerfile');
+    await checkDockerfile(dir, 'gpu.Dockerfile');
+    await rejectsInput(
+      checkDockerfile(dir, 'docker/gpu.Dockerfile'),
+      /^dockerfile "docker\/gpu\.Dockerfile" is in a subfolder of .*: the Hub builds only a Dockerfile that lies directly in the executor folder \(as jina hub push requires\), so move it there\.$/,
+    );
   });
 
   it('refuses a missing Dockerfile', async () => {
@@ -155,13 +236,6 @@ describe('checkDockerfile', () => {
   it('refuses a directory', async () => {
     const dir = await folderWith({ 'docker/x': '' });
     await rejectsInput(checkDockerfile(dir, 'docker'), /is not a file/);
-  });
-
-  it('refuses a link that points outside the folder', async () => {
-    const outside = await folderWith({ Dockerfile: 'FROM evil\n' });
-    const dir = await folderWith({});
-    await fs.symlink(path.join(outside, 'Dockerfile'), path.join(dir, 'Dockerfile'));
-    await rejectsInput(checkDockerfile(dir, 'Dockerfile'), /links outside/);
   });
 
   it('accepts a link to a file inside the folder', async () => {
@@ -182,5 +256,16 @@ describe('checkDockerfile', () => {
     const dir = await folderWith({});
     await fs.symlink('nowhere', path.join(dir, 'Dockerfile'));
     await rejectsInput(checkDockerfile(dir, 'Dockerfile'), /does not exist/);
+  });
+});
+
+describe('readExecutorFolder: special files', () => {
+  it('reads a FIFO in place of config.yml or requirements.txt as no file, without blocking', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const dir = await folderWith({ 'manifest.yml': 'name: FromManifest\n' });
+    execFileSync('mkfifo', [path.join(dir, 'config.yml'), path.join(dir, 'requirements.txt')]);
+    const got = await readExecutorFolder(dir);
+    assert.equal(got.name, 'FromManifest');
+    assert.deepEqual(got.requiredEnv, []);
   });
 });

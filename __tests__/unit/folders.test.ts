@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { tempFolders } from './temp-folders.js';
-import { resolveFolders, segmentMatcher } from '../../src/folders.js';
+import { checkDistinctNames, resolveFolders } from '../../src/folders.js';
 import { InputError } from '../../src/inputs.js';
 
 const folderWith = tempFolders('folders-test-');
@@ -100,8 +100,8 @@ describe('resolveFolders', () => {
   });
 
   it('treats regular-expression characters in a glob as themselves', async () => {
-    const root = await folderWith({ 'x/a.b+(c)/config.yml': CONFIG, 'x/aXb+(c)/config.yml': CONFIG });
-    assert.deepEqual(await resolveFolders(['x/a.b+(c)*'], root), under(root, 'x/a.b+(c)'));
+    const root = await folderWith({ 'x/a.b+c$/config.yml': CONFIG, 'x/aXb+c$/config.yml': CONFIG });
+    assert.deepEqual(await resolveFolders(['x/a.b+c*'], root), under(root, 'x/a.b+c$'));
   });
 
   it('follows a symlink to a folder for * but does not walk into links for **', async () => {
@@ -142,12 +142,50 @@ describe('resolveFolders', () => {
   });
 });
 
-describe('segmentMatcher', () => {
-  it('matches whole names only', () => {
-    assert.equal(segmentMatcher('enc-*').test('enc-a'), true);
-    assert.equal(segmentMatcher('enc-*').test('xenc-a'), false);
-    assert.equal(segmentMatcher('*-v?').test('model-v2'), true);
-    assert.equal(segmentMatcher('*-v?').test('model-v22'), false);
-    assert.equal(segmentMatcher('?').test('é'), true);
+describe('resolveFolders: exclusions and the glob forms of other actions', () => {
+  it('leaves out what a ! line names, in order: a later pattern can take a folder back', async () => {
+    const root = await folderWith(TREE);
+    assert.deepEqual(await resolveFolders(['executors/*', '!executors/enc-a'], root), under(root, 'executors/enc-10', 'executors/enc-b'));
+    assert.deepEqual(await resolveFolders(['executors/*', '!executors/enc-?'], root), under(root, 'executors/enc-10'));
+    assert.deepEqual(
+      await resolveFolders(['executors/*', '!executors/*', 'executors/enc-b'], root),
+      under(root, 'executors/enc-b'),
+    );
+    // An excluded folder takes what lies below it along.
+    assert.deepEqual(await resolveFolders(['executors/**', '!executors/nested'], root), under(root, 'executors/enc-10', 'executors/enc-a', 'executors/enc-b'));
+    assert.deepEqual(await resolveFolders(['**', '!**/enc-*'], root), [root, ...under(root, 'executors/nested/deep/inner')]);
+  });
+
+  it('refuses exclusions that leave nothing', async () => {
+    const root = await folderWith(TREE);
+    await rejectsInput(resolveFolders(['models/*', '!models'], root), /^the exclusions \(!\) of path leave no executor folder: check the path input\.$/);
+  });
+
+  it('takes braces and character classes', async () => {
+    const root = await folderWith(TREE);
+    assert.deepEqual(await resolveFolders(['executors/enc-{a,b}'], root), under(root, 'executors/enc-a', 'executors/enc-b'));
+    assert.deepEqual(await resolveFolders(['models/enc-[12]'], root), under(root, 'models/enc-1', 'models/enc-2'));
+  });
+});
+
+describe('checkDistinctNames', () => {
+  it('refuses two folders with the same executor name, naming both and where each name came from', async () => {
+    const root = await folderWith({
+      'a/config.yml': 'metas:\n  name: Enc\n',
+      'b/manifest.yml': 'name: Enc\n',
+      'c/config.yml': 'metas:\n  name: Other\n',
+      'broken/config.yml': 'metas: [\n',
+    });
+    await checkDistinctNames(under(root, 'a', 'c', 'broken'), root);
+    await rejectsInput(
+      checkDistinctNames(under(root, 'a', 'b', 'c'), root),
+      /^an executor name is given by several folders of this run, which would publish over each other: "Enc" by a \(config\.yml metas\.name\) and b \(manifest\.yml name\)\. Rename one, or leave one out of path \(a line such as !folder\)\.$/,
+    );
+  });
+
+  it('with force-update, folders without a name all go by it', async () => {
+    const root = await folderWith({ 'a/config.yml': 'jtype: A\n', 'b/config.yml': 'jtype: B\n' });
+    await checkDistinctNames(under(root, 'a', 'b'), root);
+    await rejectsInput(checkDistinctNames(under(root, 'a', 'b'), root, 'abc'), /"abc" by a \(force-update\) and b \(force-update\)/);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Executor } from '../../src/hub/client.js';
-import { formatBytes, formatSeconds, usageUri } from '../../src/report.js';
+import { formatBytes, formatSeconds, htmlTable, usageUri } from '../../src/report.js';
 
 describe('usageUri', () => {
   const owned: Executor = { id: 'ab12cd34', name: 'MyEncoder', owner: { name: 'alice' }, commit: { id: 'c1', tags: ['v1.2.0', 'latest'] } };
@@ -66,5 +66,14 @@ describe('formatSeconds', () => {
   it('shows tenths of seconds', () => {
     assert.equal(formatSeconds(1234), '1.2s');
     assert.equal(formatSeconds(0), '0.0s');
+  });
+});
+
+describe('htmlTable', () => {
+  it('closes every cell, empty ones included, and escapes the text', () => {
+    assert.equal(
+      htmlTable(['A', 'B'], [['', '<x> & "y"']]),
+      '<table><tr><th>A</th><th>B</th></tr><tr><td></td><td>&lt;x&gt; &amp; &quot;y&quot;</td></tr></table>',
+    );
   });
 });

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { tempFolders } from './temp-folders.js';
+import { shownList } from '../../src/package/shown.js';
 import { compareNames, listFolder } from '../../src/package/walk.js';
 
 const folderWith = tempFolders('walk-test-');
@@ -76,12 +77,23 @@ describe('listFolder: .gitignore', () => {
       'config.yml': '',
       'requirements.txt': '',
       '.env.example': 'KEY=',
+      // The clients' list (hubble/resources/Python.gitignore) keeps native libraries, and leaves out
+      // caches, logs, CI folders, built docs and packaging leftovers.
+      'native/lib.so': '',
+      '.cache/pip/x': '',
+      'logs/run.log': '',
+      '.github/workflows/ci.yml': '',
+      'site/index.html': '',
+      'docs/site/kept.html': '',
+      'wheels/a.whl': '',
+      'MANIFEST': '',
+      'tests/.hypothesis/x': '',
     });
     const listing = await listFolder(dir);
     assert.equal(listing.usedGitignore, false);
     assert.deepEqual(
       listing.entries.map((e) => e.name),
-      ['.env.example', 'config.yml', 'executor.py', 'requirements.txt'],
+      ['.DS_Store', '.env.example', 'config.yml', 'docs/site/kept.html', 'executor.py', 'native/lib.so', 'requirements.txt'],
     );
   });
 
@@ -124,13 +136,15 @@ describe('listFolder: links', () => {
     assert.ok(link);
     assert.equal(await fs.readFile(link.source, 'utf8'), 'weights');
     assert.equal(link.size, 'weights'.length);
-    assert.deepEqual(listing.skippedLinks, []);
+    assert.deepEqual(listing.leftOut, []);
   });
 
-  it('includes a linked folder inside', async () => {
+  it('packs a folder inside once: a link to it is named, not walked again', async () => {
     const dir = await folderWith({ 'real/a.txt': 'A' });
     await fs.symlink('real', path.join(dir, 'alias'));
-    assert.deepEqual(await names(dir), ['alias/a.txt', 'real/a.txt']);
+    const listing = await listFolder(dir);
+    assert.deepEqual(listing.entries.map((e) => e.name), ['real/a.txt']);
+    assert.deepEqual(listing.leftOut, [{ name: 'alias', reason: 'it is a link to real, packed already' }]);
   });
 
   it('skips links that point outside and reports them', async () => {
@@ -141,8 +155,8 @@ describe('listFolder: links', () => {
     await fs.symlink('../' + path.basename(outside), path.join(dir, 'rel-out'));
     const listing = await listFolder(dir);
     assert.deepEqual(listing.entries.map((e) => e.name), ['a.txt']);
-    assert.deepEqual(listing.skippedLinks.map((s) => s.name).sort(), ['out-dir', 'out-file', 'rel-out']);
-    for (const s of listing.skippedLinks) assert.match(s.reason, /outside/);
+    assert.deepEqual(listing.leftOut.map((s) => s.name).sort(), ['out-dir', 'out-file', 'rel-out']);
+    for (const s of listing.leftOut) assert.match(s.reason, /outside/);
   });
 
   it('reports a broken link', async () => {
@@ -150,18 +164,20 @@ describe('listFolder: links', () => {
     await fs.symlink('missing.txt', path.join(dir, 'dangling'));
     const listing = await listFolder(dir);
     assert.deepEqual(listing.entries.map((e) => e.name), ['a.txt']);
-    assert.deepEqual(listing.skippedLinks.map((s) => s.name), ['dangling']);
-    assert.match(listing.skippedLinks[0]?.reason ?? '', /broken/);
+    assert.deepEqual(listing.leftOut.map((s) => s.name), ['dangling']);
+    assert.match(listing.leftOut[0]?.reason ?? '', /points to nothing/);
   });
 
-  it('reports a link loop instead of following it forever', async () => {
+  it('names a link loop instead of following it forever', async () => {
     const dir = await folderWith({ 'sub/a.txt': 'a', 'top.txt': 't' });
     await fs.symlink('..', path.join(dir, 'sub', 'up'));
     await fs.symlink('.', path.join(dir, 'sub', 'self'));
     const listing = await listFolder(dir);
     assert.deepEqual(listing.entries.map((e) => e.name), ['sub/a.txt', 'top.txt']);
-    assert.deepEqual(listing.skippedLinks.map((s) => s.name).sort(), ['sub/self', 'sub/up']);
-    for (const s of listing.skippedLinks) assert.match(s.reason, /loop/);
+    assert.deepEqual(listing.leftOut, [
+      { name: 'sub/self', reason: 'it is a link to sub, packed already' },
+      { name: 'sub/up', reason: 'it is a link to the executor folder itself, packed already' },
+    ]);
   });
 
   it('works when the folder itself is reached through a link', async () => {
@@ -170,7 +186,7 @@ describe('listFolder: links', () => {
     await fs.symlink(dir, alias);
     const listing = await listFolder(alias);
     assert.deepEqual(listing.entries.map((e) => e.name), ['a.txt', 'sub/b.txt']);
-    assert.deepEqual(listing.skippedLinks, []);
+    assert.deepEqual(listing.leftOut, []);
   });
 
   it(
@@ -179,7 +195,7 @@ describe('listFolder: links', () => {
       const dir = await folderWith({ '..data': 'inside' });
       await fs.symlink('..data', path.join(dir, 'link'));
       const listing = await listFolder(dir);
-      assert.deepEqual(listing.skippedLinks, []);
+      assert.deepEqual(listing.leftOut, []);
       assert.deepEqual(listing.entries.map((e) => e.name), ['..data', 'link']);
     },
   );
@@ -230,5 +246,134 @@ describe('compareNames', () => {
     assert.ok(compareNames('a.txt', 'a/b') < 0);
     assert.ok(compareNames('z', 'é') < 0);
     assert.equal(compareNames('x', 'x'), 0);
+  });
+});
+
+describe('listFolder: what CI leaves behind', () => {
+  it('leaves out .git and .jina at any depth, folders or files (a submodule, a secret the 0.26 client wrote)', async () => {
+    const dir = await folderWith({
+      'third_party/CLIP/.git': 'gitdir: ../../.git/modules/CLIP\n',
+      'third_party/CLIP/clip.py': '',
+      'sub/.git/HEAD': 'ref',
+      'tests/.jina/secret.key': 'secret',
+      'tests/test_x.py': '',
+      '.gitignore': '*.tmp\n',
+    });
+    assert.deepEqual(await names(dir), ['.gitignore', 'tests/test_x.py', 'third_party/CLIP/clip.py']);
+  });
+
+  it('reads .gitignore lines trimmed, as the clients do', async () => {
+    const dir = await folderWith({ '.gitignore': '  *.log  \n\t# not a comment for git, skipped by both\n', 'a.log': '', 'b.py': '' });
+    assert.deepEqual(await names(dir), ['.gitignore', 'b.py']);
+  });
+});
+
+describe('listFolder: links inside the repository', () => {
+  it('follows a link to shared code elsewhere in the repository, and names a link out of it', async () => {
+    const repo = await folderWith({ 'shared/util.py': 'u', 'shared/.gitignore': '*.tmp\n', 'shared/x.tmp': '', 'executors/enc/config.yml': '' });
+    const outside = await folderWith({ 'secret.txt': 's' });
+    const enc = path.join(repo, 'executors', 'enc');
+    await fs.symlink('../../shared', path.join(enc, 'shared'));
+    await fs.symlink(path.join(outside, 'secret.txt'), path.join(enc, 'secret.txt'));
+    const listing = await listFolder(enc, { repository: repo });
+    assert.deepEqual(listing.entries.map((e) => e.name), ['config.yml', 'shared/.gitignore', 'shared/util.py']);
+    assert.deepEqual(listing.leftOut.map((l) => l.name), ['secret.txt']);
+    assert.match(listing.leftOut[0]?.reason ?? '', /outside the repository/);
+    // Without the repository, the executor folder is the limit.
+    assert.deepEqual((await listFolder(enc)).entries.map((e) => e.name), ['config.yml']);
+  });
+
+  it('does not walk a folder that holds the executor folder', async () => {
+    const repo = await folderWith({ 'executors/enc/config.yml': '', 'README.md': '' });
+    const enc = path.join(repo, 'executors', 'enc');
+    await fs.symlink('../..', path.join(enc, 'top'));
+    const listing = await listFolder(enc, { repository: repo });
+    assert.deepEqual(listing.entries.map((e) => e.name), ['config.yml']);
+    assert.match(listing.leftOut[0]?.reason ?? '', /holds the executor folder/);
+  });
+
+  it('walks each real folder once: a tree of links to other folders is linear, not exponential', async () => {
+    // d0/d1/.../d17, and in each level two more links to the next level: walked link by link, 3^17 folders.
+    const dir = await folderWith({ 'config.yml': '' });
+    let level = dir;
+    for (let i = 0; i < 18; i++) {
+      const next = path.join(level, `d${i}`);
+      await fs.mkdir(next);
+      await fs.writeFile(path.join(next, 'f.txt'), String(i));
+      if (i > 0) {
+        await fs.symlink(`d${i}`, path.join(level, `a${i}`));
+        await fs.symlink(`d${i}`, path.join(level, `b${i}`));
+        await fs.symlink('..', path.join(next, 'up'));
+      }
+      level = next;
+    }
+    const started = performance.now();
+    const listing = await listFolder(dir);
+    const ms = performance.now() - started;
+    assert.equal(listing.entries.length, 19); // config.yml and one f.txt per real folder
+    assert.ok(listing.leftOut.every((l) => /packed already/.test(l.reason)));
+    assert.ok(ms < 2000, `took ${ms} ms`);
+  });
+});
+
+describe('listFolder: hostile folders', () => {
+  it('leaves out a FIFO and a socket, naming them, without blocking', async () => {
+    const dir = await folderWith({ 'a.txt': 'a' });
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [path.join(dir, 'pipe')]);
+    const net = await import('node:net');
+    const server = net.createServer().listen(path.join(dir, 'sock'));
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const listing = await listFolder(dir);
+      assert.deepEqual(listing.entries.map((e) => e.name), ['a.txt']);
+      assert.deepEqual(listing.leftOut, [
+        { name: 'pipe', reason: 'it is a named pipe (FIFO), not a file' },
+        { name: 'sock', reason: 'it is a socket, not a file' },
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('skips an ignored name that is not valid UTF-8 with a note, and refuses one that is not ignored, escaped', async () => {
+    const ignored = await folderWith({ '.gitignore': '*.bin\n', 'a.txt': 'a' });
+    await fs.writeFile(Buffer.from(`${ignored}/caf\xe9.bin`, 'latin1'), 'x');
+    const listing = await listFolder(ignored);
+    assert.deepEqual(listing.entries.map((e) => e.name), ['.gitignore', 'a.txt']);
+    assert.deepEqual(listing.leftOut, [{ name: 'caf\\xe9.bin', reason: 'its name is not valid UTF-8 (it is ignored anyway)' }]);
+
+    const kept = await folderWith({ 'sub/a.txt': 'a' });
+    await fs.writeFile(Buffer.from(`${kept}/sub/caf\xe9\n.txt`, 'latin1'), 'x');
+    await assert.rejects(listFolder(kept), (err: Error) => {
+      assert.equal(
+        err.message,
+        'this file name is not valid UTF-8 (shown escaped): "sub/caf\\xe9\\x0a.txt". A package entry needs a UTF-8 name: rename them, or add them to the .gitignore of the folder.',
+      );
+      return true;
+    });
+  });
+});
+
+describe('shownList', () => {
+  it('shows the first few, then how many more, within a length', () => {
+    assert.equal(shownList(['a', 'b', 'c'], 5), 'a, b, c');
+    assert.equal(shownList(['a', 'b', 'c'], 2), 'a, b and 1 more');
+    const long = 'x'.repeat(3000);
+    const shown = shownList([long, long, long], 5, 1000);
+    assert.ok(shown.length < 1100, String(shown.length));
+    assert.match(shown, /^x{500}\.\.\. and 2 more$/);
+  });
+});
+
+describe('listFolder: a special .gitignore', () => {
+  it('reads a FIFO in place of .gitignore as none (the default list), without blocking', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const dir = await folderWith({ 'a.py': '', 'a.log': '' });
+    execFileSync('mkfifo', [path.join(dir, '.gitignore')]);
+    const listing = await listFolder(dir);
+    assert.equal(listing.usedGitignore, false);
+    assert.deepEqual(listing.entries.map((e) => e.name), ['a.py']);
+    assert.deepEqual(listing.leftOut, [{ name: '.gitignore', reason: 'it is a named pipe (FIFO), not a file' }]);
   });
 });

@@ -373,3 +373,81 @@ describe('shouldStore', () => {
     for (const n of ['executor.py', 'config.yml', 'README.md', 'Dockerfile', 'onnx', '.bin.txt']) assert.equal(shouldStore(n), false, n);
   });
 });
+
+describe('hostile folders while packing', () => {
+  /** The package folders left in RUNNER_TEMP. */
+  async function leftInTemp(): Promise<string[]> {
+    return (await fs.readdir(process.env.RUNNER_TEMP as string).catch(() => [])).filter((n) => n.startsWith('hub-push-'));
+  }
+
+  /** Rejects when `work` has not settled within `ms` (a blocked read would never settle). */
+  async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms);
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  for (const [label, size] of [
+    ['a small file', 10],
+    ['a large file', 3 * 1024 * 1024],
+  ] as const) {
+    it(`a FIFO put in place of ${label} after the walk fails the pack at once, and nothing is left in RUNNER_TEMP`, async () => {
+      const before = await leftInTemp();
+      const dir = await folderWith([
+        ['a.txt', { content: 'a' }],
+        ['swapped.txt', { content: Buffer.alloc(size, 1) }],
+      ]);
+      const swapped = path.join(dir, 'swapped.txt');
+      const packing = packFolder(dir, 'Swap', {
+        onCreated: () => {
+          // After the walk, before any file is read.
+          execFileSync('rm', [swapped]);
+          execFileSync('mkfifo', [swapped]);
+        },
+      });
+      await assert.rejects(within(5000, packing), /^Error: swapped\.txt became a named pipe \(FIFO\) while the package was made/);
+      assert.deepEqual(await leftInTemp(), before);
+    });
+  }
+
+  it('a cancelled pack leaves nothing in RUNNER_TEMP', async () => {
+    const before = await leftInTemp();
+    const dir = await folderWith([
+      ['a.bin', { content: Buffer.alloc(3 * 1024 * 1024, 7) }],
+      ['b.bin', { content: Buffer.alloc(3 * 1024 * 1024, 8) }],
+    ]);
+    const controller = new AbortController();
+    const packing = packFolder(dir, 'Cancelled', { signal: controller.signal, onProgress: () => controller.abort(new Error('cancelled')) });
+    await assert.rejects(packing, /cancelled/);
+    assert.deepEqual(await leftInTemp(), before);
+  });
+
+  it('names the Git LFS pointers it packs', async () => {
+    const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 58720256\n';
+    const p = await pack(
+      await folderWith([
+        ['models/b.onnx', { content: pointer }],
+        ['models/a.bin', { content: pointer }],
+        ['notes.md', { content: `The pointer format:\n${pointer}` }],
+        ['config.yml', { content: 'metas:\n  name: X\n' }],
+      ]),
+    );
+    assert.deepEqual(p.lfsPointers, ['models/a.bin', 'models/b.onnx']);
+  });
+});
+
+describe('a pack cancelled before its folder is made', () => {
+  it('makes no folder in RUNNER_TEMP', async () => {
+    const before = (await fs.readdir(process.env.RUNNER_TEMP as string).catch(() => [])).length;
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled early'));
+    await assert.rejects(packFolder(await folderWith([['a.txt', { content: 'a' }]]), 'Early', { signal: controller.signal }), /cancelled early/);
+    assert.equal((await fs.readdir(process.env.RUNNER_TEMP as string).catch(() => [])).length, before);
+  });
+});

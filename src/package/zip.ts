@@ -3,12 +3,13 @@
 // anywhere. Incompressible content is stored; small files are deflated here while large ones are
 // deflated on the thread pool, several blocks at once, so both cores work. The md5 and the size are computed on the way to the disk.
 import { createHash } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, promises as fs, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { deflateHere, PoolDeflater } from './deflate.js';
+import { LFS_POINTER_MAX_BYTES, LFS_POINTER_START } from './lfs.js';
 import type { PackEntry } from './walk.js';
 import {
   METHOD_DEFLATE,
@@ -30,6 +31,8 @@ export interface ZipResult {
   contentBytes: number;
   /** How many entries were stored rather than deflated. */
   stored: number;
+  /** The entries that are Git LFS pointers (the checkout did not fetch the real content), in zip order. */
+  lfsPointers: string[];
 }
 
 export interface PackProgress {
@@ -83,6 +86,7 @@ export async function writeZip(entries: PackEntry[], file: string, options: ZipO
   const totalBytes = entries.reduce((sum, e) => sum + e.size, 0);
   const progress: PackProgress = { files: 0, totalFiles: entries.length, bytes: 0, totalBytes };
   const records: EntryRecord[] = [];
+  const lfsPointers: string[] = [];
   let stored = 0;
   try {
     // Small files are read and deflated ahead, while earlier entries are written.
@@ -99,6 +103,7 @@ export async function writeZip(entries: PackEntry[], file: string, options: ZipO
             options.onProgress?.(progress);
           });
       if (small) progress.bytes += entry.size;
+      if (small?.lfsPointer) lfsPointers.push(entry.name);
       if (record.method === METHOD_STORE) stored++;
       records.push(record);
       progress.files++;
@@ -112,7 +117,7 @@ export async function writeZip(entries: PackEntry[], file: string, options: ZipO
     await sink.destroy();
     throw err;
   }
-  return { file, size: sink.offset, md5: sink.md5(), entries: entries.length, contentBytes: progress.bytes, stored };
+  return { file, size: sink.offset, md5: sink.md5(), entries: entries.length, contentBytes: progress.bytes, stored, lfsPointers };
 }
 
 interface SmallFile {
@@ -120,19 +125,61 @@ interface SmallFile {
   crc: number;
   method: number;
   size: number;
+  lfsPointer: boolean;
+}
+
+/** How every Git LFS pointer file starts (a pointer is under 1 KiB: always a small file here). */
+const LFS_POINTER = Buffer.from(LFS_POINTER_START);
+
+/**
+ * Files are opened without blocking and checked to be regular files before a byte is read: a FIFO or
+ * a device put in a file's place after the walk would otherwise block the step (signals included).
+ */
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
+function openRegularSync(entry: PackEntry): number {
+  const fd = openSync(entry.source, OPEN_FLAGS);
+  const stat = fstatSync(fd);
+  if (!stat.isFile()) {
+    closeSync(fd);
+    throw notAFile(entry, stat);
+  }
+  return fd;
+}
+
+async function openRegular(entry: PackEntry): Promise<FileHandle> {
+  const handle = await fs.open(entry.source, OPEN_FLAGS);
+  const stat = await handle.stat();
+  if (!stat.isFile()) {
+    await handle.close();
+    throw notAFile(entry, stat);
+  }
+  return handle;
+}
+
+function notAFile(entry: PackEntry, stat: Stats): Error {
+  const kind = stat.isFIFO() ? 'a named pipe (FIFO)' : stat.isSocket() ? 'a socket' : stat.isDirectory() ? 'a folder' : 'a device';
+  return new Error(`${entry.name} became ${kind} while the package was made: pack a folder that nothing writes to`);
 }
 
 /** A file of one block: read whole, deflated on the thread pool, stored when deflate does not make it smaller. */
 async function readSmall(entry: PackEntry, deflater: PoolDeflater): Promise<SmallFile> {
   // Read at once: for a small file one blocking read costs less than the four thread pool round trips of an async one.
-  const raw = readFileSync(entry.source);
+  const fd = openRegularSync(entry);
+  let raw: Buffer;
+  try {
+    raw = readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   if (raw.length !== entry.size) throw changed(entry);
   const crc = zlib.crc32(raw);
+  const lfsPointer = raw.length < LFS_POINTER_MAX_BYTES && raw.subarray(0, LFS_POINTER.length).equals(LFS_POINTER);
   if (raw.length > 0 && !shouldStore(entry.name)) {
     const packed = raw.length < POOL_DEFLATE_MIN ? deflateHere(raw, { level: LEVEL }) : await deflater.deflate(raw, { level: LEVEL });
-    if (packed.length < raw.length) return { data: packed, crc, method: METHOD_DEFLATE, size: raw.length };
+    if (packed.length < raw.length) return { data: packed, crc, method: METHOD_DEFLATE, size: raw.length, lfsPointer };
   }
-  return { data: raw, crc, method: METHOD_STORE, size: raw.length };
+  return { data: raw, crc, method: METHOD_STORE, size: raw.length, lfsPointer };
 }
 
 async function writeSmall(sink: Sink, entry: PackEntry, small: SmallFile): Promise<EntryRecord> {
@@ -158,7 +205,7 @@ async function writeSmall(sink: Sink, entry: PackEntry, small: SmallFile): Promi
  * before it and ended with a sync flush, so the blocks join into one deflate stream.
  */
 async function writeLarge(sink: Sink, entry: PackEntry, deflater: PoolDeflater, onBytes: (n: number) => void): Promise<EntryRecord> {
-  const method = shouldStore(entry.name) || !(await compresses(entry.source)) ? METHOD_STORE : METHOD_DEFLATE;
+  const method = shouldStore(entry.name) || !(await compresses(entry)) ? METHOD_STORE : METHOD_DEFLATE;
   const record: EntryRecord = {
     name: Buffer.from(entry.name, 'utf8'),
     method,
@@ -181,7 +228,7 @@ async function writeLarge(sink: Sink, entry: PackEntry, deflater: PoolDeflater, 
   let position = 0;
   // Stored blocks go straight to the sink, which is done with a buffer a few writes later: a small
   // pool of buffers is enough. Deflated blocks are each kept until deflated, and serve as the next one's window.
-  for await (const block of readBlocks(entry.source, method === METHOD_STORE ? sink.bufferPool() : undefined)) {
+  for await (const block of readBlocks(entry, method === METHOD_STORE ? sink.bufferPool() : undefined)) {
     record.crc = zlib.crc32(block, record.crc);
     record.size += block.length;
     position += block.length;
@@ -211,8 +258,8 @@ async function writeLarge(sink: Sink, entry: PackEntry, deflater: PoolDeflater, 
 }
 
 /** Deflates the first block quickly: does it get at least MIN_SAVING smaller? */
-async function compresses(source: string): Promise<boolean> {
-  const handle = await fs.open(source, 'r');
+async function compresses(entry: PackEntry): Promise<boolean> {
+  const handle = await openRegular(entry);
   try {
     const probe = Buffer.alloc(PROBE_BYTES);
     const { bytesRead } = await handle.read(probe, 0, PROBE_BYTES, 0);
@@ -228,8 +275,8 @@ async function compresses(source: string): Promise<boolean> {
  * The file in blocks of BLOCK bytes (the last one shorter), the next one read while this one is used.
  * With `pool`, the blocks are read into those buffers in turn: each is overwritten a few blocks later.
  */
-async function* readBlocks(source: string, pool?: Buffer[]): AsyncGenerator<Buffer> {
-  const handle = await fs.open(source, 'r');
+async function* readBlocks(entry: PackEntry, pool?: Buffer[]): AsyncGenerator<Buffer> {
+  const handle = await openRegular(entry);
   let turn = 0;
   const readNext = async () => {
     const buffer = pool ? (pool[turn++ % pool.length] as Buffer) : Buffer.allocUnsafe(BLOCK);

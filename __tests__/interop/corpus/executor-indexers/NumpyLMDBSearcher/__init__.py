@@ -1,0 +1,1 @@
+from .npfile import NumpyLMDBSearcher

@@ -1,0 +1,1 @@
+from .audioclip_image import AudioCLIPImageEncoder

@@ -1,0 +1,3 @@
+from .clip import *
+from .esresnet import *
+from .audioclip import AudioCLIP

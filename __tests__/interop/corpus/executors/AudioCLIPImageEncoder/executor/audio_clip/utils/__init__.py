@@ -1,0 +1,5 @@
+from . import transforms
+
+__all__ = [
+    'transforms'
+]

@@ -1,0 +1,1 @@
+bash scripts/download_full.sh

@@ -1,0 +1,1 @@
+from .faiss_lmdb import FaissLMDBSearcher

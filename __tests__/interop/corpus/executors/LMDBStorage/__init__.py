@@ -1,0 +1,1 @@
+from .lmdb_storage import LMDBStorage

@@ -1,0 +1,1 @@
+from .postgres_indexer import PostgreSQLStorage
