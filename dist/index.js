@@ -78936,6 +78936,9 @@ async function uploadAndBuild(ctx, upload, opts) {
     catch (err) {
         clearTimeout(timer);
         streamEnded.abort();
+        // Cancelled: the step says where things stand (main.ts); the build goes on at the Hub.
+        if (ctx.signal.aborted)
+            throw err;
         await finding;
         const taskId = ctx.facts.taskId;
         const where = `${taskId ? `task ID ${taskId}, ` : ''}session ${ctx.client.sessionId}`;

@@ -353,6 +353,18 @@ for (const api of MODES) {
         assert.equal(hub.state().tasks.length, 0);
       });
 
+      it('a workflow cancelled while the build runs says where it stands, with the task ID', async () => {
+        const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+        hub.setFaults({ nextBuild: { neverEnds: true } });
+        const r = await runStep({ path: folder, token: TOKEN, registry: hub.url }, { cancelWhen: { signal: 'SIGINT', when: /build task \S+ \(session/ } });
+        assert.equal(r.code, 1);
+        assert.ok((r.endedAfterSignalMs ?? Infinity) < 3000, `ended ${r.endedAfterSignalMs} ms after the signal`);
+        const taskId = hub.state().tasks[0]?._id ?? '?';
+        assert.equal(r.outputs['task-id'], taskId);
+        assert.equal(r.outputs.status, 'pending');
+        assert.match(logOf(r), new RegExp(`::error::cancelled by SIGINT while waiting for the build: it goes on at the Hub; look it up with task-id: ${taskId}`));
+      });
+
       it('says the token was refused at whoami, before packing, without showing it', async () => {
         const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
         const r = await runStep({ path: folder, token: 'not-a-known-token-123', registry: hub.url });
