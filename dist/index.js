@@ -33314,11 +33314,11 @@ Object.assign(Dispatcher.prototype, api)
 
 __webpack_unused_export__ = Dispatcher
 __webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
+module.exports.bC = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
 module.exports.g6 = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
@@ -72300,7 +72300,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1946);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7215);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -72309,7 +72309,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1946:
+/***/ 7215:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75328,6 +75328,10 @@ class HubError extends Error {
         this.details = details;
     }
 }
+/** A build the action stopped waiting for at its time limit: it goes on at the Hub. */
+class BuildTimeout extends HubError {
+    name = 'BuildTimeout';
+}
 /** The answer was not what the contract says (not JSON, a line too long, no task ID...). */
 class ProtocolError extends Error {
     name = 'ProtocolError';
@@ -75514,7 +75518,7 @@ function parseInputs(read, env, cwd = process.cwd()) {
     const folder = external_node_path_default().resolve(cwd, paths[0]);
     const verbose = parseBoolean(read, 'verbose', false);
     const wait = parseBoolean(read, 'wait', true);
-    const timeoutMs = parseDuration(read('timeout').trim() || '30m', 'timeout');
+    const timeoutMs = parseTimeout(read('timeout'));
     const stallTimeoutMs = parseStallTimeout(read('stall-timeout'));
     const taskId = read('task-id').trim() || undefined;
     const statusOnly = parseBoolean(read, 'status-only', false);
@@ -75695,13 +75699,28 @@ function parseDuration(value, input) {
     return ms;
 }
 const DEFAULT_STALL_TIMEOUT = '120s';
-/** `stall-timeout`: a duration of at least one second; empty means 120s. */
+/** A GitHub-hosted job runs for 6 hours at most: no wait of the step is longer. */
+const MAX_TIMEOUT_MS = 6 * 3_600_000;
+/** A silence of an hour is a dead connection, not a slow one. */
+const MAX_STALL_TIMEOUT_MS = 3_600_000;
+/** `timeout`: a duration of at most 6h; empty means 30m. */
+function parseTimeout(value) {
+    const text = value.trim() || '30m';
+    const ms = parseDuration(text, 'timeout');
+    if (ms > MAX_TIMEOUT_MS)
+        throw new InputError(`timeout "${text}" is longer than a job may run: use at most 6h, e.g. 30m.`);
+    return ms;
+}
+/** `stall-timeout`: a duration from one second to one hour; empty means 120s. */
 function parseStallTimeout(value) {
     const text = value.trim() || DEFAULT_STALL_TIMEOUT;
     if (/^0+\s*[hms]?$/i.test(text)) {
         throw new InputError(`stall-timeout "${text}" is too short: use at least 1s, e.g. ${DEFAULT_STALL_TIMEOUT}.`);
     }
-    return parseDuration(text, 'stall-timeout');
+    const ms = parseDuration(text, 'stall-timeout');
+    if (ms > MAX_STALL_TIMEOUT_MS)
+        throw new InputError(`stall-timeout "${text}" is too long: use at most 1h, e.g. ${DEFAULT_STALL_TIMEOUT}.`);
+    return ms;
 }
 function parseRegistry(value) {
     let url;
@@ -75871,9 +75890,137 @@ function tryParseObject(line) {
         return undefined;
     }
 }
+/**
+ * The JSON objects of a body: one per line, as the contract sends them, and also an object written
+ * over several lines (pretty-printed: it opens with `{` at the start of a line and closes when its
+ * brackets balance). Lines that are neither come as text. An object of more than `maxBytes` is an error.
+ */
+async function* readJsonItems(body, maxBytes = MAX_LINE_BYTES) {
+    let pending;
+    let depth = 0;
+    let bytes = 0;
+    for await (const line of readLines(body, maxBytes)) {
+        const alone = /^\{/.test(line) ? tryParseObject(line) : undefined;
+        if (pending === undefined) {
+            if (alone) {
+                yield { text: line, obj: alone };
+                continue;
+            }
+            const opens = nesting(line);
+            if (/^\s*\{/.test(line) && opens > 0) {
+                pending = [line];
+                depth = opens;
+                bytes = Buffer.byteLength(line);
+                continue;
+            }
+            yield { text: line, obj: tryParseObject(line) };
+            continue;
+        }
+        if (alone) {
+            // A whole object at the start of a line: what was gathered was not an object after all.
+            yield { text: pending.join('\n') };
+            pending = undefined;
+            yield { text: line, obj: alone };
+            continue;
+        }
+        pending.push(line);
+        depth += nesting(line);
+        bytes += Buffer.byteLength(line) + 1;
+        if (bytes > maxBytes)
+            throw tooLong(maxBytes);
+        if (depth <= 0) {
+            const text = pending.join('\n');
+            pending = undefined;
+            yield { text, obj: tryParseObject(text) };
+        }
+    }
+    if (pending !== undefined)
+        yield { text: pending.join('\n') };
+}
+/** Brackets opened minus brackets closed on one line, outside strings (a JSON string never spans lines). */
+function nesting(line) {
+    let depth = 0;
+    let inString = false;
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"')
+            inString = true;
+        else if (c === '{' || c === '[')
+            depth++;
+        else if (c === '}' || c === ']')
+            depth--;
+    }
+    return depth;
+}
+
+;// CONCATENATED MODULE: ./src/hub/proxy.ts
+// Which proxy a request goes through, by the environment, with the rules @actions/http-client
+// applies on a runner: https_proxy (then HTTPS_PROXY) for https, http_proxy (then HTTP_PROXY) for
+// http; no proxy for this machine's own names (localhost, 127.*, [::1]); no_proxy (then NO_PROXY):
+// comma-separated, case-insensitive, `*` for every host, an entry matches the host or host:port
+// exactly, or any subdomain of it (with or without a leading dot).
+/** The proxy to reach `url` through, or undefined to connect directly. */
+function proxyFor(url, env = process.env) {
+    if (bypassesProxy(url, env))
+        return undefined;
+    const value = url.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
+    if (!value)
+        return undefined;
+    if (/^https?:\/\//i.test(value))
+        return parsed(value);
+    // A bare host:port (which URL would read as a scheme) is an http proxy.
+    return parsed(`http://${value}`);
+}
+function parsed(value) {
+    try {
+        return new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** True when `url` is reached directly whatever proxy is set: a loopback name, or a no_proxy match. */
+function bypassesProxy(url, env = process.env) {
+    const host = url.hostname.toUpperCase();
+    if (!host)
+        return false;
+    if (isLoopback(host))
+        return true;
+    const list = env.no_proxy || env.NO_PROXY || '';
+    if (!list)
+        return false;
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : url.protocol === 'http:' ? 80 : undefined;
+    const names = port === undefined ? [host] : [host, `${host}:${port}`];
+    for (const entry of list.split(',').map((e) => e.trim().toUpperCase())) {
+        if (!entry)
+            continue;
+        if (entry === '*')
+            return true;
+        for (const name of names) {
+            if (name === entry || name.endsWith(`.${entry}`) || (entry.startsWith('.') && name.endsWith(entry)))
+                return true;
+        }
+    }
+    return false;
+}
+function isLoopback(upperHost) {
+    return upperHost === 'LOCALHOST' || upperHost.startsWith('127.') || upperHost.startsWith('[::1]') || upperHost.startsWith('[0:0:0:0:0:0:0:1]');
+}
+/** The proxy's address without its credentials, to name it in a sentence. */
+function describeProxy(proxy) {
+    return `${proxy.protocol}//${proxy.host}`;
+}
 
 ;// CONCATENATED MODULE: ./src/hub/http.ts
-// HTTP to the Hub: one session, the headers of the contract, redirects, stall timeouts, and retries with backoff.
+// HTTP to the Hub: one session, the headers of the contract, redirects, proxies, stall timeouts,
+// retries with backoff, and for each failure whether the Hub may have acted on the request.
+
 
 
 
@@ -75891,6 +76038,8 @@ const MAX_CONNECT_TIMEOUT_MS = 30_000;
 /** 307 and 308 hops followed per call; one more is an error. */
 const MAX_REDIRECTS = 3;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** An error body is read up to this size, and for no longer than the stall timeout. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const UPLOAD_RETRIES = { attempts: 5, baseMs: 1000, maxMs: 30_000, maxRetryAfterMs: 120_000 };
 /** Network failures worth another try: refused, reset, timed out, name not resolved, socket closed. */
 const RETRYABLE_NETWORK = new Set([
@@ -75908,6 +76057,34 @@ const RETRYABLE_NETWORK = new Set([
     'UND_ERR_BODY_TIMEOUT',
     'UND_ERR_CLOSED',
 ]);
+/** Failures before the connection was made: nothing of the request reached the Hub. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Answers that say the request was not taken: too many requests, or a request the Hub gave up receiving. */
+const NOT_TAKEN_HTTP = new Set([408, 429]);
+/** How far each failed request got: whether its whole body was handed to the connection. */
+const deliveries = new WeakMap();
+function noteDelivery(err, bodyComplete) {
+    if (err !== null && typeof err === 'object')
+        deliveries.set(err, { bodyComplete });
+    return err;
+}
+/**
+ * Whether the Hub may have acted on a request that failed: false only when it cannot have (the
+ * connection was never made, a 408 or 429, or the answer or failure came before the whole body was
+ * sent: an upload is a form whose file comes last); true after an ambiguous failure (the body was
+ * sent, then a reset, a 5xx, a stall or a timeout), and when nothing is known.
+ */
+function hubMayHaveActed(err) {
+    const code = codeOf(err);
+    if (code !== undefined && NOT_CONNECTED.has(code))
+        return false;
+    if (err instanceof HubError && err.details.httpStatus !== undefined && NOT_TAKEN_HTTP.has(err.details.httpStatus))
+        return false;
+    const delivery = err !== null && typeof err === 'object' ? deliveries.get(err) : undefined;
+    if (delivery && !delivery.bodyComplete)
+        return false;
+    return true;
+}
 function isNetworkError(err) {
     if (err instanceof StallError)
         return true;
@@ -75971,19 +76148,53 @@ class HubHttp {
     sessionId = (0,external_node_crypto_.randomUUID)();
     /** An upload or answer that makes no progress for this long is aborted (and may be tried again). */
     stallTimeoutMs;
-    dispatcher;
+    direct;
+    /** One ProxyAgent per proxy address, made when first needed. */
+    proxies = new Map();
+    env;
     origin;
     constructor(registry, token, options = {}) {
         this.registry = registry;
         this.token = token;
         this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
         this.origin = new URL(registry).origin;
-        this.dispatcher = new node_modules_undici/* Agent */.g6({
-            connect: { timeout: Math.min(MAX_CONNECT_TIMEOUT_MS, this.stallTimeoutMs) },
+        this.env = options.env ?? process.env;
+        this.direct = new node_modules_undici/* Agent */.g6({
+            connect: { timeout: this.connectTimeoutMs },
             headersTimeout: this.stallTimeoutMs,
             bodyTimeout: this.stallTimeoutMs,
             keepAliveTimeout: 4_000,
         });
+    }
+    /** Whether requests to the registry carry a token (then a lost answer can be looked up among the build tasks). */
+    get hasToken() {
+        return Boolean(this.token);
+    }
+    get connectTimeoutMs() {
+        return Math.min(MAX_CONNECT_TIMEOUT_MS, this.stallTimeoutMs);
+    }
+    /** Straight to `url`, or through the proxy the environment names for it (as @actions/http-client chooses). */
+    dispatcherFor(url) {
+        const proxy = proxyFor(url, this.env);
+        if (!proxy)
+            return this.direct;
+        let agent = this.proxies.get(proxy.href);
+        if (!agent) {
+            const connect = { timeout: this.connectTimeoutMs };
+            agent = new node_modules_undici/* ProxyAgent */.kT({
+                uri: proxy.href,
+                proxyTls: connect,
+                requestTls: connect,
+                headersTimeout: this.stallTimeoutMs,
+                bodyTimeout: this.stallTimeoutMs,
+                keepAliveTimeout: 4_000,
+                // The CONNECT to the proxy is bounded like any other answer.
+                clientFactory: (origin, opts) => new node_modules_undici/* Pool */.bC(origin, { ...opts, headersTimeout: this.stallTimeoutMs, bodyTimeout: this.stallTimeoutMs }),
+            });
+            this.proxies.set(proxy.href, agent);
+            log_info(`requests to ${url.origin} go through the proxy ${describeProxy(proxy)} (https_proxy / http_proxy; no_proxy names what goes direct)`);
+        }
+        return agent;
     }
     /**
      * One POST to `{registry}/v2/rpc/{method}`. Non-2xx answers become a HubError. 307 and 308 are
@@ -75994,35 +76205,42 @@ class HubHttp {
         const nextBody = bodyFactory(body);
         let url = new URL(`${this.registry}/v2/rpc/${method}`);
         for (let hop = 0;; hop++) {
-            const response = await this.send(method, url, nextBody(), options);
+            const { response, bodyComplete } = await this.send(method, url, nextBody(), options);
             const status = response.statusCode;
             if (status >= 200 && status < 300)
                 return response;
             if (REDIRECTS.has(status)) {
-                await response.body.dump().catch(() => undefined);
+                await readCapped(response.body, MAX_ERROR_BODY_BYTES, this.stallTimeoutMs);
                 url = this.redirectTarget(method, url, status, response.headers.location, hop, options);
                 continue;
             }
-            const text = await readCapped(response.body, 64 * 1024);
+            const text = await readCapped(response.body, MAX_ERROR_BODY_BYTES, this.stallTimeoutMs);
             addSecretsIn(tryParseObject(text));
             const parsed = parseErrorBody(text);
-            throw new HubError(describeHubError({ httpStatus: status, status: parsed.status, hubMessage: parsed.hubMessage }, options.context, this.sessionId), {
+            throw noteDelivery(new HubError(describeHubError({ httpStatus: status, status: parsed.status, hubMessage: parsed.hubMessage }, options.context, this.sessionId), {
                 httpStatus: status,
                 status: parsed.status,
                 hubMessage: parsed.hubMessage,
                 retryable: RETRYABLE_HTTP.has(status),
                 retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-            });
+            }), bodyComplete);
         }
     }
+    dispatchers() {
+        return [this.direct, ...this.proxies.values()];
+    }
     async close() {
-        await this.dispatcher.close().catch(() => undefined);
+        await Promise.all(this.dispatchers().map((d) => d.close().catch(() => undefined)));
     }
     /** Ends every request in flight at once (on cancellation), instead of waiting for them. */
     async destroy() {
-        await this.dispatcher.destroy().catch(() => undefined);
+        await Promise.all(this.dispatchers().map((d) => d.destroy().catch(() => undefined)));
     }
-    /** One request, watched: a streamed body that is not taken for the stall timeout aborts it. */
+    /**
+     * One request, watched: a streamed body that is not taken for the stall timeout aborts it. Says
+     * whether the whole body had been handed over when the answer came; a failure carries the same
+     * (see hubMayHaveActed).
+     */
     async send(method, url, body, options) {
         const headers = {
             'content-type': body.contentType,
@@ -76043,19 +76261,21 @@ class HubHttp {
             ? body.body
             : // objectMode off: the stream reads ahead by one chunk at most, so "taken" means sent.
                 external_node_stream_.Readable.from(watchdog.watch(body.body, body.contentLength, options.onBodyProgress), { objectMode: false });
+        // An in-memory body goes out with the request: once connected, it counts as sent.
+        const bodyComplete = () => inMemory || watchdog.sent >= body.contentLength;
         try {
-            const response = await (0,node_modules_undici/* request */.Em)(url, { method: 'POST', headers, body: payload, signal, dispatcher: this.dispatcher });
+            const response = await (0,node_modules_undici/* request */.Em)(url, { method: 'POST', headers, body: payload, signal, dispatcher: this.dispatcherFor(url) });
             if (inMemory)
                 options.onBodyProgress?.(body.contentLength, body.contentLength);
-            return response;
+            return { response, bodyComplete: bodyComplete() };
         }
         catch (err) {
             if (watchdog.error)
-                throw watchdog.error;
+                throw noteDelivery(watchdog.error, bodyComplete());
             if (codeOf(err) === 'UND_ERR_HEADERS_TIMEOUT') {
-                throw new StallError(`the Hub sent no answer to ${method} for ${formatWait(this.stallTimeoutMs)}`, { cause: err });
+                throw noteDelivery(new StallError(`the Hub sent no answer to ${method} for ${formatWait(this.stallTimeoutMs)}`, { cause: err }), bodyComplete());
             }
-            throw err;
+            throw noteDelivery(err, bodyComplete());
         }
         finally {
             // From here on the answer is watched by undici's body timeout; no timer of ours outlives the call.
@@ -76084,6 +76304,9 @@ class HubHttp {
         if (hop >= MAX_REDIRECTS) {
             throw refuse(`the Hub redirected ${method} more than ${MAX_REDIRECTS} times (last to ${target.href}): set the registry input to the Hub's final address`);
         }
+        if (options.carriesSecret && target.origin !== this.origin) {
+            throw refuse(`the Hub redirected ${method} to ${target.origin}, another origin, and this upload carries the executor's secret or build-env values, which are only sent to the registry: not followed; if that is the Hub, set the registry input to ${registryBaseOf(target, method)}`);
+        }
         if ((this.token || options.carriesSecret) && !isSafeTransport(target.href)) {
             throw refuse(`the Hub redirected ${method} to ${target.href}, plain http:// to a remote host, which would send the token or secret in clear text: not followed; use an https:// registry`);
         }
@@ -76104,6 +76327,8 @@ class Watchdog {
     timer;
     stopped = false;
     error;
+    /** Bytes of the streamed body taken so far. */
+    sent = 0;
     constructor(ms, message) {
         this.ms = ms;
         this.message = message;
@@ -76113,15 +76338,14 @@ class Watchdog {
     }
     /** The body, passed through: each chunk taken restarts the clock and is reported to `onProgress`. */
     async *watch(source, total, onProgress) {
-        let sent = 0;
         this.arm();
         try {
             for await (const chunk of source) {
                 yield chunk;
                 // The consumer asked for more: this chunk is taken.
-                sent += chunk.length;
+                this.sent += chunk.length;
                 this.arm();
-                onProgress?.(sent, total);
+                onProgress?.(this.sent, total);
             }
         }
         finally {
@@ -76196,13 +76420,20 @@ async function withRetries(policy, attempt, onRetry, signal) {
         catch (err) {
             if (n >= policy.attempts || !isRetryable(err) || signal?.aborted)
                 throw err;
-            const hinted = err instanceof HubError ? err.details.retryAfterMs : undefined;
-            const waitMs = hinted !== undefined ? Math.min(hinted, policy.maxRetryAfterMs) : backoffMs(n, policy);
-            const reason = err instanceof HubError ? describeHttpFailure(err) : describeNetworkError(err);
-            onRetry({ attempt: n + 1, of: policy.attempts, waitMs, reason });
+            const waitMs = retryWaitMs(err, n, policy);
+            onRetry({ attempt: n + 1, of: policy.attempts, waitMs, reason: describeFailure(err) });
             await (0,promises_namespaceObject.setTimeout)(waitMs, undefined, { signal });
         }
     }
+}
+/** How long to wait before try n + 1: the Hub's Retry-After (capped), else backoff. */
+function retryWaitMs(err, n, policy) {
+    const hinted = err instanceof HubError ? err.details.retryAfterMs : undefined;
+    return hinted !== undefined ? Math.min(hinted, policy.maxRetryAfterMs) : backoffMs(n, policy);
+}
+/** A failed try in a few words: `HTTP 503 Service Unavailable`, `connection reset (ECONNRESET)`. */
+function describeFailure(err) {
+    return err instanceof HubError ? describeHttpFailure(err) : describeNetworkError(err);
 }
 /** `HTTP 503 Service Unavailable`, with the Hub's own words when it gave some. */
 function describeHttpFailure(err) {
@@ -76210,18 +76441,27 @@ function describeHttpFailure(err) {
     const head = status === undefined ? 'HTTP error' : `HTTP ${status} ${external_node_http_.STATUS_CODES[status] ?? ''}`.trimEnd();
     return err.details.hubMessage ? `${head}: ${err.details.hubMessage}` : head;
 }
-async function readCapped(body, limit) {
+/**
+ * At most `limit` bytes of a body, read for at most `timeMs`: what is left is not read (the body is
+ * destroyed), so an answer that never ends cannot hold the step.
+ */
+async function readCapped(body, limit, timeMs) {
     const chunks = [];
     let size = 0;
+    const timer = timeMs === undefined ? undefined : setTimeout(() => body.destroy?.(new StallError('the answer took too long')), timeMs);
     try {
         for await (const chunk of body) {
-            if (size < limit)
-                chunks.push(chunk.subarray(0, limit - size));
+            chunks.push(chunk.subarray(0, limit - size));
             size += chunk.length;
+            if (size >= limit)
+                break; // leaving the loop destroys the rest
         }
     }
     catch {
         // a body cut short still tells what it has
+    }
+    finally {
+        clearTimeout(timer);
     }
     return Buffer.concat(chunks).toString('utf8');
 }
@@ -76741,7 +76981,7 @@ class Outputs {
             return;
         if (name === 'secret')
             addSecret(value);
-        const safe = name === 'secret' ? value : scrub(value);
+        const safe = name === 'secret' ? value : name === 'executors' ? scrubAllButSecrets(value) : scrub(value);
         this.values[name] = safe;
         if (this.write)
             setOutput(name, safe);
@@ -76760,6 +77000,19 @@ class Outputs {
         if (uri)
             this.set('uri', uri);
     }
+}
+/** The `executors` output scrubbed, but for the `secret` of each entry: where several executors' secrets are handed over. */
+function scrubAllButSecrets(value) {
+    const scrubbed = (v) => {
+        try {
+            return JSON.parse(scrub(JSON.stringify(v)));
+        }
+        catch {
+            return '***';
+        }
+    };
+    const entries = JSON.parse(value);
+    return JSON.stringify(entries.map((entry) => Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, k === 'secret' || v === undefined ? v : scrubbed(v)]))));
 }
 /**
  * The URI people pull the executor with, using the first tag of the published version.
@@ -76943,7 +77196,12 @@ recordFailure) {
     await checkDistinctNames(folders, cwd, job.forceUpdate !== undefined && job.secret !== undefined ? job.forceUpdate : undefined);
     log_info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
     const results = await mapLimit(folders, job.parallel, async (folder) => {
-        const one = { ...ctx, outputs: new Outputs(false), facts: { ...newFacts(), path: label(folder, cwd) } };
+        const one = {
+            ...ctx,
+            outputs: new Outputs(false),
+            facts: { ...newFacts(), path: label(folder, cwd) },
+            secretGoesTo: 'its entry of the executors output',
+        };
         let failed = false;
         await withPrefix(label(folder, cwd), async () => {
             try {
@@ -76994,6 +77252,8 @@ function executorResult(folder, cwd, outputs, facts) {
         tags: v.tags ? JSON.parse(v.tags) : undefined,
         uri: v.uri,
         md5: v.md5,
+        // An executor published without a token: its secret, shown once by the Hub (masked in the log).
+        secret: v.secret,
         'package-path': v['package-path'],
         'gpu-task-id': v['gpu-task-id'],
         'gpu-status': v['gpu-status'],
@@ -77056,6 +77316,38 @@ function messageOf(err, sessionId) {
     return `unexpected error: ${e?.message ?? String(err)}${session}`;
 }
 
+;// CONCATENATED MODULE: ./src/hub/deadline.ts
+// A time limit as an AbortSignal that holds: a timer of our own, referenced until cleared.
+// (On Node 20 an AbortSignal.timeout that only AbortSignal.any still holds can be garbage-collected,
+// and the wait it bounded then runs on past its limit.)
+/** Fires at `at` (epoch ms), or when `outer` aborts; clear() when the wait is over. */
+class Deadline {
+    outer;
+    controller = new AbortController();
+    timer;
+    onOuterAbort = () => this.controller.abort(this.outer?.reason);
+    /** True once the time ran out (not when `outer` aborted). */
+    expired = false;
+    constructor(at, outer) {
+        this.outer = outer;
+        this.timer = setTimeout(() => {
+            this.expired = true;
+            this.controller.abort(new DOMException('the time limit ran out', 'TimeoutError'));
+        }, Math.max(0, at - Date.now()));
+        if (outer?.aborted)
+            this.onOuterAbort();
+        else
+            outer?.addEventListener('abort', this.onOuterAbort, { once: true });
+    }
+    get signal() {
+        return this.controller.signal;
+    }
+    clear() {
+        clearTimeout(this.timer);
+        this.outer?.removeEventListener('abort', this.onOuterAbort);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/hub/form.ts
 // multipart/form-data with a known length: text fields first, the file (streamed from disk) last.
 
@@ -77091,8 +77383,112 @@ function jsonBody(value) {
     return { body, contentType: 'application/json', contentLength: body.length };
 }
 
+;// CONCATENATED MODULE: ./src/hub/recover.ts
+// Sending an upload, again only when the Hub cannot have acted on it. No real client sends
+// Idempotency-Key, so a Hub must be assumed to ignore it: after an ambiguous failure (the whole body
+// was sent, then a reset, a 5xx, a stall or a timeout) a second upload could start a second build.
+// With a token, the build task the upload made is looked for instead (executor.listAsyncTasks), and
+// sent again only when there is none; without one, it is not sent again at all.
+
+
+
+/**
+ * The Date header says the Hub's time to the second, and the trip takes a while: a task of this
+ * upload is one created no earlier than this before the upload began, on the Hub's clock.
+ */
+const SKEW_MARGIN_MS = 5_000;
+/** Without a Date header the Hub's clock is unknown: allow this much difference between the clocks. */
+const UNKNOWN_CLOCK_MARGIN_MS = 120_000;
+/**
+ * Waits before each look for the task. A gateway that gave up (502, 504, a reset, a stall) may have
+ * left the Hub still working on the upload, so the task may appear a little later; a Hub that
+ * answered 500 or 503 itself is done with the request, and one look is enough.
+ */
+const LOOKS_AFTER_GATEWAY_MS = [0, 2_000, 4_000];
+const LOOKS_AFTER_HUB_MS = [0];
+/**
+ * Runs `send` (one try of the upload, answer read) until it answers, fails for good, or the tries
+ * run out. A failure the Hub cannot have acted on is tried again; after an ambiguous one, the task
+ * it made is looked for (with a token) and returned, or the upload is sent again when there is none;
+ * without a token it is not sent again.
+ */
+async function sendUpload(policy, send, recovery, onRetry, signal) {
+    const began = Date.now();
+    for (let n = 1;; n++) {
+        try {
+            return { kind: 'answered', answer: await send() };
+        }
+        catch (err) {
+            if (signal?.aborted || !isRetryable(err))
+                throw err;
+            if (hubMayHaveActed(err)) {
+                if (!recovery.listTasks)
+                    throw recovery.notSentAgain(err);
+                const taskId = await lookForTask(recovery, began, looksAfter(err), err, signal);
+                if (taskId !== undefined)
+                    return { kind: 'found', taskId, reason: describeFailure(err) };
+            }
+            if (n >= policy.attempts)
+                throw err;
+            const waitMs = retryWaitMs(err, n, policy);
+            onRetry({ attempt: n + 1, of: policy.attempts, waitMs, reason: describeFailure(err) });
+            await (0,promises_namespaceObject.setTimeout)(waitMs, undefined, { signal });
+        }
+    }
+}
+function looksAfter(err) {
+    const status = err instanceof HubError ? err.details.httpStatus : undefined;
+    return status === 500 || status === 503 ? LOOKS_AFTER_HUB_MS : LOOKS_AFTER_GATEWAY_MS;
+}
+/** The task this upload made, looked for a few times; undefined when there is none. */
+async function lookForTask(recovery, began, waits, cause, signal) {
+    for (const wait of waits) {
+        if (wait > 0)
+            await (0,promises_namespaceObject.setTimeout)(wait, undefined, { signal });
+        let listing;
+        try {
+            listing = await recovery.listTasks();
+        }
+        catch (listErr) {
+            // No executor by that name: this upload made no task for it.
+            if (listErr instanceof HubError && (listErr.details.status === 40403 || listErr.details.httpStatus === 404))
+                continue;
+            throw recovery.unknownFate(cause, listErr);
+        }
+        const found = newestSince(listing, began);
+        if (found)
+            return found._id;
+    }
+    return undefined;
+}
+/**
+ * The newest task created since `began` (this machine's clock), read on the Hub's clock when its
+ * Date header gave it. A task without a readable createdAt is never taken for this upload's: following
+ * another build would report what this upload did not publish.
+ */
+function newestSince(listing, began) {
+    const since = listing.hubAheadMs === undefined ? began - UNKNOWN_CLOCK_MARGIN_MS : began + listing.hubAheadMs - SKEW_MARGIN_MS;
+    let newest;
+    for (const task of listing.tasks) {
+        const at = task.createdAt === undefined ? NaN : Date.parse(task.createdAt);
+        if (!Number.isFinite(at) || at < since)
+            continue;
+        if (!newest || at > newest.at)
+            newest = { task, at };
+    }
+    return newest?.task;
+}
+/** How far the Hub's clock is ahead of this machine's, from the Date header of an answer received at `receivedAt`. */
+function hubAheadMs(dateHeader, receivedAt) {
+    const value = Array.isArray(dateHeader) ? dateHeader[0] : dateHeader;
+    const at = value ? Date.parse(value) : NaN;
+    return Number.isFinite(at) ? at - receivedAt : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/hub/client.ts
 // The Hub's methods, as the contract (shared/hub-api.md) defines them.
+
+
 
 
 
@@ -77103,6 +77499,10 @@ function jsonBody(value) {
 const MAX_LIST_BYTES = 4 * 1024 * 1024;
 /** Lines that are not JSON objects, kept while looking for the task ID (a pretty-printed answer); more is not the contract. */
 const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+/** An upload's answer (the task line) read in all; more is not the contract. */
+const MAX_TASK_ANSWER_BYTES = 8 * 1024 * 1024;
+/** Tasks listed when looking for the one a lost answer made. */
+const RECOVERY_PAGE = 10;
 /** A whoami answer is a few hundred bytes. */
 const MAX_WHOAMI_BYTES = 64 * 1024;
 class HubClient {
@@ -77118,15 +77518,48 @@ class HubClient {
     /** createAsync / updateAsync: uploads, and answers the build task's ID. */
     async pushAsync(upload, onRetry) {
         const key = (0,external_node_crypto_.randomUUID)();
-        return withRetries(this.retries, async () => {
+        const outcome = await sendUpload(this.retries, async () => {
             const response = await this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key));
+            // The answer is one line: a silence ends it after the stall timeout (undici's body timeout), and
+            // an answer that trickles on is cut at four times that, whatever the Hub keeps sending.
+            const answerMs = 4 * this.http.stallTimeoutMs;
+            const deadline = new Deadline(Date.now() + answerMs);
+            deadline.signal.addEventListener('abort', () => response.body.destroy(), { once: true });
             try {
                 return await this.readTaskAnswer(response.body, upload);
             }
+            catch (err) {
+                if (deadline.expired) {
+                    throw new StallError(`the Hub's answer to ${upload.method} did not end within ${formatWait(answerMs)}`);
+                }
+                throw err;
+            }
             finally {
+                deadline.clear();
                 response.body.destroy();
             }
-        }, onRetry, upload.signal);
+        }, this.recoveryFor(upload), onRetry, upload.signal);
+        if (outcome.kind === 'answered')
+            return outcome.answer;
+        log_info(this.foundLine(upload.method, outcome.reason, outcome.taskId));
+        return { taskId: outcome.taskId };
+    }
+    /** How an upload whose answer was lost is handled: its task looked up (token), or not sent again (none). */
+    recoveryFor(upload) {
+        const ref = upload.taskRef ?? upload.context.forceUpdate ?? upload.context.name;
+        const target = ref ?? 'the executor';
+        const session = `session ${this.sessionId}`;
+        const lost = (err) => `the answer to ${upload.method} was lost (${describeFailure(err)}) after the whole upload was sent`;
+        return {
+            listTasks: this.http.hasToken && ref !== undefined ? () => this.listTaskPage(ref, RECOVERY_PAGE) : undefined,
+            notSentAgain: (err) => new HubError(upload.method === 'executor.create'
+                ? `${lost(err)}, so the Hub may have created ${target}: it was not sent again, because the Hub shows a new executor's secret only once, in that answer; check on the Hub whether ${target} exists (if it does, its secret is lost: publish under another name, or with a token) before you run the step again (${session})`
+                : `${lost(err)}, so the Hub may have started a build of ${target}: it was not sent again, because without a token the action cannot look that build up; check the newest version of ${target} on the Hub before you run the step again (${session})`, { retryable: false }),
+            unknownFate: (err, listErr) => new HubError(`${lost(err)}, and the Hub could not be asked whether it started a build (executor.listAsyncTasks: ${describeFailure(listErr)}): it was not sent again; look for the newest build of ${target} with status-only: true before you run the step again (${session})`, { retryable: false }),
+        };
+    }
+    foundLine(method, reason, taskId) {
+        return `the answer to ${method} was lost (${reason}), but the Hub made build task ${taskId} for this upload: following it instead of uploading again (session ${this.sessionId})`;
     }
     /** The task ID from an upload's answer: JSON lines, or one pretty-printed JSON object. */
     async readTaskAnswer(body, upload) {
@@ -77134,9 +77567,16 @@ class HubClient {
         const unread = [];
         let unreadBytes = 0;
         let objects = 0;
+        let total = 0;
         try {
-            for await (const line of readLines(body)) {
-                const obj = hubObject(line);
+            for await (const item of readJsonItems(body)) {
+                const line = item.text;
+                total += line.length;
+                if (total > MAX_TASK_ANSWER_BYTES) {
+                    throw new ProtocolError(`the Hub's answer to ${method} went on for more than ${MAX_TASK_ANSWER_BYTES >> 20} MiB without a task ID, which is not what its API sends: check the registry input (session ${this.sessionId})`);
+                }
+                const obj = item.obj;
+                addSecretsIn(obj);
                 if (!obj) {
                     unreadBytes += line.length;
                     if (unreadBytes > MAX_UNREAD_BYTES) {
@@ -77186,59 +77626,113 @@ class HubClient {
         const executor = typeof data.executor === 'object' && data.executor ? data.executor : undefined;
         return { taskId, executor };
     }
-    /** create / update: uploads, follows the build the Hub runs while answering, and returns the executor. */
+    /**
+     * create / update (and the push generation's sync uploads): uploads, follows the build the Hub
+     * runs while answering, and returns the executor. The answer is read until `upload.buildTimeoutMs`
+     * after the Hub took the upload, and never longer.
+     */
     async pushSync(upload, onRetry, handlers) {
         const key = (0,external_node_crypto_.randomUUID)();
-        const response = await withRetries(this.retries, () => this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key)), onRetry, upload.signal);
+        const began = Date.now();
+        const recovery = this.recoveryFor(upload);
+        const outcome = await sendUpload(this.retries, () => this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key)), recovery, onRetry, upload.signal);
+        if (outcome.kind === 'found')
+            return this.followFound(upload, outcome.taskId, outcome.reason, handlers);
+        const response = outcome.answer;
         handlers.onAccepted();
+        try {
+            return await this.readBuildStream(response.body, upload, handlers, upload.buildTimeoutMs);
+        }
+        catch (err) {
+            if (isNetworkError(err)) {
+                // The Hub took the upload: sending it again could start a second build. With a token, the
+                // build it started is looked up and followed instead.
+                if (recovery.listTasks && handlers.followTask) {
+                    const taskId = await lookForTask(recovery, began, [0], err, upload.signal);
+                    if (taskId !== undefined)
+                        return this.followFound(upload, taskId, describeNetworkError(err), handlers);
+                }
+                const how = err.code === 'UND_ERR_BODY_TIMEOUT'
+                    ? `went silent for ${formatWait(this.http.stallTimeoutMs)} (raise stall-timeout if builds are quiet for longer)`
+                    : `broke (${describeNetworkError(err)})`;
+                throw new HubError(`the Hub's answer to ${upload.method} ${how} while it built: the build may still finish at the Hub; run the step again (session ${this.sessionId})`, { retryable: false });
+            }
+            throw this.inAnswer(err, upload.method);
+        }
+        finally {
+            response.body.destroy();
+        }
+    }
+    async followFound(upload, taskId, reason, handlers) {
+        if (!handlers.followTask) {
+            throw new HubError(`the answer to ${upload.method} was lost (${reason}), but the Hub made build task ${taskId} for this upload: look it up with task-id: ${taskId} (session ${this.sessionId})`, { retryable: false });
+        }
+        log_info(this.foundLine(upload.method, reason, taskId));
+        return handlers.followTask(taskId);
+    }
+    buildTimeout(upload, timeoutMs) {
+        const waited = formatWait(timeoutMs);
+        const name = upload.context.forceUpdate ?? upload.context.name ?? 'the executor';
+        const rest = upload.method === 'executor.create'
+            ? `; the Hub gives a new executor's secret only at the end of the answer the action stopped reading, so if the build succeeds that secret is lost: raise timeout, or publish with a token`
+            : `; raise timeout, or look up the newest version of ${name} on the Hub`;
+        return new BuildTimeout(`the build did not end within ${waited}: it goes on at the Hub${rest} (session ${this.sessionId})`, { retryable: false });
+    }
+    /**
+     * The build stream of a sync upload (create, update, push): its log and warnings passed on, the
+     * executor of `complete` returned. Read for `timeoutMs` at most (then a BuildTimeout: the build goes
+     * on at the Hub), and each read for the stall timeout at most.
+     */
+    async readBuildStream(body, upload, handlers, timeoutMs) {
+        const deadline = timeoutMs === undefined ? undefined : new Deadline(Date.now() + timeoutMs);
+        deadline?.signal.addEventListener('abort', () => body.destroy(), { once: true });
+        try {
+            return await this.readBuildEvents(body, upload, handlers);
+        }
+        catch (err) {
+            if (deadline?.expired)
+                throw this.buildTimeout(upload, timeoutMs);
+            throw err;
+        }
+        finally {
+            deadline?.clear();
+        }
+    }
+    async readBuildEvents(body, upload, handlers) {
         const method = upload.method;
         let sn = 0;
         let objects = 0;
         let first;
-        try {
-            for await (const line of readLines(response.body)) {
-                const obj = hubObject(line);
-                if (!obj) {
-                    first ??= line;
-                    log_debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
-                    continue;
-                }
-                objects++;
-                if (typeof obj.code === 'number' && obj.code >= 400)
-                    throw this.lineError(obj, upload.context);
-                const type = typeof obj.type === 'string' ? obj.type : '';
-                switch (type) {
-                    case 'complete': {
-                        const payload = obj.payload;
-                        if (!payload || typeof payload !== 'object') {
-                            throw new ProtocolError(`the Hub completed ${method} without the executor (session ${this.sessionId})`);
-                        }
-                        return payload;
+        for await (const item of readJsonItems(body)) {
+            const obj = item.obj;
+            addSecretsIn(obj);
+            if (!obj) {
+                first ??= item.text;
+                log_debug(`ignored a line of the Hub's answer that is not a JSON object: ${item.text.slice(0, 200)}`);
+                continue;
+            }
+            objects++;
+            if (typeof obj.code === 'number' && obj.code >= 400)
+                throw this.lineError(obj, upload.context);
+            const type = typeof obj.type === 'string' ? obj.type : '';
+            switch (type) {
+                case 'complete': {
+                    const payload = obj.payload;
+                    if (!payload || typeof payload !== 'object') {
+                        throw new ProtocolError(`the Hub completed ${method} without the executor (session ${this.sessionId})`);
                     }
-                    case 'error':
-                        throw this.lineError(obj, upload.context);
-                    case 'warning':
-                        handlers.onWarning(textOf(obj.message ?? obj.payload));
-                        break;
-                    case '':
-                        break;
-                    default:
-                        handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
+                    return payload;
                 }
+                case 'error':
+                    throw this.lineError(obj, upload.context);
+                case 'warning':
+                    handlers.onWarning(textOf(obj.message ?? obj.payload));
+                    break;
+                case '':
+                    break;
+                default:
+                    handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
             }
-        }
-        catch (err) {
-            if (isNetworkError(err)) {
-                // The Hub took the upload: trying it again here could start a second build.
-                const how = err.code === 'UND_ERR_BODY_TIMEOUT'
-                    ? `went silent for ${formatWait(this.http.stallTimeoutMs)} (raise stall-timeout if builds are quiet for longer)`
-                    : `broke (${describeNetworkError(err)})`;
-                throw new HubError(`the Hub's answer to ${method} ${how} while it built: the build may still finish at the Hub; run the step again (session ${this.sessionId})`, { retryable: false });
-            }
-            throw this.inAnswer(err, method);
-        }
-        finally {
-            response.body.destroy();
         }
         if (objects === 0) {
             throw new ProtocolError(`the Hub's answer to ${method} ${first === undefined ? 'was empty' : `is not JSON (${startOf(first)})`}: check the registry input and run the step again (session ${this.sessionId})`);
@@ -77273,13 +77767,18 @@ class HubClient {
     }
     /** The newest build tasks of an executor, newest first. */
     async listTasks(name, pageSize, policy = this.retries) {
+        return (await this.listTaskPage(name, pageSize, policy)).tasks;
+    }
+    /** The newest build tasks of an executor, newest first, with the Hub's clock as its Date header gives it. */
+    async listTaskPage(name, pageSize, policy = this.retries) {
         const context = { method: 'executor.listAsyncTasks', name };
         const response = await withRetries(policy, () => this.http.call('executor.listAsyncTasks', multipartBody([
             ['id', name],
             ['sort', '-createdAt'],
             ['pageSize', String(pageSize)],
         ]), { context }), () => undefined);
-        const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES));
+        const ahead = hubAheadMs(response.headers.date, Date.now());
+        const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES, this.http.stallTimeoutMs));
         if (!parsed) {
             throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks is not a JSON object (session ${this.sessionId})`);
         }
@@ -77287,7 +77786,7 @@ class HubClient {
         if (!Array.isArray(data)) {
             throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks has no data list (session ${this.sessionId})`);
         }
-        return data.filter((t) => typeof t?._id === 'string');
+        return { tasks: data.filter((t) => typeof t?._id === 'string'), hubAheadMs: ahead };
     }
     /**
      * What a tag of an executor holds now (executor.getPackage), or undefined when the executor or
@@ -77327,7 +77826,7 @@ class HubClient {
                 return undefined;
             throw err;
         }
-        const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES));
+        const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES, this.http.stallTimeoutMs));
         const data = parsed?.data;
         if (!data || typeof data !== 'object') {
             throw new ProtocolError(`the Hub's answer to executor.getPackage for ${ref}${tag ? `:${tag}` : ''} has no data (session ${this.sessionId})`);
@@ -77338,7 +77837,7 @@ class HubClient {
     async whoami() {
         const context = { method: 'user.identity.whoami', name: 'the token' };
         const response = await withRetries(this.retries, () => this.http.call('user.identity.whoami', jsonBody({}), { context }), () => undefined);
-        const parsed = hubObject(await readCapped(response.body, MAX_WHOAMI_BYTES));
+        const parsed = hubObject(await readCapped(response.body, MAX_WHOAMI_BYTES, this.http.stallTimeoutMs));
         const data = parsed?.data;
         if (typeof data?.name !== 'string' || !data.name.trim()) {
             throw new ProtocolError(`the Hub's answer to user.identity.whoami has no user name (session ${this.sessionId})`);
@@ -77416,7 +77915,7 @@ function uploadOptions(upload, idempotencyKey) {
     return {
         idempotencyKey,
         context: upload.context,
-        carriesSecret: upload.fields.some(([name]) => name === 'secret'),
+        carriesSecret: upload.fields.some(([name]) => name === 'secret' || name === 'buildEnv'),
         onBodyProgress: upload.onBodyProgress,
         signal: upload.signal,
     };
@@ -77554,6 +78053,7 @@ function ownedRef(owner, name) {
 
 
 
+
 const TERMINAL = new Set(['succeeded', 'failed']);
 const RECONNECT_BASE_MS = 500;
 const RECONNECT_MAX_MS = 15_000;
@@ -77566,10 +78066,9 @@ async function waitForBuild(client, options) {
     let failuresInRow = 0;
     let silentInRow = 0;
     while (Date.now() < options.deadline) {
-        const timeLeft = options.deadline - Date.now();
-        const signal = options.signal
-            ? AbortSignal.any([options.signal, AbortSignal.timeout(timeLeft)])
-            : AbortSignal.timeout(timeLeft);
+        // A timer of our own (see deadline.ts): AbortSignal.timeout does not hold on Node 20.
+        const deadline = new Deadline(options.deadline, options.signal);
+        const signal = deadline.signal;
         // Ask for the whole log whenever something was seen, so nothing is lost between two streams.
         const replay = streams === 0 ? options.replayFirst : options.replayFirst || lastSn >= 0;
         streams++;
@@ -77612,6 +78111,9 @@ async function waitForBuild(client, options) {
             if (err instanceof HubError && !isRetryable(err))
                 throw err;
             why = err instanceof HubError ? err.message : whyBroken(err, client.http.stallTimeoutMs);
+        }
+        finally {
+            deadline.clear();
         }
         // A Hub that is down or overloaded is asked again until the time limit; one that keeps
         // answering with nothing the contract defines is not going to get better.
@@ -77747,7 +78249,8 @@ function published(ctx, executor) {
     const uri = usageUri(executor);
     log_info(`published ${executor.name ?? ctx.facts.name ?? 'the executor'}${executor.id ? ` (ID ${executor.id})` : ''}${uri ? `: ${uri}` : ''}`);
     if (executor.secret) {
-        log_info('the Hub returned the executor secret: it is in the secret output (masked); store it as a repository secret now, the Hub never shows it again');
+        const where = ctx.secretGoesTo ?? 'the secret output and the executors output';
+        log_info(`the Hub returned the executor secret: it is in ${where} (masked); store it as a repository secret now, the Hub never shows it again`);
     }
 }
 /** The build log: every line when shown, else only the last ones, printed if the build fails. */
@@ -78865,7 +79368,9 @@ function targetFor(api, job, name, hasToken, existingId) {
     return job.forceUpdate !== undefined ? { method: 'executor.update', id: job.forceUpdate } : { method: 'executor.create' };
 }
 /** The form of an upload: fields exactly as the contract's table says for its method, the package last. */
-function uploadFor(job, name, pkg, target) {
+function uploadFor(job, name, pkg, target, 
+/** How executor.listAsyncTasks names the executor (`<owner>/<name>`), for a lost answer. */
+taskRef) {
     const { method } = target;
     const fields = [
         ['public', pyBool(job.visibility === 'public')],
@@ -78896,6 +79401,8 @@ function uploadFor(job, name, pkg, target) {
         fields,
         file: { path: pkg.file, size: pkg.size, filename: `${name}.zip`, contentType: 'application/zip' },
         context: { method, name, forceUpdate: job.forceUpdate, tags: [...job.tags, ...job.protectedTags] },
+        buildTimeoutMs: job.timeoutMs,
+        ...(taskRef !== undefined ? { taskRef } : {}),
     };
 }
 function logRetry(n) {
@@ -78904,20 +79411,16 @@ function logRetry(n) {
 /**
  * create, update and push: the Hub builds while it answers, so upload and build are one phase. For a
  * push with a token, `task` finds the build task the push made (set as the task-id output as soon as
- * the Hub lists it). `timeoutMs` bounds the build once the Hub has taken the upload: then the step
+ * the Hub lists it). The build is read for `timeout` at most (upload.buildTimeoutMs): then the step
  * ends with status pending, and the build goes on at the Hub.
  */
 async function uploadAndBuild(ctx, upload, opts) {
     const tail = new LogTail(opts.verbose);
     let accepted = false;
     const streamEnded = new AbortController();
-    const deadline = new AbortController();
-    let timer;
     let finding;
     const onAccepted = () => {
         accepted = true;
-        if (opts.timeoutMs !== undefined)
-            timer = setTimeout(() => deadline.abort(), opts.timeoutMs);
         if (opts.task) {
             finding = opts.task.find(streamEnded.signal).then((id) => {
                 if (id)
@@ -78925,40 +79428,37 @@ async function uploadAndBuild(ctx, upload, opts) {
             });
         }
     };
-    const sent = { ...watched(ctx, upload), signal: AbortSignal.any([ctx.signal, deadline.signal]) };
     try {
-        return await timed(ctx.facts, 'upload and build', () => log_group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(sent, logRetry, {
+        return await timed(ctx.facts, 'upload and build', () => log_group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(watched(ctx, upload), logRetry, {
             onAccepted,
             onLog: (e) => tail.add(e),
             onWarning: (m) => log_warning(`Hub: ${m}`),
         })));
     }
     catch (err) {
-        clearTimeout(timer);
         streamEnded.abort();
         // Cancelled: the step says where things stand (main.ts); the build goes on at the Hub.
         if (ctx.signal.aborted)
             throw err;
         await finding;
         const taskId = ctx.facts.taskId;
-        const where = `${taskId ? `task ID ${taskId}, ` : ''}session ${ctx.client.sessionId}`;
         tail.showOnFailure();
-        if (deadline.signal.aborted && !ctx.signal.aborted) {
+        if (err instanceof BuildTimeout) {
+            // The build goes on at the Hub.
             ctx.outputs.set('status', 'pending');
             ctx.facts.outcome = 'pending';
-            throw new BuildFailed(`the build did not end within ${formatSeconds(opts.timeoutMs ?? 0)}: it goes on at the Hub; look it up later with ` +
-                `${taskId ? `task-id: ${taskId}` : 'status-only: true'}, or raise timeout (session ${ctx.client.sessionId})`);
+            throw taskId ? new BuildTimeout(`${err.message.replace(/ \(session [^)]*\)$/, '')}; look it up later with task-id: ${taskId} (session ${ctx.client.sessionId})`, err.details) : err;
         }
         if (accepted)
             ctx.outputs.set('status', 'failed');
         // The build itself failed (a Docker build error, or one the Hub gave no status): said as for a followed build.
         if (accepted && err instanceof HubError && err.details.hubMessage && (err.details.status === undefined || err.details.status === 50003)) {
+            const where = `${taskId ? `task ID ${taskId}, ` : ''}session ${ctx.client.sessionId}`;
             throw new BuildFailed(`the build of ${upload.context.name ?? 'the executor'} failed: ${err.details.hubMessage} (${where})`);
         }
         throw unknownMethod(err, upload, ctx.client.sessionId);
     }
     finally {
-        clearTimeout(timer);
         streamEnded.abort();
         await finding;
     }
@@ -79168,16 +79668,16 @@ async function pushOnce(ctx, hub, job, name, pkg) {
     const { outputs, facts } = ctx;
     const hasToken = ctx.request.token !== undefined;
     const target = targetFor(hub.api, job, name, hasToken, await existingId(ctx, hub, job, name));
-    const upload = uploadFor(job, name, pkg, target);
-    outputs.set('visibility', job.visibility);
-    if (target.method === 'executor.createAsync' || target.method === 'executor.push')
-        outputs.set('name', name);
     // How the Hub names the executor this upload goes to (undefined: not known).
     const ref = target.method === 'executor.push' && hub.owner !== undefined
         ? ownedRef(hub.owner, name)
         : target.method === 'executor.create'
             ? name
             : (target.id ?? (hub.owner !== undefined ? ownedRef(hub.owner, name) : undefined));
+    const upload = uploadFor(job, name, pkg, target, hasToken ? ref : undefined);
+    outputs.set('visibility', job.visibility);
+    if (target.method === 'executor.createAsync' || target.method === 'executor.push')
+        outputs.set('name', name);
     const lookup = (reported, taskId) => publishedExecutor(ctx, reported, {
         ref: reported.id ?? outputs.values.id ?? ref,
         tag: tagsOrLatest(job)[0],
@@ -79194,7 +79694,7 @@ async function pushOnce(ctx, hub, job, name, pkg) {
             log_info('wait: false has no effect here: this Hub builds while it answers the upload, so the step waits for the build');
         // With a token, the build task is found in the executor's task list (the push generation's stream has no task ID).
         const task = hasToken && hub.api === 'push' && ref !== undefined ? await PushTask.before(ctx.client, ref) : undefined;
-        const reported = await uploadAndBuild(ctx, upload, { verbose: job.verbose, task, timeoutMs: job.timeoutMs });
+        const reported = await uploadAndBuild(ctx, upload, { verbose: job.verbose, task });
         published(ctx, await lookup(reported, facts.taskId));
         return;
     }

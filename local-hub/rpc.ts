@@ -4,6 +4,7 @@ import { ownerOf, requireOwner } from './auth.js';
 import type { ParsedBody } from './body.js';
 import type { BuildRunner } from './builds.js';
 import { errors, sendJson } from './errors.js';
+import { endlessProgress, honouredKey } from './faults.js';
 import { inspectPackage } from './package-check.js';
 import { packageView, versionFor } from './publish.js';
 import type { HubState } from './state.js';
@@ -75,10 +76,10 @@ async function packageName(upload: UploadRequest): Promise<string | null> {
   return check.name;
 }
 
-/** Answers a repeated Idempotency-Key with the original answer; true when it did. */
+/** Answers a repeated Idempotency-Key with the original answer, when the Hub is told to honour it; true when it did. */
 function replayIdempotent(ctx: RpcContext, method: string): boolean {
-  const key = ctx.req.headers['idempotency-key'];
-  if (typeof key !== 'string' || key === '') return false;
+  const key = honouredKey(ctx.req, ctx.state.faults);
+  if (key === undefined) return false;
   const taskId = ctx.state.idempotency.get(key);
   const task = taskId === undefined ? undefined : ctx.state.tasks.get(taskId);
   if (!task) return false;
@@ -96,8 +97,8 @@ function launch(ctx: RpcContext, executor: Executor | null, kind: TaskKind, uplo
   const task = newTask(executor, kind, upload);
   ctx.state.tasks.set(task._id, task);
   ctx.state.tasksCreated += 1;
-  const key = ctx.req.headers['idempotency-key'];
-  if (typeof key === 'string' && key !== '') ctx.state.idempotency.set(key, task._id);
+  const key = honouredKey(ctx.req, ctx.state.faults);
+  if (key !== undefined) ctx.state.idempotency.set(key, task._id);
   ctx.keepFile = true;
   ctx.runner.start(task);
   return task;
@@ -198,6 +199,7 @@ const queryProgress: Handler = (ctx) => {
   const garbage = step === null ? ctx.state.takeGarbage() : null;
   const fault = step?.mode ?? garbage;
   if (fault !== undefined && fault !== null && fault !== 'pass') ctx.record.fault = `status-stream ${fault}`;
+  if (step?.mode === 'endless') return endlessProgress(ctx.res, step.delayMs ?? 100, ctx.streams);
   if (step !== null && writeStatusFault(ctx.res, step, ctx.streams)) return;
   if (garbage !== null && writeGarbage(ctx.res, garbage)) return;
   const id = required(ctx, 'id', 'the task id');

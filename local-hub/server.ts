@@ -12,7 +12,7 @@ import { drain, readBody, removeFile } from './body.js';
 import type { ParsedBody } from './body.js';
 import { BuildRunner } from './builds.js';
 import { errors, HubError, sendError } from './errors.js';
-import { answerUploadStep, cancellableDelay, describeUploadStep, resetAfter, stallUpload } from './faults.js';
+import { answerUploadStep, cancellableDelay, describeUploadStep, resetAfter, runUpload, stallUpload } from './faults.js';
 import { handleHook } from './hooks.js';
 import type { HookTarget } from './hooks.js';
 import { HANDLERS, UPLOAD_METHODS } from './rpc.js';
@@ -176,7 +176,7 @@ export async function startHub(options: HubOptions = {}): Promise<LocalHub> {
         // No package: answered before any other check, so that a client can learn which methods this Hub has.
         throw errors.badParam(`${method} needs a package: the multipart form has no file part`);
       }
-      await handler(ctx);
+      await runUpload(req, res, step, () => handler(ctx));
     } catch (err) {
       syncRecord();
       if (!res.headersSent && !res.destroyed && !req.socket.destroyed) {

@@ -224,6 +224,7 @@ export function writeStatusFault(res: ServerResponse, step: StatusStep, registry
   switch (step.mode) {
     case 'pass':
     case 'break':
+    case 'endless': // written by faults.ts endlessProgress
       return false;
     case 'html':
     case 'truncated-json':

@@ -90,6 +90,18 @@ export type UploadStep = { count?: number } & (
   | { mode: 'html'; status?: number }
   /** Read the whole body, answer `status` (default 307) with Location: the same path on the mirror or on this listener. */
   | { mode: 'redirect'; status?: number; to: 'other-origin' | 'same-origin' }
+  /**
+   * Process the upload as usual (the task and its build are made), then lose the answer: `status`
+   * (default 502) with a JSON error instead, or with `reset: true` the socket destroyed.
+   */
+  | { mode: 'answer-lost'; status?: number; reset?: boolean }
+  /**
+   * Process the upload as usual, but write each JSON line of the answer pretty-printed over several
+   * lines, with fields no client knows added: valid JSON, not the one-object-per-line the contract shows.
+   */
+  | { mode: 'pretty-answer' }
+  /** Read the whole body, answer `status` (default 500) with a JSON error body that never ends (a few bytes every 100 ms), nothing processed. */
+  | { mode: 'endless-error'; status?: number }
 );
 
 /** One step of `statusSequence`, consumed by one executor.queryProgress request (`count` times, default 1). */
@@ -109,6 +121,8 @@ export type StatusStep = { count?: number } & (
   | { mode: 'stall' }
   /** The normal stream, its socket destroyed after `afterLines` lines (default 2). */
   | { mode: 'break'; afterLines?: number }
+  /** 200 NDJSON with a progress line every `delayMs` (default 100), never a terminal report, never an end until close()/reset(). */
+  | { mode: 'endless'; delayMs?: number }
 );
 
 export interface Faults {
@@ -122,6 +136,11 @@ export interface Faults {
   /** thinComplete: its build stream ends with a `complete` whose payload is only `{name}` (and a create's secret). */
   nextBuild?: { fail?: string; neverEnds?: boolean; durationMs?: number; withoutResult?: boolean; thinComplete?: boolean };
   queryProgressGarbage?: 'html' | 'truncated-json' | 'garbage-line' | 'empty';
+  /**
+   * Answer a repeated Idempotency-Key with the first answer (no second build). Off by default: no
+   * real client sends the header, so a Hub must be assumed to ignore it.
+   */
+  honourIdempotencyKey?: boolean;
 }
 
 /** Counters for tests: what was asked how often, and what was created. */

@@ -2,8 +2,7 @@
 // Markdown table (fault | outcome | tries | builds created | seconds | secrets seen). Exits 1 when a
 // case missed its expectation or any secret was seen. Runs dist/index.js, or the bundle named by ACTION_DIST.
 // Arguments: words that pick the cases whose name holds them; --logs prints each step's log.
-import { startHub } from '../local-hub/server.js';
-import { CASES, HUB_OPTIONS, runCase, table, type CaseResult } from '../__tests__/e2e/fault-matrix.js';
+import { CASES, runCase, startMatrix, table, type CaseResult } from '../__tests__/e2e/fault-matrix.js';
 import { DIST } from '../tools/runner.js';
 
 async function main(): Promise<number> {
@@ -19,17 +18,17 @@ async function main(): Promise<number> {
     return 2;
   }
   process.stderr.write(`faults: ${cases.length} cases against ${DIST}\n`);
-  const hub = await startHub({ ...HUB_OPTIONS, tokens: { ...HUB_OPTIONS.tokens } });
+  const matrix = await startMatrix();
   const results: CaseResult[] = [];
   try {
     for (const c of cases) {
-      const r = await runCase(hub, c);
+      const r = await runCase(matrix, c);
       results.push(r);
       process.stderr.write(`  ${r.problems.length === 0 ? 'ok  ' : 'MISS'} ${c.name} (${r.seconds.toFixed(1)}s)\n`);
       if (showLogs) process.stderr.write(`${r.log.replace(/^/gm, '    | ')}\n`);
     }
   } finally {
-    await hub.close();
+    await matrix.close();
   }
   process.stdout.write(`${table(results)}\n`);
   const missed = results.filter((r) => r.problems.length > 0);

@@ -18,4 +18,6 @@ export interface RunContext {
   cleanup: Array<() => Promise<void>>;
   /** Aborted when the workflow is cancelled. */
   signal: AbortSignal;
+  /** Where an executor secret the Hub returns is handed over, for the sentence that says so (default: the step's `secret` and `executors` outputs). */
+  secretGoesTo?: string;
 }

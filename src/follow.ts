@@ -67,7 +67,8 @@ export function published(ctx: RunContext, executor: Executor): void {
   const uri = usageUri(executor);
   log.info(`published ${executor.name ?? ctx.facts.name ?? 'the executor'}${executor.id ? ` (ID ${executor.id})` : ''}${uri ? `: ${uri}` : ''}`);
   if (executor.secret) {
-    log.info('the Hub returned the executor secret: it is in the secret output (masked); store it as a repository secret now, the Hub never shows it again');
+    const where = ctx.secretGoesTo ?? 'the secret output and the executors output';
+    log.info(`the Hub returned the executor secret: it is in ${where} (masked); store it as a repository secret now, the Hub never shows it again`);
   }
 }
 

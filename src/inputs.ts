@@ -93,7 +93,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
   const folder = path.resolve(cwd, paths[0] as string);
   const verbose = parseBoolean(read, 'verbose', false);
   const wait = parseBoolean(read, 'wait', true);
-  const timeoutMs = parseDuration(read('timeout').trim() || '30m', 'timeout');
+  const timeoutMs = parseTimeout(read('timeout'));
   const stallTimeoutMs = parseStallTimeout(read('stall-timeout'));
   const taskId = read('task-id').trim() || undefined;
   const statusOnly = parseBoolean(read, 'status-only', false);
@@ -290,14 +290,28 @@ export function parseDuration(value: string, input: string): number {
 }
 
 export const DEFAULT_STALL_TIMEOUT = '120s';
+/** A GitHub-hosted job runs for 6 hours at most: no wait of the step is longer. */
+export const MAX_TIMEOUT_MS = 6 * 3_600_000;
+/** A silence of an hour is a dead connection, not a slow one. */
+export const MAX_STALL_TIMEOUT_MS = 3_600_000;
 
-/** `stall-timeout`: a duration of at least one second; empty means 120s. */
+/** `timeout`: a duration of at most 6h; empty means 30m. */
+export function parseTimeout(value: string): number {
+  const text = value.trim() || '30m';
+  const ms = parseDuration(text, 'timeout');
+  if (ms > MAX_TIMEOUT_MS) throw new InputError(`timeout "${text}" is longer than a job may run: use at most 6h, e.g. 30m.`);
+  return ms;
+}
+
+/** `stall-timeout`: a duration from one second to one hour; empty means 120s. */
 export function parseStallTimeout(value: string): number {
   const text = value.trim() || DEFAULT_STALL_TIMEOUT;
   if (/^0+\s*[hms]?$/i.test(text)) {
     throw new InputError(`stall-timeout "${text}" is too short: use at least 1s, e.g. ${DEFAULT_STALL_TIMEOUT}.`);
   }
-  return parseDuration(text, 'stall-timeout');
+  const ms = parseDuration(text, 'stall-timeout');
+  if (ms > MAX_STALL_TIMEOUT_MS) throw new InputError(`stall-timeout "${text}" is too long: use at most 1h, e.g. ${DEFAULT_STALL_TIMEOUT}.`);
+  return ms;
 }
 
 export function parseRegistry(value: string): string {

@@ -59,7 +59,12 @@ export async function publishAll(
   await checkDistinctNames(folders, cwd, job.forceUpdate !== undefined && job.secret !== undefined ? job.forceUpdate : undefined);
   log.info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(', ')}`);
   const results = await mapLimit(folders, job.parallel, async (folder) => {
-    const one: RunContext = { ...ctx, outputs: new Outputs(false), facts: { ...newFacts(), path: label(folder, cwd) } };
+    const one: RunContext = {
+      ...ctx,
+      outputs: new Outputs(false),
+      facts: { ...newFacts(), path: label(folder, cwd) },
+      secretGoesTo: 'its entry of the executors output',
+    };
     let failed = false;
     await log
       .withPrefix(label(folder, cwd), async () => {
@@ -112,6 +117,8 @@ function executorResult(folder: string, cwd: string, outputs: Outputs, facts: Su
     tags: v.tags ? (JSON.parse(v.tags) as string[]) : undefined,
     uri: v.uri,
     md5: v.md5,
+    // An executor published without a token: its secret, shown once by the Hub (masked in the log).
+    secret: v.secret,
     'package-path': v['package-path'],
     'gpu-task-id': v['gpu-task-id'],
     'gpu-status': v['gpu-status'],

@@ -173,9 +173,6 @@ async function pushOnce(ctx: RunContext, hub: HubSide, job: PushRequest, name: s
   const { outputs, facts } = ctx;
   const hasToken = ctx.request.token !== undefined;
   const target = targetFor(hub.api, job, name, hasToken, await existingId(ctx, hub, job, name));
-  const upload = uploadFor(job, name, pkg, target);
-  outputs.set('visibility', job.visibility);
-  if (target.method === 'executor.createAsync' || target.method === 'executor.push') outputs.set('name', name);
   // How the Hub names the executor this upload goes to (undefined: not known).
   const ref =
     target.method === 'executor.push' && hub.owner !== undefined
@@ -183,6 +180,9 @@ async function pushOnce(ctx: RunContext, hub: HubSide, job: PushRequest, name: s
       : target.method === 'executor.create'
         ? name
         : (target.id ?? (hub.owner !== undefined ? ownedRef(hub.owner, name) : undefined));
+  const upload = uploadFor(job, name, pkg, target, hasToken ? ref : undefined);
+  outputs.set('visibility', job.visibility);
+  if (target.method === 'executor.createAsync' || target.method === 'executor.push') outputs.set('name', name);
   const lookup = (reported: Executor, taskId?: string) =>
     publishedExecutor(ctx, reported, {
       ref: reported.id ?? outputs.values.id ?? ref,
@@ -200,7 +200,7 @@ async function pushOnce(ctx: RunContext, hub: HubSide, job: PushRequest, name: s
     if (!job.wait) log.info('wait: false has no effect here: this Hub builds while it answers the upload, so the step waits for the build');
     // With a token, the build task is found in the executor's task list (the push generation's stream has no task ID).
     const task = hasToken && hub.api === 'push' && ref !== undefined ? await PushTask.before(ctx.client, ref) : undefined;
-    const reported = await uploadAndBuild(ctx, upload, { verbose: job.verbose, task, timeoutMs: job.timeoutMs });
+    const reported = await uploadAndBuild(ctx, upload, { verbose: job.verbose, task });
     published(ctx, await lookup(reported, facts.taskId));
     return;
   }

@@ -27,7 +27,7 @@ export class Outputs {
   set(name: OutputName, value: string | undefined): void {
     if (value === undefined || value === '') return;
     if (name === 'secret') addSecret(value);
-    const safe = name === 'secret' ? value : scrub(value);
+    const safe = name === 'secret' ? value : name === 'executors' ? scrubAllButSecrets(value) : scrub(value);
     this.values[name] = safe;
     if (this.write) core.setOutput(name, safe);
   }
@@ -43,6 +43,19 @@ export class Outputs {
     const uri = usageUri(executor);
     if (uri) this.set('uri', uri);
   }
+}
+
+/** The `executors` output scrubbed, but for the `secret` of each entry: where several executors' secrets are handed over. */
+function scrubAllButSecrets(value: string): string {
+  const scrubbed = (v: unknown): unknown => {
+    try {
+      return JSON.parse(scrub(JSON.stringify(v)));
+    } catch {
+      return '***';
+    }
+  };
+  const entries = JSON.parse(value) as Array<Record<string, unknown>>;
+  return JSON.stringify(entries.map((entry) => Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, k === 'secret' || v === undefined ? v : scrubbed(v)]))));
 }
 
 /**

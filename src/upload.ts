@@ -9,7 +9,7 @@ import { timed } from './phases.js';
 import { rate, Ticker, uploadingLine } from './progress.js';
 import { formatBytes, formatSeconds } from './report.js';
 import { BuildFailed } from './failure.js';
-import { HubError } from './hub/errors.js';
+import { BuildTimeout, HubError } from './hub/errors.js';
 import { LogTail } from './follow.js';
 import type { PushTask } from './push-task.js';
 
@@ -45,7 +45,14 @@ export function targetFor(api: HubApi, job: PushRequest, name: string, hasToken:
 }
 
 /** The form of an upload: fields exactly as the contract's table says for its method, the package last. */
-export function uploadFor(job: PushRequest, name: string, pkg: { file: string; size: number; md5: string }, target: UploadTarget): Upload {
+export function uploadFor(
+  job: PushRequest,
+  name: string,
+  pkg: { file: string; size: number; md5: string },
+  target: UploadTarget,
+  /** How executor.listAsyncTasks names the executor (`<owner>/<name>`), for a lost answer. */
+  taskRef?: string,
+): Upload {
   const { method } = target;
   const fields: Array<[string, string]> = [
     ['public', pyBool(job.visibility === 'public')],
@@ -67,6 +74,8 @@ export function uploadFor(job: PushRequest, name: string, pkg: { file: string; s
     fields,
     file: { path: pkg.file, size: pkg.size, filename: `${name}.zip`, contentType: 'application/zip' },
     context: { method, name, forceUpdate: job.forceUpdate, tags: [...job.tags, ...job.protectedTags] },
+    buildTimeoutMs: job.timeoutMs,
+    ...(taskRef !== undefined ? { taskRef } : {}),
   };
 }
 
@@ -77,34 +86,26 @@ function logRetry(n: RetryNotice): void {
 /**
  * create, update and push: the Hub builds while it answers, so upload and build are one phase. For a
  * push with a token, `task` finds the build task the push made (set as the task-id output as soon as
- * the Hub lists it). `timeoutMs` bounds the build once the Hub has taken the upload: then the step
+ * the Hub lists it). The build is read for `timeout` at most (upload.buildTimeoutMs): then the step
  * ends with status pending, and the build goes on at the Hub.
  */
-export async function uploadAndBuild(
-  ctx: RunContext,
-  upload: Upload,
-  opts: { verbose: boolean; task?: PushTask; timeoutMs?: number },
-): Promise<Executor> {
+export async function uploadAndBuild(ctx: RunContext, upload: Upload, opts: { verbose: boolean; task?: PushTask }): Promise<Executor> {
   const tail = new LogTail(opts.verbose);
   let accepted = false;
   const streamEnded = new AbortController();
-  const deadline = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
   let finding: Promise<void> | undefined;
   const onAccepted = () => {
     accepted = true;
-    if (opts.timeoutMs !== undefined) timer = setTimeout(() => deadline.abort(), opts.timeoutMs);
     if (opts.task) {
       finding = opts.task.find(streamEnded.signal).then((id) => {
         if (id) taskKnown(ctx, id);
       });
     }
   };
-  const sent = { ...watched(ctx, upload), signal: AbortSignal.any([ctx.signal, deadline.signal]) };
   try {
     return await timed(ctx.facts, 'upload and build', () =>
       log.group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () =>
-        ctx.client.pushSync(sent, logRetry, {
+        ctx.client.pushSync(watched(ctx, upload), logRetry, {
           onAccepted,
           onLog: (e) => tail.add(e),
           onWarning: (m) => log.warning(`Hub: ${m}`),
@@ -112,30 +113,26 @@ export async function uploadAndBuild(
       ),
     );
   } catch (err) {
-    clearTimeout(timer);
     streamEnded.abort();
     // Cancelled: the step says where things stand (main.ts); the build goes on at the Hub.
     if (ctx.signal.aborted) throw err;
     await finding;
     const taskId = ctx.facts.taskId;
-    const where = `${taskId ? `task ID ${taskId}, ` : ''}session ${ctx.client.sessionId}`;
     tail.showOnFailure();
-    if (deadline.signal.aborted && !ctx.signal.aborted) {
+    if (err instanceof BuildTimeout) {
+      // The build goes on at the Hub.
       ctx.outputs.set('status', 'pending');
       ctx.facts.outcome = 'pending';
-      throw new BuildFailed(
-        `the build did not end within ${formatSeconds(opts.timeoutMs ?? 0)}: it goes on at the Hub; look it up later with ` +
-          `${taskId ? `task-id: ${taskId}` : 'status-only: true'}, or raise timeout (session ${ctx.client.sessionId})`,
-      );
+      throw taskId ? new BuildTimeout(`${err.message.replace(/ \(session [^)]*\)$/, '')}; look it up later with task-id: ${taskId} (session ${ctx.client.sessionId})`, err.details) : err;
     }
     if (accepted) ctx.outputs.set('status', 'failed');
     // The build itself failed (a Docker build error, or one the Hub gave no status): said as for a followed build.
     if (accepted && err instanceof HubError && err.details.hubMessage && (err.details.status === undefined || err.details.status === 50003)) {
+      const where = `${taskId ? `task ID ${taskId}, ` : ''}session ${ctx.client.sessionId}`;
       throw new BuildFailed(`the build of ${upload.context.name ?? 'the executor'} failed: ${err.details.hubMessage} (${where})`);
     }
     throw unknownMethod(err, upload, ctx.client.sessionId);
   } finally {
-    clearTimeout(timer);
     streamEnded.abort();
     await finding;
   }

@@ -2,9 +2,13 @@
 // step must do about it. __tests__/e2e/faults.test.ts runs every case as a test; scripts/faults.ts
 // (npm run faults) runs them all and prints the table. The action is run as a runner runs it
 // (tools/runner.ts, the bundle named by ACTION_DIST or dist/index.js) against the local Hub.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Faults, HubStateSnapshot, LocalHub } from '../../local-hub/server.js';
+import { startHub, type Faults, type HubStateSnapshot, type LocalHub } from '../../local-hub/server.js';
 import { ACTION, ROOT, runStep, type StepResult } from '../../tools/runner.js';
+import { configYml, executorFolder } from './harness.js';
+import os from 'node:os';
+import { PROXIED_HOST, selfSignedCert, startProxy, startTlsFront, type TestProxy } from './test-proxy.js';
 
 /** The values that must never be seen: the token, a build-env value, the executor secret input. */
 export const TOKEN = 'demo-token';
@@ -47,6 +51,45 @@ export interface Expected {
   endsAfterSignalWithin?: number;
   /** The `task-id` output is set. */
   taskIdOutput?: boolean;
+  /** What the log must not say. */
+  logNot?: RegExp[];
+  /** The `secret` output is the secret the Hub gave the executor it created. */
+  secretOutput?: boolean;
+  /** Entries of the `executors` output that hold the secret the Hub gave their executor. */
+  secretsInEntries?: number;
+  /** Requests the proxy was asked to pass on (0: none went through it). */
+  proxied?: number;
+  /** At least this many requests went through the proxy (connections may be kept for several requests). */
+  proxiedAtLeast?: number;
+  /** Several executors: the step's status is in each entry of `executors` (no `status` output). */
+  several?: boolean;
+}
+
+/** What a case runs among: the local Hub, and a proxy on 127.0.0.1. */
+export interface Matrix {
+  hub: LocalHub;
+  proxy: TestProxy;
+  close(): Promise<void>;
+}
+
+export async function startMatrix(): Promise<Matrix> {
+  const hub = await startHub({ ...HUB_OPTIONS, tokens: { ...HUB_OPTIONS.tokens } });
+  const proxy = await startProxy();
+  return {
+    hub,
+    proxy,
+    close: async () => {
+      await proxy.close();
+      await hub.close();
+    },
+  };
+}
+
+/** Inputs and environment a case makes for itself before it runs, and what to remove after. */
+export interface CaseSetup {
+  inputs?: Record<string, string>;
+  env?: Record<string, string>;
+  cleanup?: () => Promise<void>;
 }
 
 export interface FaultCase {
@@ -60,6 +103,8 @@ export interface FaultCase {
   timeoutMs?: number;
   /** Cancel the step as a runner does when the workflow is cancelled: this signal, once the log matches. */
   cancelWhen?: { signal: NodeJS.Signals; when: RegExp };
+  /** Made before the case runs (temp folders, the proxy's address...). */
+  setup?: (m: Matrix) => Promise<CaseSetup>;
 }
 
 export interface CaseResult {
@@ -82,6 +127,25 @@ const S = 1000;
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** Retry-After: 0 keeps the retry cases fast where the wait is not what is tested. */
 const now = { retryAfter: '0' } as const;
+/** An anonymous publish: no token, no executor secret (the Hub makes one and shows it once). */
+const ANONYMOUS = { token: '', secret: '' } as const;
+
+/** Executor folders without ${VARS} in requirements.txt, made for a case and removed after it. */
+async function folders(names: string[]): Promise<{ paths: string[]; cleanup: () => Promise<void> }> {
+  const paths = await Promise.all(names.map((name) => executorFolder({ 'config.yml': configYml(name), 'requirements.txt': 'numpy\n' })));
+  return { paths, cleanup: async () => void (await Promise.all(paths.map((p) => fs.rm(p, { recursive: true, force: true })))) };
+}
+
+/** An anonymous publish of one plain executor to the Hub by a name only the proxy resolves. */
+async function throughProxy(m: Matrix, env: (proxy: string) => Record<string, string>): Promise<CaseSetup> {
+  const made = await folders(['ProxiedEncoder']);
+  const port = new URL(m.hub.url).port;
+  return {
+    inputs: { path: made.paths[0] as string, registry: `http://${PROXIED_HOST}:${port}`, 'build-env': '', ...ANONYMOUS },
+    env: env(m.proxy.url),
+    cleanup: made.cleanup,
+  };
+}
 
 export const CASES: FaultCase[] = [
   {
@@ -195,10 +259,18 @@ export const CASES: FaultCase[] = [
     expected: { exitCode: 1, status: 'pending', tries: 1, builds: 1, oneSentence: true, namesTask: true, log: [/did not end within 3\.0s/], maxSeconds: 15 },
   },
   {
-    name: 'upload redirected 307 to another origin',
+    name: 'upload (with build-env) redirected 307 to another origin',
     faults: { uploadSequence: [{ mode: 'redirect', status: 307, to: 'other-origin' }] },
-    // Following it (without the token) or refusing it with a sentence are both allowed.
-    expected: { exitCode: null, noAuthToMirror: true, exitMatchesBuilds: true, maxSeconds: 30 },
+    // The form holds build-env values and the executor secret: never sent to another host.
+    expected: {
+      exitCode: 1,
+      tries: 1,
+      builds: 0,
+      noAuthToMirror: true,
+      oneSentence: true,
+      maxSeconds: 30,
+      log: [/::error::the Hub redirected executor\.\w+ to http:\/\/127\.0\.0\.1:\d+, another origin, .*set the registry input to http:\/\/127\.0\.0\.1:\d+ /],
+    },
   },
   {
     name: 'upload redirected 302 to another origin',
@@ -206,9 +278,129 @@ export const CASES: FaultCase[] = [
     expected: { exitCode: null, noAuthToMirror: true, exitMatchesBuilds: true, maxSeconds: 30 },
   },
   {
-    name: 'upload redirected 308 to the same origin',
+    name: 'upload (with build-env) redirected 308 to the same origin',
     faults: { uploadSequence: [{ mode: 'redirect', status: 308, to: 'same-origin' }] },
-    expected: { exitCode: null, noAuthToMirror: true, exitMatchesBuilds: true, maxSeconds: 30 },
+    expected: { exitCode: 0, status: 'succeeded', tries: 2, builds: 1, noAuthToMirror: true, maxSeconds: 30 },
+  },
+  {
+    name: 'upload processed, then answered 502 (token)',
+    faults: { uploadSequence: [{ mode: 'answer-lost', status: 502 }] },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1, log: [/answer to executor\.createAsync was lost \(HTTP 502.*following it instead of uploading again/] },
+  },
+  {
+    name: 'upload processed, then the connection reset (token)',
+    faults: { uploadSequence: [{ mode: 'answer-lost', reset: true }] },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1, log: [/following it instead of uploading again/] },
+  },
+  {
+    name: 'upload processed, then answered 504 (no token)',
+    faults: { uploadSequence: [{ mode: 'answer-lost', status: 504 }] },
+    inputs: { ...ANONYMOUS },
+    expected: {
+      exitCode: 1,
+      tries: 1,
+      builds: 1,
+      oneSentence: true,
+      log: [/::error::the answer to executor\.create was lost \(HTTP 504.*it was not sent again.*check on the Hub whether MyEncoder exists/],
+    },
+  },
+  {
+    name: 'upload answered pretty-printed, extra fields (no token)',
+    faults: { uploadSequence: [{ mode: 'pretty-answer' }] },
+    inputs: { ...ANONYMOUS },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1, secretOutput: true },
+  },
+  {
+    name: 'upload answered pretty-printed, extra fields (token)',
+    faults: { uploadSequence: [{ mode: 'pretty-answer' }] },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1 },
+  },
+  {
+    name: 'upload answered 500 with an error body that never ends (stall-timeout 2s)',
+    faults: { uploadSequence: [{ mode: 'endless-error', status: 500 }] },
+    inputs: { 'stall-timeout': '2s' },
+    expected: { exitCode: 0, status: 'succeeded', tries: 2, builds: 1, maxSeconds: 20, log: [/upload failed \(HTTP 500/] },
+    timeoutMs: 30 * S,
+  },
+  {
+    name: 'status stream talks on past timeout (timeout 3s)',
+    faults: { nextBuild: { neverEnds: true }, statusSequence: [{ mode: 'endless', delayMs: 50, count: 50 }] },
+    inputs: { timeout: '3s' },
+    expected: { exitCode: 1, status: 'pending', tries: 1, builds: 1, oneSentence: true, namesTask: true, maxSeconds: 12, log: [/did not end within 3\.0s/] },
+    timeoutMs: 30 * S,
+  },
+  {
+    name: 'build answer goes on past timeout (no token, timeout 3s)',
+    faults: { nextBuild: { neverEnds: true } },
+    inputs: { ...ANONYMOUS, timeout: '3s' },
+    expected: {
+      exitCode: 1,
+      status: 'pending',
+      tries: 1,
+      builds: 1,
+      oneSentence: true,
+      maxSeconds: 12,
+      log: [/::error::the build did not end within 3s: it goes on at the Hub; the Hub gives a new executor's secret only at the end/],
+    },
+    timeoutMs: 30 * S,
+  },
+  {
+    name: 'two executors published without a token',
+    faults: {},
+    setup: async () => {
+      const made = await folders(['FirstEncoder', 'SecondEncoder']);
+      return { inputs: { path: made.paths.join('\n'), 'build-env': '', ...ANONYMOUS }, cleanup: made.cleanup };
+    },
+    expected: {
+      exitCode: 0,
+      several: true,
+      tries: 2,
+      builds: 2,
+      secretsInEntries: 2,
+      log: [/\[[^\]]*\] the Hub returned the executor secret: it is in its entry of the executors output/],
+      logNot: [/in the secret output/],
+    },
+  },
+  {
+    name: 'through an http proxy (http_proxy)',
+    faults: {},
+    setup: (m) => throughProxy(m, (proxy) => ({ http_proxy: proxy })),
+    expected: {
+      exitCode: 0,
+      status: 'succeeded',
+      tries: 1,
+      builds: 1,
+      proxied: 1,
+      secretOutput: true,
+      log: [/requests to http:\/\/hub\.test:\d+ go through the proxy http:\/\/127\.0\.0\.1:\d+/],
+    },
+  },
+  {
+    name: 'through an https proxy tunnel to an https Hub (https_proxy), with a token',
+    faults: {},
+    setup: async (m) => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-tls-'));
+      const cert = await selfSignedCert(dir);
+      const front = await startTlsFront(Number(new URL(m.hub.url).port), cert);
+      return {
+        inputs: { registry: `https://${PROXIED_HOST}:${front.port}` },
+        // The runner's node trusts the test certificate as a corporate proxy's CA would be trusted.
+        env: { https_proxy: m.proxy.url, NODE_EXTRA_CA_CERTS: cert.certFile },
+        cleanup: async () => {
+          await front.close();
+          await fs.rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1, proxiedAtLeast: 1, log: [/go through the proxy http:\/\/127\.0\.0\.1:\d+/] },
+  },
+  {
+    name: 'through an http proxy (HTTP_PROXY), the Hub in NO_PROXY',
+    faults: {},
+    setup: (m) => throughProxy(m, (proxy) => ({ HTTP_PROXY: proxy, NO_PROXY: `other.example,${PROXIED_HOST}` })),
+    // Straight to a name only the proxy knows: not found, on every try.
+    expected: { exitCode: 1, tries: 0, builds: 0, proxied: 0, oneSentence: true, maxSeconds: 40, log: [/::error::could not reach the Hub \(host name not found/] },
+    timeoutMs: 50 * S,
   },
   {
     name: 'workflow cancelled (SIGINT) while the build runs',
@@ -247,9 +439,28 @@ function occurrences(text: string, needle: string): number {
   return n;
 }
 
-/** Secret values a person could see: in the log (masks aside), the outputs but `secret`, the summary. */
+/** The entries of the `executors` output. */
+function entriesOf(r: StepResult): Array<{ name?: string; secret?: string }> {
+  try {
+    const value: unknown = JSON.parse(r.outputs.executors ?? '[]');
+    return Array.isArray(value) ? (value as Array<{ name?: string; secret?: string }>) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Secret values a person could see: in the log (masks aside), the outputs but `secret`, the summary.
+ * An executor's secret in the `secret` field of its entry of `executors` is handed over, not seen.
+ */
 export function secretsSeen(r: StepResult, secrets: readonly string[] = SECRETS): number {
-  return secrets.reduce((sum, secret) => sum + occurrences(r.visible, secret), 0);
+  let visible = r.visible;
+  const executors = r.outputs.executors;
+  if (executors !== undefined) {
+    const handedOver = JSON.stringify(entriesOf(r).map(({ secret: _secret, ...rest }) => rest));
+    visible = visible.replace(`executors=${executors}`, `executors=${handedOver}`);
+  }
+  return secrets.reduce((sum, secret) => sum + occurrences(visible, secret), 0);
 }
 
 /** The log as the step printed it, without the ::add-mask:: lines (they hold the secrets by design). */
@@ -267,22 +478,38 @@ function matches(log: string, want: string | RegExp): boolean {
 }
 
 /** The checks every case gets, plus those it asks for. */
-function check(c: FaultCase, r: StepResult, hub: HubStateSnapshot, seconds: number, problems: string[]): void {
+function check(c: FaultCase, r: StepResult, hub: HubStateSnapshot, proxied: number, seconds: number, problems: string[]): void {
   const e = c.expected;
   const log = logOf(r);
   const { counts, tasks } = hub;
   const status = r.outputs.status;
   if (r.signal !== null) problems.push(`the step was killed (${r.signal}) after ${seconds.toFixed(1)}s`);
   if (e.exitCode !== null && r.code !== e.exitCode) problems.push(`exit code ${String(r.code)}, expected ${e.exitCode}`);
-  if ((r.code === 0) !== (status === 'succeeded')) problems.push(`exit code ${String(r.code)} with status output ${String(status)}`);
+  if (e.several) {
+    const statuses = entriesOf(r).map((entry) => (entry as { status?: string }).status);
+    if ((r.code === 0) !== (statuses.length > 0 && statuses.every((x) => x === 'succeeded'))) {
+      problems.push(`exit code ${String(r.code)} with executors statuses ${statuses.join(', ')}`);
+    }
+  } else if ((r.code === 0) !== (status === 'succeeded')) problems.push(`exit code ${String(r.code)} with status output ${String(status)}`);
   if (e.status !== undefined && status !== e.status) problems.push(`status output ${String(status)}, expected ${e.status}`);
   if (e.tries !== undefined && counts.uploadTries !== e.tries) problems.push(`${counts.uploadTries} upload tries, expected ${e.tries}`);
   if (e.builds !== undefined && counts.tasksCreated !== e.builds) problems.push(`${counts.tasksCreated} builds, expected ${e.builds}`);
-  if (r.code === 0 && counts.tasksCreated !== 1) problems.push(`exit 0 with ${counts.tasksCreated} builds on the Hub`);
+  if (r.code === 0 && counts.tasksCreated !== (e.builds ?? 1)) problems.push(`exit 0 with ${counts.tasksCreated} builds on the Hub`);
   if (e.exitMatchesBuilds && r.code !== 0 && counts.tasksCreated !== 0) {
     problems.push(`exit code ${String(r.code)} with ${counts.tasksCreated} builds on the Hub`);
   }
   for (const want of e.log ?? []) if (!matches(log, want)) problems.push(`the log does not say ${String(want)}`);
+  for (const unwanted of e.logNot ?? []) if (unwanted.test(log)) problems.push(`the log says ${String(unwanted)}`);
+  if (e.secretOutput) {
+    const made = hub.executors.find((x) => x.owner === null && x.secret === r.outputs.secret);
+    if (!made) problems.push(`the secret output is not the secret of an executor the Hub created (${r.outputs.secret === undefined ? 'not set' : 'another value'})`);
+  }
+  if (e.secretsInEntries !== undefined) {
+    const held = entriesOf(r).filter((entry) => hub.executors.some((x) => x.name === entry.name && x.secret === entry.secret)).length;
+    if (held !== e.secretsInEntries) problems.push(`${held} entries of the executors output hold their executor's secret, expected ${e.secretsInEntries}`);
+  }
+  if (e.proxied !== undefined && proxied !== e.proxied) problems.push(`${proxied} requests went through the proxy, expected ${e.proxied}`);
+  if (e.proxiedAtLeast !== undefined && proxied < e.proxiedAtLeast) problems.push(`${proxied} requests went through the proxy, expected at least ${e.proxiedAtLeast}`);
   if (e.oneKey) {
     const keys = new Set(counts.uploadKeys);
     if (keys.size !== 1 || keys.has(null)) problems.push(`the tries carried ${keys.size} Idempotency-Keys (${[...keys].join(', ')})`);
@@ -323,9 +550,12 @@ function check(c: FaultCase, r: StepResult, hub: HubStateSnapshot, seconds: numb
 }
 
 /** Runs one case on a Hub (reset first), and says how it went against its expectation. */
-export async function runCase(hub: LocalHub, c: FaultCase): Promise<CaseResult> {
+export async function runCase(m: Matrix, c: FaultCase): Promise<CaseResult> {
+  const { hub, proxy } = m;
   hub.reset();
+  proxy.seen.length = 0;
   hub.setFaults(c.faults);
+  const made = (await c.setup?.(m)) ?? {};
   const inputs: Record<string, string> = {
     path: FOLDER,
     token: TOKEN,
@@ -334,6 +564,7 @@ export async function runCase(hub: LocalHub, c: FaultCase): Promise<CaseResult> 
     registry: hub.url,
     timeout: '30s',
     ...c.inputs,
+    ...made.inputs,
   };
   const problems: string[] = [];
   const missing = Object.keys(inputs).filter((name) => !(name in ACTION.inputs));
@@ -345,20 +576,23 @@ export async function runCase(hub: LocalHub, c: FaultCase): Promise<CaseResult> 
     // Debug logging on, as ACTIONS_STEP_DEBUG does: debug lines must be scrubbed like every other line.
     r = await runStep(inputs, {
       timeoutMs: c.timeoutMs ?? 60 * S,
-      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
+      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1', ...made.env },
       ...(c.cancelWhen ? { cancelWhen: c.cancelWhen } : {}),
     });
   }
   const seconds = (Date.now() - started) / 1000;
   const snapshot = hub.state();
   const { counts } = snapshot;
+  const proxied = proxy.seen.length;
   hub.reset(); // ends anything the case left stalled
+  await made.cleanup?.();
   if (!r) {
     return { name: c.name, outcome: 'not run', exitCode: null, status: undefined, tries: 0, builds: 0, seconds, secretsSeen: 0, problems, log: '' };
   }
-  const seen = secretsSeen(r);
+  // The secrets the Hub made count as well: a person may see none of them either.
+  const seen = secretsSeen(r, [...SECRETS, ...snapshot.executors.map((x) => x.secret)]);
   if (seen > 0) problems.push(`${seen} secret values seen in the step's output`);
-  check(c, r, snapshot, seconds, problems);
+  check(c, r, snapshot, proxied, seconds, problems);
   const exit = r.signal !== null ? `killed (${r.signal})` : `exit ${String(r.code)}`;
   return {
     name: c.name,

@@ -1,20 +1,19 @@
 // The fault matrix (see fault-matrix.ts): every case as a test against one local Hub, reset between cases.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startHub, type LocalHub } from '../../local-hub/server.js';
-import { CASES, HUB_OPTIONS, runCase } from './fault-matrix.js';
+import { CASES, runCase, startMatrix, type Matrix } from './fault-matrix.js';
 
-let hub: LocalHub;
+let matrix: Matrix;
 
 before(async () => {
-  hub = await startHub({ ...HUB_OPTIONS, tokens: { ...HUB_OPTIONS.tokens } });
+  matrix = await startMatrix();
 });
-after(async () => hub.close());
+after(async () => matrix.close());
 
 describe('fault matrix', () => {
   for (const c of CASES) {
     it(c.name, { timeout: (c.timeoutMs ?? 60_000) + 10_000 }, async () => {
-      const r = await runCase(hub, c);
+      const r = await runCase(matrix, c);
       assert.equal(r.secretsSeen, 0, 'a secret was seen in the step output');
       assert.deepEqual(r.problems, [], `${c.name}: ${r.outcome}, ${r.tries} tries, ${r.builds} builds\n${r.log}`);
     });

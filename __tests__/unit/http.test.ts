@@ -5,15 +5,24 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import path from 'node:path';
 import { HubClient, type Upload } from '../../src/hub/client.js';
-import { HubError, ProtocolError, StallError } from '../../src/hub/errors.js';
+import { BuildTimeout, HubError, ProtocolError, StallError } from '../../src/hub/errors.js';
 import { waitForBuild } from '../../src/hub/progress.js';
+import { hubAheadMs, newestSince } from '../../src/hub/recover.js';
+import { bypassesProxy, proxyFor } from '../../src/hub/proxy.js';
+import { startProxy, type TestProxy } from '../e2e/test-proxy.js';
+import { createHash, randomBytes } from 'node:crypto';
+import yazl from 'yazl';
+import { startHub, type LocalHub } from '../../local-hub/server.js';
 import {
   backoffMs,
   describeNetworkError,
   formatWait,
   HubHttp,
+  hubMayHaveActed,
   MAX_REDIRECTS,
   isNetworkError,
   isRetryable,
@@ -23,6 +32,18 @@ import {
   withRetries,
   type RetryPolicy,
 } from '../../src/hub/http.js';
+
+function zipOf(files: Record<string, string | Buffer>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const zip = new yazl.ZipFile();
+    for (const [name, data] of Object.entries(files)) zip.addBuffer(Buffer.from(data), name, { compress: typeof data === 'string' });
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+    zip.end();
+  });
+}
 
 const FAST: RetryPolicy = { attempts: 4, baseMs: 1, maxMs: 4, maxRetryAfterMs: 5 };
 
@@ -718,21 +739,64 @@ describe('HubHttp: redirects', () => {
     }
   });
 
-  it('refuses a hop to plain http on a remote host when a token or a secret is in play', async () => {
+  it('refuses a hop to plain http on a remote host when a token is in play', async () => {
     a.handle = redirectTo(307, () => 'http://hub.example.com/v2/rpc/m');
-    for (const [token, carriesSecret] of [
-      ['tok', false],
-      [undefined, true],
-    ] as const) {
-      const http2 = new HubHttp(a.url, token);
+    const http2 = new HubHttp(a.url, 'tok');
+    try {
+      await assert.rejects(
+        http2.call('m', { body: '', contentType: 'text/plain', contentLength: 0 }, { context: { method: 'm' } }),
+        (e: unknown) => e instanceof HubError && /http:\/\/hub\.example\.com\/v2\/rpc\/m, plain http:\/\/ to a remote host/.test(e.message),
+      );
+    } finally {
+      await http2.close();
+    }
+  });
+
+  it('never follows a body that carries a secret or build-env values to another origin, and names the registry to set', async () => {
+    for (const location of [() => `${b.url}/hub/v2/rpc/executor.update`, () => 'http://hub.example.com/hub/v2/rpc/executor.update']) {
+      a.seen.length = 0;
+      b.seen.length = 0;
+      a.handle = redirectTo(307, location);
+      const http2 = new HubHttp(a.url, undefined);
       try {
         await assert.rejects(
-          http2.call('m', { body: '', contentType: 'text/plain', contentLength: 0 }, { context: { method: 'm' }, carriesSecret }),
-          (e: unknown) => e instanceof HubError && /http:\/\/hub\.example\.com\/v2\/rpc\/m, plain http:\/\/ to a remote host/.test(e.message),
+          http2.call('executor.update', bigBody(1), { context: { method: 'executor.update' }, carriesSecret: true }),
+          (e: unknown) => {
+            assert.ok(e instanceof HubError, String(e));
+            assert.equal(e.details.retryable, false);
+            assert.match(e.message, /another origin, and this upload carries the executor's secret or build-env values/);
+            assert.ok(e.message.includes(`set the registry input to ${new URL(location()).origin}/hub `), e.message);
+            assert.ok(e.message.includes(http2.sessionId));
+            return true;
+          },
         );
+        assert.equal(a.seen.length, 1);
+        assert.equal(b.seen.length, 0, 'nothing was sent to the other origin');
       } finally {
         await http2.close();
       }
+    }
+  });
+
+  it('follows a 307 on the same origin with a body that carries a secret', async () => {
+    a.seen.length = 0;
+    a.handle = (req, res) => {
+      if (req.url === '/v2/rpc/executor.update') return redirectTo(307, () => '/moved/v2/rpc/executor.update')(req, res, 0);
+      res.end('{"here":true}');
+    };
+    const http2 = new HubHttp(a.url, undefined);
+    try {
+      const res = await http2.call('executor.update', bigBody(1), { context: { method: 'executor.update' }, carriesSecret: true });
+      assert.equal(await res.body.text(), '{"here":true}');
+      assert.deepEqual(
+        a.seen.map((r) => [r.url, r.bytes]),
+        [
+          ['/v2/rpc/executor.update', CHUNK.length],
+          ['/moved/v2/rpc/executor.update', CHUNK.length],
+        ],
+      );
+    } finally {
+      await http2.close();
     }
   });
 
@@ -852,9 +916,12 @@ describe('HubClient: answers to an upload that are not the contract', () => {
     });
   });
 
-  it('pushAsync: a 503 and a stalled answer are retried with the same key, then the task ID is read', async () => {
+  it('pushAsync: a 503 and a stalled answer are retried with the same key once no task of theirs is listed, then the task ID is read', async () => {
     hub.seen.length = 0;
-    hub.handle = (_req, res, n) => {
+    let uploads = 0;
+    hub.handle = (req, res) => {
+      if (req.url?.endsWith('executor.listAsyncTasks')) return res.end('{"data": []}');
+      const n = uploads++;
       if (n === 0) {
         res.statusCode = 503;
         return res.end('');
@@ -871,10 +938,13 @@ describe('HubClient: answers to an upload that are not the contract', () => {
       assert.equal(got.taskId, 'task-1');
     });
     assert.deepEqual(reasons, ['HTTP 503 Service Unavailable', 'the answer stalled (UND_ERR_BODY_TIMEOUT)']);
-    assert.equal(hub.seen.length, 3);
-    const keys = new Set(hub.seen.map((r) => r.headers['idempotency-key']));
+    const tries = hub.seen.filter((r) => r.url.endsWith('executor.createAsync'));
+    assert.equal(tries.length, 3);
+    // Each ambiguous failure was followed by a look at the task list: 1 after the 503, 3 after the stall.
+    assert.equal(hub.seen.filter((r) => r.url.endsWith('executor.listAsyncTasks')).length, 4);
+    const keys = new Set(tries.map((r) => r.headers['idempotency-key']));
     assert.equal(keys.size, 1);
-    assert.ok(hub.seen.every((r) => r.bytes > 100_000), 'every try sent the whole form');
+    assert.ok(tries.every((r) => r.bytes > 100_000), 'every try sent the whole form');
     assert.ok(progress.length >= 3);
   });
 
@@ -926,5 +996,489 @@ describe('waitForBuild: a status stream that goes silent', () => {
     assert.deepEqual(reconnects, ['the status stream was silent for 0.3s']);
     assert.equal(hub.seen.length, 2);
     assert.match(hub.seen[1]?.body.toString() ?? '', /name="replay"\r\n\r\nTrue/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Uploads whose answer is lost: sent again only when the Hub cannot have acted on them.
+
+describe('uploads: never built twice, never a secret lost', () => {
+  let hub: LocalHub;
+  let dir: string;
+  let zipFile: string;
+  let zipSize: number;
+  let zipMd5: string;
+  const NAME = 'LostAnswerExec';
+  /**
+   * A package larger than what the sockets on both sides buffer, so that "the Hub stopped reading
+   * half way" leaves part of the body not taken. Its weight is random bytes, which do not compress.
+   */
+  const BIG = 32 << 20;
+
+  before(async () => {
+    hub = await startHub({ tokens: { 'tok-r': 'rita' }, buildMs: 200, streamMs: 2_000 });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'recover-test-'));
+    zipFile = path.join(dir, 'exec.zip');
+    const zip = await zipOf({
+      'config.yml': `jtype: MyExecutor\nmetas:\n  name: ${NAME}\n  py_modules:\n    - executor.py\n`,
+      'executor.py': 'from jina import Executor\nclass MyExecutor(Executor):\n    pass\n',
+      'requirements.txt': 'jina\n',
+      'weights.bin': randomBytes(BIG),
+    });
+    await fs.writeFile(zipFile, zip);
+    zipSize = zip.length;
+    zipMd5 = createHash('md5').update(zip).digest('hex');
+  });
+  after(async () => {
+    await hub.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  function uploadOf(method: Upload['method'], extra: Array<[string, string]> = []): Upload {
+    const fields: Array<[string, string]> = [
+      ['public', 'True'],
+      ['private', 'False'],
+      ['md5sum', zipMd5],
+      ...(method === 'executor.createAsync' ? ([['id', NAME]] as Array<[string, string]>) : []),
+      ...extra,
+    ];
+    return { method, fields, file: { path: zipFile, size: zipSize, filename: 'exec.zip', contentType: 'application/zip' }, context: { method, name: NAME } };
+  }
+
+  async function withClient<T>(token: string | undefined, fn: (client: HubClient) => Promise<T>): Promise<T> {
+    const http2 = new HubHttp(hub.url, token, { stallTimeoutMs: 2_000 });
+    try {
+      return await fn(new HubClient(http2, FAST));
+    } finally {
+      await http2.close();
+    }
+  }
+
+  const syncHandlers = { onAccepted: () => undefined, onLog: () => undefined, onWarning: () => undefined };
+
+  for (const lost of [{ mode: 'answer-lost' as const }, { mode: 'answer-lost' as const, reset: true }]) {
+    const how = lost.reset ? 'a reset' : 'a 502';
+    it(`with a token, an upload processed and then answered with ${how} is not sent again: the task it made is followed`, async () => {
+      hub.reset();
+      hub.setFaults({ uploadSequence: [lost] });
+      const retries: string[] = [];
+      const got = await withClient('tok-r', (client) => client.pushAsync(uploadOf('executor.createAsync'), (n) => retries.push(n.reason)));
+      const { counts, tasks } = hub.state();
+      assert.equal(counts.uploadTries, 1, 'one upload');
+      assert.equal(counts.tasksCreated, 1, 'one build');
+      assert.equal(got.taskId, tasks[0]?._id);
+      assert.deepEqual(retries, []);
+      assert.ok((counts.requests['executor.listAsyncTasks'] ?? 0) >= 1, 'the task list was asked');
+    });
+  }
+
+  it('with a token, an ambiguous failure whose upload made no task is sent again, once: one build', async () => {
+    hub.reset();
+    // 502 after the whole body was read, but nothing processed: no task to find.
+    hub.setFaults({ uploadSequence: [{ mode: 'status', status: 502 }] });
+    const retries: string[] = [];
+    const got = await withClient('tok-r', (client) => client.pushAsync(uploadOf('executor.createAsync'), (n) => retries.push(n.reason)));
+    const { counts, tasks } = hub.state();
+    assert.equal(counts.uploadTries, 2);
+    assert.equal(counts.tasksCreated, 1);
+    assert.equal(got.taskId, tasks[0]?._id);
+    assert.deepEqual(retries, ['HTTP 502 Bad Gateway: injected upload failure (HTTP 502)']);
+  });
+
+  it('without a token, an upload processed and then answered 502 is not sent again, and the sentence says what to check', async () => {
+    hub.reset();
+    hub.setFaults({ uploadSequence: [{ mode: 'answer-lost' }] });
+    await withClient(undefined, async (client) => {
+      await assert.rejects(client.pushSync(uploadOf('executor.create'), () => assert.fail('not sent again'), syncHandlers), (e: unknown) => {
+        assert.ok(e instanceof HubError, String(e));
+        assert.equal(e.details.retryable, false);
+        assert.match(e.message, /the answer to executor\.create was lost \(HTTP 502 Bad Gateway.*\) after the whole upload was sent/);
+        assert.match(e.message, /it was not sent again/);
+        assert.match(e.message, new RegExp(`check on the Hub whether ${NAME} exists`));
+        assert.ok(e.message.includes(`session ${client.sessionId}`));
+        assert.ok(!e.message.includes('\n'));
+        return true;
+      });
+    });
+    const { counts } = hub.state();
+    assert.equal(counts.uploadTries, 1);
+    assert.equal(counts.tasksCreated, 1);
+    assert.equal(counts.requests['executor.listAsyncTasks'] ?? 0, 0, 'nothing to look up without a token');
+  });
+
+  it('without a token, an update whose answer was lost is not sent again either: one new version at most', async () => {
+    hub.reset();
+    const created = await withClient(undefined, (client) => client.pushSync(uploadOf('executor.create'), () => undefined, syncHandlers));
+    const secret = created.secret ?? '';
+    hub.setFaults({ uploadSequence: [{ mode: 'answer-lost', reset: true }] });
+    const update = { ...uploadOf('executor.update', [['id', NAME], ['secret', secret], ['tags', 'v2']]), context: { method: 'executor.update', name: NAME, forceUpdate: NAME } };
+    await withClient(undefined, async (client) => {
+      await assert.rejects(client.pushSync(update, () => assert.fail('not sent again'), syncHandlers), (e: unknown) => {
+        assert.ok(e instanceof HubError, String(e));
+        assert.match(e.message, /the answer to executor\.update was lost \(.*\) after the whole upload was sent, so the Hub may have started a build of LostAnswerExec: it was not sent again/);
+        assert.ok(!e.message.includes(secret), 'the secret is not quoted');
+        return true;
+      });
+    });
+    const { counts } = hub.state();
+    assert.equal(counts.uploadTries, 2);
+    assert.equal(counts.tasksCreated, 2, 'the create, and the one update');
+  });
+
+  it('without a token, a failure the Hub cannot have acted on is sent again: a 429, a reset half way through the body', async () => {
+    hub.reset();
+    hub.setFaults({ uploadSequence: [{ mode: 'status', status: 429, retryAfter: '0' }, { mode: 'reset' }] });
+    const retries: string[] = [];
+    const executor = await withClient(undefined, (client) => client.pushSync(uploadOf('executor.create'), (n) => retries.push(n.reason), syncHandlers));
+    assert.equal(executor.name, NAME);
+    assert.match(executor.secret ?? '', /^[0-9a-f]{32}$/);
+    assert.equal(retries.length, 2);
+    const { counts } = hub.state();
+    assert.equal(counts.uploadTries, 3);
+    assert.equal(counts.tasksCreated, 1);
+  });
+
+  it('without a token, a 503 answered before the body was taken is sent again; one answered after it is not', async () => {
+    let answered = 0;
+    const early = await scripted((req, res) => {
+      answered++;
+      if (answered === 1) {
+        // Answered at once, the body not read: the Hub cannot have acted on it.
+        res.writeHead(503, { 'content-type': 'application/json', connection: 'close' });
+        res.end('{"code":503}');
+        req.socket.destroySoon();
+        return;
+      }
+      req.resume();
+      req.on('end', () => {
+        res.statusCode = 503;
+        res.end('{"code":503}');
+      });
+    }, false);
+    const http2 = new HubHttp(early.url, undefined, { stallTimeoutMs: 2_000 });
+    const retries: string[] = [];
+    try {
+      const client = new HubClient(http2, FAST);
+      await assert.rejects(
+        client.pushSync(uploadOf('executor.create'), (n) => retries.push(n.reason), syncHandlers),
+        (e: unknown) => e instanceof HubError && /HTTP 503 Service Unavailable.*it was not sent again/.test(e.message),
+      );
+    } finally {
+      await http2.close();
+      await early.close();
+    }
+    assert.equal(retries.length, 1, 'the early 503 was retried, the late one was not');
+    assert.equal(early.seen.length, 2);
+  });
+});
+
+describe('newestSince: the task an upload made, on the Hub clock', () => {
+  const began = Date.parse('2026-01-01T12:00:00Z');
+  const at = (ms: number) => new Date(began + ms).toISOString();
+  it('takes the newest task created since the upload began, allowing for the Date header', () => {
+    const listing = { tasks: [{ _id: 'old', createdAt: at(-60_000) }, { _id: 'new', createdAt: at(1_000) }, { _id: 'newer', createdAt: at(2_000) }], hubAheadMs: 0 };
+    assert.equal(newestSince(listing, began)?._id, 'newer');
+  });
+  it('reads createdAt on the Hub clock: a Hub 10 minutes behind still finds its task, and not an older one', () => {
+    const behind = -600_000;
+    const listing = { tasks: [{ _id: 'before', createdAt: at(behind - 30_000) }, { _id: 'mine', createdAt: at(behind + 500) }], hubAheadMs: behind };
+    assert.equal(newestSince(listing, began)?._id, 'mine');
+    assert.equal(newestSince({ tasks: [{ _id: 'before', createdAt: at(behind - 30_000) }], hubAheadMs: behind }, began), undefined);
+  });
+  it('never takes a task without a readable createdAt', () => {
+    assert.equal(newestSince({ tasks: [{ _id: 'x' }, { _id: 'y', createdAt: 'yesterday' }], hubAheadMs: 0 }, began), undefined);
+  });
+  it('without the Hub clock, allows two minutes either way', () => {
+    assert.equal(newestSince({ tasks: [{ _id: 'a', createdAt: at(-100_000) }] }, began)?._id, 'a');
+    assert.equal(newestSince({ tasks: [{ _id: 'a', createdAt: at(-200_000) }] }, began), undefined);
+  });
+  it('hubAheadMs reads the Date header', () => {
+    assert.equal(hubAheadMs('Thu, 01 Jan 2026 12:00:05 GMT', began), 5_000);
+    assert.equal(hubAheadMs(undefined, began), undefined);
+    assert.equal(hubAheadMs('garbage', began), undefined);
+  });
+});
+
+describe('hubMayHaveActed', () => {
+  it('is false before a connection, and for 408 and 429; true after a 5xx or a reset with nothing known', () => {
+    assert.equal(hubMayHaveActed(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })), false);
+    assert.equal(hubMayHaveActed(new TypeError('fetch failed', { cause: Object.assign(new Error('y'), { code: 'ENOTFOUND' }) })), false);
+    assert.equal(hubMayHaveActed(hubError(429, true)), false);
+    assert.equal(hubMayHaveActed(hubError(408, true)), false);
+    assert.equal(hubMayHaveActed(hubError(502, true)), true);
+    assert.equal(hubMayHaveActed(Object.assign(new Error('x'), { code: 'ECONNRESET' })), true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines that hold, bounded reads.
+
+/** The garbage collector, on demand: what lets Node 20 drop an AbortSignal.timeout held only by AbortSignal.any. */
+function collector(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+/** A Hub that answers every request with a stream of progress lines that never ends. */
+async function endlessStream(line: (n: number) => string): Promise<Scripted> {
+  return scripted((_req, res) => {
+    res.setHeader('content-type', 'application/x-ndjson');
+    let n = 0;
+    const timer = setInterval(() => res.write(`${line(n++)}\n`), 20);
+    res.on('close', () => clearInterval(timer));
+  });
+}
+
+/** executor.create of a 3-byte file named `name`. */
+function anonymousCreate(file: string, name: string): Upload {
+  return {
+    method: 'executor.create',
+    fields: [['public', 'True']],
+    file: { path: file, size: 3, filename: 'x.zip', contentType: 'application/zip' },
+    context: { method: 'executor.create', name },
+  };
+}
+
+describe('deadlines', () => {
+  it('waitForBuild ends at its deadline while a status stream keeps talking, garbage collection or not', async () => {
+    const gc = collector();
+    const hub = await endlessStream((sn) => JSON.stringify({ type: 'progress', data: { sn, data: { type: 'console', payload: `line ${sn}` } } }));
+    const http2 = new HubHttp(hub.url, 'tok', { stallTimeoutMs: 5_000 });
+    const collecting = setInterval(gc, 50);
+    const started = Date.now();
+    try {
+      const outcome = await Promise.race([
+        waitForBuild(new HubClient(http2, FAST), {
+          taskId: 't1',
+          verbose: true,
+          replayFirst: false,
+          deadline: Date.now() + 800,
+          signal: new AbortController().signal, // as a step passes its cancellation signal
+          onState: () => undefined,
+          onLog: () => undefined,
+          onReconnect: () => undefined,
+        }),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting after 5s'), 5_000).unref()),
+      ]);
+      assert.deepEqual(outcome, { status: 'timeout', lastState: undefined });
+      assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started}ms`);
+    } finally {
+      clearInterval(collecting);
+      await http2.destroy();
+      await hub.close();
+    }
+  });
+
+  it('pushSync: a build answer that goes on past buildTimeoutMs ends in a BuildTimeout, the secret warning included for create', async () => {
+    const hub = await endlessStream((n) => JSON.stringify({ type: 'console', payload: `building ${n}` }));
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: 5_000 });
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'deadline-test-'));
+    const file = path.join(dir, 'x.zip');
+    await fs.writeFile(file, 'zip');
+    const started = Date.now();
+    const gc = collector();
+    const collecting = setInterval(gc, 50);
+    try {
+      const upload: Upload = { ...anonymousCreate(file, 'Slow'), buildTimeoutMs: 700 };
+      let lines = 0;
+      await assert.rejects(
+        new HubClient(http2, FAST).pushSync(upload, () => undefined, { onAccepted: () => undefined, onLog: () => lines++, onWarning: () => undefined }),
+        (e: unknown) => {
+          assert.ok(e instanceof BuildTimeout, String(e));
+          assert.match(e.message, /^the build did not end within 0\.7s: it goes on at the Hub; the Hub gives a new executor's secret only at the end/);
+          assert.ok(e.message.includes(http2.sessionId));
+          return true;
+        },
+      );
+      assert.ok(lines > 0, "the log was passed on meanwhile");
+      assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started}ms`);
+    } finally {
+      clearInterval(collecting);
+      await http2.destroy();
+      await hub.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an error body that never ends is read up to a bound, for no longer than the stall timeout', async () => {
+    const hub = await scripted((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.write('{"message": "a');
+      const timer = setInterval(() => res.write('a'.repeat(100)), 50); // never silent, never done
+      res.on('close', () => clearInterval(timer));
+    });
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: 600 });
+    const started = Date.now();
+    try {
+      await assert.rejects(
+        http2.call('m', { body: 'x', contentType: 'text/plain', contentLength: 1 }, { context: { method: 'm' } }),
+        (e: unknown) => e instanceof HubError && e.details.httpStatus === 500,
+      );
+      assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started}ms`);
+    } finally {
+      await http2.destroy();
+      await hub.close();
+    }
+  });
+
+  it('an error body far larger than the bound is not read to its end', async () => {
+    let written = 0;
+    const hub = await scripted((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      const more = (): void => {
+        while (written < 256 << 20) {
+          written += 1 << 16;
+          if (!res.write(Buffer.alloc(1 << 16, 'x'))) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    });
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: 5_000 });
+    try {
+      await assert.rejects(http2.call('m', { body: 'x', contentType: 'text/plain', contentLength: 1 }, { context: { method: 'm' } }));
+      assert.ok(written < 64 << 20, `the Hub wrote ${written >> 20} MiB`);
+    } finally {
+      await http2.destroy();
+      await hub.close();
+    }
+  });
+});
+
+describe('a complete line out of the ordinary', () => {
+  const dirP = fs.mkdtemp(path.join(os.tmpdir(), 'complete-test-'));
+  async function pushSyncAgainst(body: string): Promise<Awaited<ReturnType<HubClient['pushSync']>>> {
+    const dir = await dirP;
+    const file = path.join(dir, 'x.zip');
+    await fs.writeFile(file, 'zip');
+    const hub = await scripted((_req, res) => {
+      res.setHeader('content-type', 'application/x-ndjson');
+      res.end(body);
+    });
+    const http2 = new HubHttp(hub.url, undefined, { stallTimeoutMs: 2_000 });
+    try {
+      return await new HubClient(http2, FAST).pushSync(anonymousCreate(file, 'Odd'), () => undefined, { onAccepted: () => undefined, onLog: () => undefined, onWarning: () => undefined });
+    } finally {
+      await http2.close();
+      await hub.close();
+    }
+  }
+  const executor = { id: 'ab12cd34', name: 'Odd', secret: 'sec-0dd-7f1e', commit: { id: 'c1', tags: ['latest'] } };
+
+  it('pretty-printed over several lines still yields the executor and its secret', async () => {
+    const body = `{"type":"console","payload":"step"}\n${JSON.stringify({ type: 'complete', subject: 'createExecutor', payload: executor }, null, 2)}\n`;
+    assert.deepEqual(await pushSyncAgainst(body), executor);
+  });
+
+  it('with extra fields, indented with tabs, and CRLF line ends', async () => {
+    const line = JSON.stringify({ type: 'complete', message: 'ok', payload: executor, trace: { took: 3, nested: [1, { a: '}' }] } }, null, '\t');
+    assert.deepEqual(await pushSyncAgainst(`${line.replace(/\n/g, '\r\n')}\r\n`), executor);
+  });
+
+  it('after a garbage line that opens a brace, the next object line is still read', async () => {
+    const body = `{oops this is not json\n${JSON.stringify({ type: 'complete', payload: executor })}\n`;
+    assert.deepEqual(await pushSyncAgainst(body), executor);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Proxies, as a self-hosted runner sets them.
+
+describe('proxies', () => {
+  let proxy: TestProxy;
+  let hub: Scripted;
+  let port: number;
+  before(async () => {
+    proxy = await startProxy();
+    hub = await scripted((_req, res) => res.end('{"ok":true}'));
+    port = Number(new URL(hub.url).port);
+  });
+  after(async () => {
+    await proxy.close();
+    await hub.close();
+  });
+
+  async function callWith(env: Record<string, string>, registry = `http://hub.test:${port}`, stallTimeoutMs = 3_000) {
+    const http2 = new HubHttp(registry, 'tok', { stallTimeoutMs, env });
+    try {
+      const res = await http2.call('m', { body: 'abc', contentType: 'text/plain', contentLength: 3 }, { context: { method: 'm' } });
+      return await res.body.text();
+    } finally {
+      await http2.destroy();
+    }
+  }
+
+  it('http_proxy: requests go through the proxy (the Hub is reached by a name only the proxy knows)', async () => {
+    proxy.seen.length = 0;
+    hub.seen.length = 0;
+    assert.equal(await callWith({ http_proxy: proxy.url }), '{"ok":true}');
+    assert.deepEqual(proxy.seen, [`hub.test:${port}`]);
+    assert.equal(hub.seen[0]?.headers.authorization, 'token tok', 'the token reaches the Hub through the tunnel');
+    assert.equal(hub.seen[0]?.body.toString(), 'abc');
+  });
+
+  it('HTTP_PROXY in capitals is honoured; the lower-case name wins over it', async () => {
+    proxy.seen.length = 0;
+    assert.equal(await callWith({ HTTP_PROXY: proxy.url }), '{"ok":true}');
+    assert.equal(await callWith({ http_proxy: proxy.url, HTTP_PROXY: 'http://127.0.0.1:1' }), '{"ok":true}');
+    assert.equal(proxy.seen.length, 2);
+  });
+
+  for (const noProxy of ['hub.test', 'HUB.TEST', '.test', 'hub.test:PORT', 'other.example, test', '*']) {
+    it(`no_proxy ${JSON.stringify(noProxy)} bypasses the proxy`, async () => {
+      proxy.seen.length = 0;
+      await assert.rejects(callWith({ http_proxy: proxy.url, no_proxy: noProxy.replace('PORT', String(port)) }), (e: unknown) => /ENOTFOUND|EAI_AGAIN/.test(describeNetworkError(e)));
+      assert.deepEqual(proxy.seen, [], 'the proxy was not asked');
+    });
+  }
+
+  it('https_proxy is for https only: an http registry with only https_proxy set goes direct', async () => {
+    proxy.seen.length = 0;
+    await assert.rejects(callWith({ https_proxy: proxy.url }), (e: unknown) => /ENOTFOUND|EAI_AGAIN/.test(describeNetworkError(e)));
+    assert.deepEqual(proxy.seen, []);
+  });
+
+  it('this machine is never reached through a proxy', async () => {
+    proxy.seen.length = 0;
+    assert.equal(await callWith({ http_proxy: proxy.url }, hub.url), '{"ok":true}');
+    assert.deepEqual(proxy.seen, []);
+  });
+
+  it('through a proxy, a Hub that never answers still ends in a StallError at the stall timeout', async () => {
+    const silent = await scripted(() => undefined);
+    const silentPort = Number(new URL(silent.url).port);
+    const started = Date.now();
+    try {
+      await assert.rejects(callWith({ http_proxy: proxy.url }, `http://hub.test:${silentPort}`, 500), (e: unknown) => e instanceof StallError);
+      assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started}ms`);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe('proxyFor: the rules of @actions/http-client', () => {
+  const u = (s: string) => new URL(s);
+  it('picks the proxy by scheme, lower case first, and accepts a bare host:port', () => {
+    assert.equal(proxyFor(u('https://hub.example.com'), { https_proxy: 'http://p:1', HTTPS_PROXY: 'http://q:2' })?.host, 'p:1');
+    assert.equal(proxyFor(u('https://hub.example.com'), { HTTPS_PROXY: 'http://q:2' })?.host, 'q:2');
+    assert.equal(proxyFor(u('https://hub.example.com'), { http_proxy: 'http://p:1' }), undefined);
+    assert.equal(proxyFor(u('http://hub.example.com'), { http_proxy: 'proxy.corp:3128' })?.href, 'http://proxy.corp:3128/');
+  });
+  it('never for loopback names', () => {
+    for (const host of ['http://localhost:8080', 'http://127.0.0.1:1', 'http://127.1.2.3', 'http://[::1]:80']) {
+      assert.equal(proxyFor(u(host), { http_proxy: 'http://p:1' }), undefined, host);
+    }
+  });
+  it('no_proxy: exact names, subdomains, host:port with the default port, a leading dot, *', () => {
+    const env = (no: string) => ({ https_proxy: 'http://p:1', no_proxy: no });
+    assert.equal(bypassesProxy(u('https://api.hubble.jina.ai'), env('jina.ai')), true);
+    assert.equal(bypassesProxy(u('https://api.hubble.jina.ai'), env('.jina.ai')), true);
+    assert.equal(bypassesProxy(u('https://api.hubble.jina.ai'), env('api.hubble.jina.ai:443')), true);
+    assert.equal(bypassesProxy(u('https://api.hubble.jina.ai'), env('api.hubble.jina.ai:8443')), false);
+    assert.equal(bypassesProxy(u('https://notjina.ai'), env('jina.ai')), false);
+    assert.equal(bypassesProxy(u('https://x.y'), env(' , *')), true);
+    assert.equal(bypassesProxy(u('https://x.y'), { https_proxy: 'http://p:1', NO_PROXY: 'x.y' }), true);
+    assert.equal(bypassesProxy(u('https://x.y'), { https_proxy: 'http://p:1', no_proxy: 'z', NO_PROXY: 'x.y' }), false);
   });
 });

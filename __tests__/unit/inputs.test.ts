@@ -181,6 +181,18 @@ describe('parseInputs: modes', () => {
     assert.equal(pushJob(parse({ timeout: '' })).timeoutMs, 30 * 60_000);
   });
 
+  it('a timeout longer than a job may run is refused', () => {
+    assert.equal(pushJob(parse({ timeout: '6h' })).timeoutMs, 6 * 3_600_000);
+    for (const text of ['6h1s', '7h', '99999999999999999999', '400m']) {
+      inputError(() => parse({ timeout: text }), new RegExp(`^timeout "${text}" is longer than a job may run: use at most 6h`));
+    }
+  });
+
+  it('a stall-timeout over an hour is refused', () => {
+    assert.equal(parse({ 'stall-timeout': '1h' }).stallTimeoutMs, 3_600_000);
+    inputError(() => parse({ 'stall-timeout': '61m' }), /^stall-timeout "61m" is too long: use at most 1h/);
+  });
+
   it('a bad timeout is refused', () => {
     inputError(() => parse({ timeout: 'forever' }), /timeout "forever"/);
   });

@@ -114,6 +114,27 @@ describe('local hub faults', { timeout: 60_000 }, () => {
   });
   beforeEach(() => hub.reset());
 
+  describe('statusSequence endless', () => {
+    it('talks on with progress lines and never reports an end, until reset', async () => {
+      const taskId = await taskIdOf(await createAsync(hub, 'endless-exec'));
+      hub.setFaults({ statusSequence: [{ mode: 'endless', delayMs: 20 }] });
+      const res = await queryProgress(hub, taskId);
+      const reader = res.body!.getReader();
+      let text = '';
+      const started = Date.now();
+      while (text.split('\n').length < 10 && Date.now() - started < BOUND_MS) {
+        const { value } = await reader.read();
+        text += new TextDecoder().decode(value);
+      }
+      const lines = parseLines(text.slice(0, text.lastIndexOf('\n')));
+      assert.ok(lines.length >= 9);
+      assert.ok(lines.every((l) => l['type'] === 'progress'));
+      hub.reset();
+      const rest = await within(reader.read().then(async function drain(r): Promise<unknown> { return r.done ? 'ended' : drain(await reader.read()); }).catch(() => 'ended'), BOUND_MS);
+      assert.equal(rest, 'ended');
+    });
+  });
+
   describe('uploadSequence', () => {
     it('503, 503, reset, then normal: four tries with one key, one task, counted', async () => {
       hub.setFaults({
@@ -243,6 +264,71 @@ describe('local hub faults', { timeout: 60_000 }, () => {
       assert.match(await res.text(), /^<!DOCTYPE html>/);
       assert.equal(hub.state().counts.tasksCreated, 0);
       assert.ok((hub.requests()[0]?.bytesReceived ?? 0) > 0, 'the body was read');
+    });
+
+    it('answer-lost: the upload is processed (task and build made), then answered 502 instead', async () => {
+      hub.setFaults({ uploadSequence: [{ mode: 'answer-lost' }] });
+      const res = await createAsync(hub, 'lost-exec');
+      assert.equal(res.status, 502);
+      const body = (await res.json()) as { code: number; message: string };
+      assert.equal(body.code, 502);
+      assert.equal(hub.state().counts.tasksCreated, 1);
+      assert.deepEqual(
+        hub.requests().map((r) => [r.status, r.fault]),
+        [[502, 'upload processed, answer lost (HTTP 502)']],
+      );
+      // The task is there to be found, and its build runs to the end.
+      const list = new FormData();
+      list.append('id', 'lost-exec');
+      list.append('sort', '-createdAt');
+      list.append('pageSize', '5');
+      const listed = await post(`${hub.url}/v2/rpc/executor.listAsyncTasks`, list, TOKEN);
+      const tasks = ((await listed.json()) as { data: Array<{ _id: string; createdAt: string }> }).data;
+      assert.equal(tasks.length, 1);
+      assert.ok(Number.isFinite(Date.parse(tasks[0]?.createdAt ?? '')));
+      assert.ok(listed.headers.get('date'), 'the Hub tells its clock');
+      const text = (await readAll(await queryProgress(hub, tasks[0]?._id ?? ''))).text;
+      assert.match(text, /"status":"succeeded"/);
+    });
+
+    it('answer-lost with reset: the upload is processed, then the connection is cut', async () => {
+      hub.setFaults({ uploadSequence: [{ mode: 'answer-lost', reset: true }] });
+      await assert.rejects(createAsync(hub, 'lost-reset-exec'));
+      await sleep(50);
+      assert.equal(hub.state().counts.tasksCreated, 1);
+      assert.equal(hub.requests()[0]?.fault, 'upload processed, answer lost (reset)');
+    });
+
+    it('answer-lost on an anonymous create: the executor (and its secret) is made, the answer is a 504', async () => {
+      hub.setFaults({ uploadSequence: [{ mode: 'answer-lost', status: 504 }] });
+      const form = await uploadForm('lost-anon-exec');
+      form.delete('id');
+      const res = await post(`${hub.url}/v2/rpc/executor.create`, form);
+      assert.equal(res.status, 504);
+      const text = await res.text();
+      assert.ok(!/complete|secret/.test(text), text);
+      assert.equal(hub.state().counts.tasksCreated, 1);
+      assert.ok(hub.state().executors.some((e) => e.name === 'lost-anon-exec'));
+    });
+
+    it('pretty-answer: the answer is the same JSON, pretty-printed over several lines, with extra fields', async () => {
+      hub.setFaults({ uploadSequence: [{ mode: 'pretty-answer' }] });
+      const res = await createAsync(hub, 'pretty-exec');
+      assert.equal(res.status, 200);
+      const text = await res.text();
+      assert.ok(text.split('\n').length > 5, text);
+      const answer = JSON.parse(text) as { code: number; data: { _id: string }; servedBy: string };
+      assert.equal(answer.code, 202);
+      assert.equal(answer.servedBy, 'local-hub');
+      assert.equal(answer.data._id, hub.state().tasks[0]?._id);
+    });
+
+    it('checks the shape of answer-lost and honourIdempotencyKey', async () => {
+      for (const body of [{ uploadSequence: [{ mode: 'answer-lost', reset: 'yes' }] }, { honourIdempotencyKey: 'yes' }]) {
+        const res = await fetch(`${hub.url}/_hub/faults`, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(BOUND_MS) });
+        assert.equal(res.status, 400, JSON.stringify(body));
+        await res.text();
+      }
     });
 
     it('redirect to the other origin points at the same path on the mirror, which serves the same Hub', async () => {

@@ -168,13 +168,22 @@ describe('local hub', { timeout: 30000 }, () => {
     assert.equal(hub.state().tasks.length, 1);
   });
 
-  it('answers a repeated Idempotency-Key with the same task and starts one build', async () => {
+  it('ignores Idempotency-Key by default, as a Hub must be assumed to: a repeated upload builds twice', async () => {
+    const key = { 'idempotency-key': 'key-0' };
+    const a = await taskIdOf(await createAsync(hub, 'idem-off-exec', {}, key));
+    const b = await taskIdOf(await createAsync(hub, 'idem-off-exec', {}, key));
+    assert.notEqual(a, b);
+    assert.equal(hub.state().tasks.filter((t) => t.executorName === 'idem-off-exec').length, 2);
+  });
+
+  it('told to honour Idempotency-Key, answers a repeated key with the same task and starts one build', async () => {
+    hub.setFaults({ honourIdempotencyKey: true });
     const key = { 'idempotency-key': 'key-1' };
     const a = await taskIdOf(await createAsync(hub, 'idem-exec', {}, key));
     const b = await taskIdOf(await createAsync(hub, 'idem-exec', {}, key));
     assert.equal(a, b);
-    assert.equal(hub.state().tasks.length, 1);
-    assert.equal(hub.requests().filter((r) => r.method === 'executor.createAsync').length, 2);
+    assert.equal(hub.state().tasks.filter((t) => t.executorName === 'idem-exec').length, 1);
+    assert.equal(hub.requests().filter((r) => r.method === 'executor.createAsync' && r.fields['id'] === 'idem-exec').length, 2);
   });
 
   it('anonymous executor.create streams the build and returns the secret; getPackage never shows it', async () => {

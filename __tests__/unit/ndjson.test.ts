@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProtocolError } from '../../src/hub/errors.js';
-import { MAX_LINE_BYTES, readLines, tryParseObject } from '../../src/hub/ndjson.js';
+import { MAX_LINE_BYTES, readJsonItems, readLines, tryParseObject } from '../../src/hub/ndjson.js';
 
 async function* chunks(parts: Array<Buffer | string>, failWith?: Error): AsyncGenerator<Buffer | string> {
   for (const p of parts) {
@@ -130,5 +130,37 @@ describe('tryParseObject', () => {
 
   it('gives undefined for arrays, null, numbers and strings', () => {
     for (const line of ['[1,2,3]', 'null', '42', '"text"']) assert.equal(tryParseObject(line), undefined, line);
+  });
+});
+
+describe('readJsonItems', () => {
+  async function items(text: string, maxBytes?: number): Promise<Array<{ text: string; obj?: unknown }>> {
+    const out: Array<{ text: string; obj?: unknown }> = [];
+    for await (const item of readJsonItems(chunks([Buffer.from(text)]), maxBytes)) out.push(item);
+    return out;
+  }
+
+  it('gives one object per line, and text for a line that is not one', async () => {
+    assert.deepEqual(await items('{"a":1}\nhello\n{"b":2}\n'), [
+      { text: '{"a":1}', obj: { a: 1 } },
+      { text: 'hello', obj: undefined },
+      { text: '{"b":2}', obj: { b: 2 } },
+    ]);
+  });
+
+  it('gathers an object pretty-printed over several lines, braces inside strings included', async () => {
+    const value = { type: 'complete', payload: { name: 'x}{', tags: ['a', '[b'] }, extra: [{ n: 1 }, {}] };
+    const got = await items(`${JSON.stringify(value, null, 2)}\n{"after":true}\n`);
+    assert.deepEqual(got.map((i) => i.obj), [value, { after: true }]);
+  });
+
+  it('a garbage line that opens a brace does not swallow the object lines after it', async () => {
+    const got = await items('{not json\n  more garbage\n{"a":1}\n');
+    assert.deepEqual(got, [{ text: '{not json\n  more garbage' }, { text: '{"a":1}', obj: { a: 1 } }]);
+  });
+
+  it('an object left open at the end comes as text; one larger than the bound is an error', async () => {
+    assert.deepEqual(await items('{\n  "a": 1,\n'), [{ text: '{\n  "a": 1,' }]);
+    await assert.rejects(items(`{\n${'  "k": "vvvvvvvvvv",\n'.repeat(200)}}\n`, 1024), /longer than 1 KiB/);
   });
 });

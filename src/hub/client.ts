@@ -1,10 +1,14 @@
 // The Hub's methods, as the contract (shared/hub-api.md) defines them.
 import { randomUUID } from 'node:crypto';
-import { describeHubError, HubError, ProtocolError, type ErrorContext } from './errors.js';
+import { Deadline } from './deadline.js';
+import { BuildTimeout, describeHubError, HubError, ProtocolError, StallError, type ErrorContext } from './errors.js';
 import { jsonBody, multipartBody, type FormFields, type FormFile } from './form.js';
-import { HubHttp, UPLOAD_RETRIES, describeNetworkError, formatWait, isNetworkError, readCapped, withRetries, type RetryPolicy } from './http.js';
-import { readLines, tryParseObject as parseLine } from './ndjson.js';
+import { HubHttp, UPLOAD_RETRIES, describeFailure, describeNetworkError, formatWait, isNetworkError, readCapped, withRetries, type RetryPolicy } from './http.js';
+import { readJsonItems, readLines, tryParseObject as parseLine } from './ndjson.js';
+import { hubAheadMs, lookForTask, sendUpload, type ListedTask, type RetryNotice, type TaskListing, type UploadRecovery } from './recover.js';
 import * as log from '../log.js';
+
+export type { RetryNotice } from './recover.js';
 
 /** The published executor, as the Hub answers it. */
 export interface Executor {
@@ -26,6 +30,10 @@ export interface PublishedVersion {
 const MAX_LIST_BYTES = 4 * 1024 * 1024;
 /** Lines that are not JSON objects, kept while looking for the task ID (a pretty-printed answer); more is not the contract. */
 const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+/** An upload's answer (the task line) read in all; more is not the contract. */
+const MAX_TASK_ANSWER_BYTES = 8 * 1024 * 1024;
+/** Tasks listed when looking for the one a lost answer made. */
+const RECOVERY_PAGE = 10;
 
 export type UploadMethod = 'executor.createAsync' | 'executor.updateAsync' | 'executor.create' | 'executor.update' | 'executor.push';
 
@@ -44,13 +52,14 @@ export interface Upload {
   onBodyProgress?(sent: number, total: number): void;
   /** Aborts the upload and its retries (e.g. when the workflow is cancelled). */
   signal?: AbortSignal;
-}
-
-export interface RetryNotice {
-  attempt: number;
-  of: number;
-  waitMs: number;
-  reason: string;
+  /** create / update: how long the build answer is read, from when the Hub took the upload (input `timeout`). */
+  buildTimeoutMs?: number;
+  /**
+   * How executor.listAsyncTasks names this upload's executor, when the answer is lost (with a token):
+   * `<owner>/<name>`, so that another owner's task of the same name is never taken for it. Default:
+   * force-update, else the name.
+   */
+  taskRef?: string;
 }
 
 /** One event of a build's log. */
@@ -71,6 +80,11 @@ export interface SyncHandlers {
   onAccepted(): void;
   onLog(event: LogEvent): void;
   onWarning(message: string): void;
+  /**
+   * With a token: follows a build task through executor.queryProgress, when the upload's answer was
+   * lost and the Hub made this task for it.
+   */
+  followTask?(taskId: string): Promise<Executor>;
 }
 
 export class HubClient {
@@ -86,19 +100,61 @@ export class HubClient {
   /** createAsync / updateAsync: uploads, and answers the build task's ID. */
   async pushAsync(upload: Upload, onRetry: (n: RetryNotice) => void): Promise<{ taskId: string; executor?: Executor }> {
     const key = randomUUID();
-    return withRetries(
+    const outcome = await sendUpload(
       this.retries,
       async () => {
         const response = await this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key));
+        // The answer is one line: a silence ends it after the stall timeout (undici's body timeout), and
+        // an answer that trickles on is cut at four times that, whatever the Hub keeps sending.
+        const answerMs = 4 * this.http.stallTimeoutMs;
+        const deadline = new Deadline(Date.now() + answerMs);
+        deadline.signal.addEventListener('abort', () => response.body.destroy(), { once: true });
         try {
           return await this.readTaskAnswer(response.body, upload);
+        } catch (err) {
+          if (deadline.expired) {
+            throw new StallError(`the Hub's answer to ${upload.method} did not end within ${formatWait(answerMs)}`);
+          }
+          throw err;
         } finally {
+          deadline.clear();
           response.body.destroy();
         }
       },
+      this.recoveryFor(upload),
       onRetry,
       upload.signal,
     );
+    if (outcome.kind === 'answered') return outcome.answer;
+    log.info(this.foundLine(upload.method, outcome.reason, outcome.taskId));
+    return { taskId: outcome.taskId };
+  }
+
+  /** How an upload whose answer was lost is handled: its task looked up (token), or not sent again (none). */
+  private recoveryFor(upload: Upload): UploadRecovery {
+    const ref = upload.taskRef ?? upload.context.forceUpdate ?? upload.context.name;
+    const target = ref ?? 'the executor';
+    const session = `session ${this.sessionId}`;
+    const lost = (err: unknown) => `the answer to ${upload.method} was lost (${describeFailure(err)}) after the whole upload was sent`;
+    return {
+      listTasks: this.http.hasToken && ref !== undefined ? () => this.listTaskPage(ref, RECOVERY_PAGE) : undefined,
+      notSentAgain: (err) =>
+        new HubError(
+          upload.method === 'executor.create'
+            ? `${lost(err)}, so the Hub may have created ${target}: it was not sent again, because the Hub shows a new executor's secret only once, in that answer; check on the Hub whether ${target} exists (if it does, its secret is lost: publish under another name, or with a token) before you run the step again (${session})`
+            : `${lost(err)}, so the Hub may have started a build of ${target}: it was not sent again, because without a token the action cannot look that build up; check the newest version of ${target} on the Hub before you run the step again (${session})`,
+          { retryable: false },
+        ),
+      unknownFate: (err, listErr) =>
+        new HubError(
+          `${lost(err)}, and the Hub could not be asked whether it started a build (executor.listAsyncTasks: ${describeFailure(listErr)}): it was not sent again; look for the newest build of ${target} with status-only: true before you run the step again (${session})`,
+          { retryable: false },
+        ),
+    };
+  }
+
+  private foundLine(method: string, reason: string, taskId: string): string {
+    return `the answer to ${method} was lost (${reason}), but the Hub made build task ${taskId} for this upload: following it instead of uploading again (session ${this.sessionId})`;
   }
 
   /** The task ID from an upload's answer: JSON lines, or one pretty-printed JSON object. */
@@ -107,9 +163,18 @@ export class HubClient {
     const unread: string[] = [];
     let unreadBytes = 0;
     let objects = 0;
+    let total = 0;
     try {
-      for await (const line of readLines(body)) {
-        const obj = hubObject(line);
+      for await (const item of readJsonItems(body)) {
+        const line = item.text;
+        total += line.length;
+        if (total > MAX_TASK_ANSWER_BYTES) {
+          throw new ProtocolError(
+            `the Hub's answer to ${method} went on for more than ${MAX_TASK_ANSWER_BYTES >> 20} MiB without a task ID, which is not what its API sends: check the registry input (session ${this.sessionId})`,
+          );
+        }
+        const obj = item.obj;
+        log.addSecretsIn(obj);
         if (!obj) {
           unreadBytes += line.length;
           if (unreadBytes > MAX_UNREAD_BYTES) {
@@ -162,65 +227,128 @@ export class HubClient {
     return { taskId, executor };
   }
 
-  /** create / update: uploads, follows the build the Hub runs while answering, and returns the executor. */
+  /**
+   * create / update (and the push generation's sync uploads): uploads, follows the build the Hub
+   * runs while answering, and returns the executor. The answer is read until `upload.buildTimeoutMs`
+   * after the Hub took the upload, and never longer.
+   */
   async pushSync(upload: Upload, onRetry: (n: RetryNotice) => void, handlers: SyncHandlers): Promise<Executor> {
     const key = randomUUID();
-    const response = await withRetries(
+    const began = Date.now();
+    const recovery = this.recoveryFor(upload);
+    const outcome = await sendUpload(
       this.retries,
       () => this.http.call(upload.method, () => multipartBody(upload.fields, upload.file), uploadOptions(upload, key)),
+      recovery,
       onRetry,
       upload.signal,
     );
+    if (outcome.kind === 'found') return this.followFound(upload, outcome.taskId, outcome.reason, handlers);
+    const response = outcome.answer;
     handlers.onAccepted();
-    const method = upload.method;
-    let sn = 0;
-    let objects = 0;
-    let first: string | undefined;
     try {
-      for await (const line of readLines(response.body)) {
-        const obj = hubObject(line);
-        if (!obj) {
-          first ??= line;
-          log.debug(`ignored a line of the Hub's answer that is not a JSON object: ${line.slice(0, 200)}`);
-          continue;
-        }
-        objects++;
-        if (typeof obj.code === 'number' && obj.code >= 400) throw this.lineError(obj, upload.context);
-        const type = typeof obj.type === 'string' ? obj.type : '';
-        switch (type) {
-          case 'complete': {
-            const payload = obj.payload;
-            if (!payload || typeof payload !== 'object') {
-              throw new ProtocolError(`the Hub completed ${method} without the executor (session ${this.sessionId})`);
-            }
-            return payload as Executor;
-          }
-          case 'error':
-            throw this.lineError(obj, upload.context);
-          case 'warning':
-            handlers.onWarning(textOf(obj.message ?? obj.payload));
-            break;
-          case '':
-            break;
-          default:
-            handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
-        }
-      }
+      return await this.readBuildStream(response.body, upload, handlers, upload.buildTimeoutMs);
     } catch (err) {
       if (isNetworkError(err)) {
-        // The Hub took the upload: trying it again here could start a second build.
+        // The Hub took the upload: sending it again could start a second build. With a token, the
+        // build it started is looked up and followed instead.
+        if (recovery.listTasks && handlers.followTask) {
+          const taskId = await lookForTask(recovery, began, [0], err, upload.signal);
+          if (taskId !== undefined) return this.followFound(upload, taskId, describeNetworkError(err), handlers);
+        }
         const how =
           (err as { code?: unknown }).code === 'UND_ERR_BODY_TIMEOUT'
             ? `went silent for ${formatWait(this.http.stallTimeoutMs)} (raise stall-timeout if builds are quiet for longer)`
             : `broke (${describeNetworkError(err)})`;
         throw new HubError(
-          `the Hub's answer to ${method} ${how} while it built: the build may still finish at the Hub; run the step again (session ${this.sessionId})`,
+          `the Hub's answer to ${upload.method} ${how} while it built: the build may still finish at the Hub; run the step again (session ${this.sessionId})`,
           { retryable: false },
         );
       }
-      throw this.inAnswer(err, method);
+      throw this.inAnswer(err, upload.method);
     } finally {
       response.body.destroy();
+    }
+  }
+
+  private async followFound(upload: Upload, taskId: string, reason: string, handlers: SyncHandlers): Promise<Executor> {
+    if (!handlers.followTask) {
+      throw new HubError(
+        `the answer to ${upload.method} was lost (${reason}), but the Hub made build task ${taskId} for this upload: look it up with task-id: ${taskId} (session ${this.sessionId})`,
+        { retryable: false },
+      );
+    }
+    log.info(this.foundLine(upload.method, reason, taskId));
+    return handlers.followTask(taskId);
+  }
+
+  private buildTimeout(upload: Upload, timeoutMs: number): BuildTimeout {
+    const waited = formatWait(timeoutMs);
+    const name = upload.context.forceUpdate ?? upload.context.name ?? 'the executor';
+    const rest =
+      upload.method === 'executor.create'
+        ? `; the Hub gives a new executor's secret only at the end of the answer the action stopped reading, so if the build succeeds that secret is lost: raise timeout, or publish with a token`
+        : `; raise timeout, or look up the newest version of ${name} on the Hub`;
+    return new BuildTimeout(`the build did not end within ${waited}: it goes on at the Hub${rest} (session ${this.sessionId})`, { retryable: false });
+  }
+
+  /**
+   * The build stream of a sync upload (create, update, push): its log and warnings passed on, the
+   * executor of `complete` returned. Read for `timeoutMs` at most (then a BuildTimeout: the build goes
+   * on at the Hub), and each read for the stall timeout at most.
+   */
+  private async readBuildStream(
+    body: AsyncIterable<Buffer> & { destroy(): unknown },
+    upload: Upload,
+    handlers: SyncHandlers,
+    timeoutMs: number | undefined,
+  ): Promise<Executor> {
+    const deadline = timeoutMs === undefined ? undefined : new Deadline(Date.now() + timeoutMs);
+    deadline?.signal.addEventListener('abort', () => body.destroy(), { once: true });
+    try {
+      return await this.readBuildEvents(body, upload, handlers);
+    } catch (err) {
+      if (deadline?.expired) throw this.buildTimeout(upload, timeoutMs as number);
+      throw err;
+    } finally {
+      deadline?.clear();
+    }
+  }
+
+  private async readBuildEvents(body: AsyncIterable<Buffer>, upload: Upload, handlers: SyncHandlers): Promise<Executor> {
+    const method = upload.method;
+    let sn = 0;
+    let objects = 0;
+    let first: string | undefined;
+    for await (const item of readJsonItems(body)) {
+      const obj = item.obj;
+      log.addSecretsIn(obj);
+      if (!obj) {
+        first ??= item.text;
+        log.debug(`ignored a line of the Hub's answer that is not a JSON object: ${item.text.slice(0, 200)}`);
+        continue;
+      }
+      objects++;
+      if (typeof obj.code === 'number' && obj.code >= 400) throw this.lineError(obj, upload.context);
+      const type = typeof obj.type === 'string' ? obj.type : '';
+      switch (type) {
+        case 'complete': {
+          const payload = obj.payload;
+          if (!payload || typeof payload !== 'object') {
+            throw new ProtocolError(`the Hub completed ${method} without the executor (session ${this.sessionId})`);
+          }
+          return payload as Executor;
+        }
+        case 'error':
+          throw this.lineError(obj, upload.context);
+        case 'warning':
+          handlers.onWarning(textOf(obj.message ?? obj.payload));
+          break;
+        case '':
+          break;
+        default:
+          handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
+      }
     }
     if (objects === 0) {
       throw new ProtocolError(
@@ -261,7 +389,12 @@ export class HubClient {
   }
 
   /** The newest build tasks of an executor, newest first. */
-  async listTasks(name: string, pageSize: number, policy: RetryPolicy = this.retries): Promise<Array<{ _id: string; status?: string; createdAt?: string }>> {
+  async listTasks(name: string, pageSize: number, policy: RetryPolicy = this.retries): Promise<ListedTask[]> {
+    return (await this.listTaskPage(name, pageSize, policy)).tasks;
+  }
+
+  /** The newest build tasks of an executor, newest first, with the Hub's clock as its Date header gives it. */
+  async listTaskPage(name: string, pageSize: number, policy: RetryPolicy = this.retries): Promise<TaskListing> {
     const context = { method: 'executor.listAsyncTasks', name };
     const response = await withRetries(
       policy,
@@ -277,7 +410,8 @@ export class HubClient {
         ),
       () => undefined,
     );
-    const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES));
+    const ahead = hubAheadMs(response.headers.date, Date.now());
+    const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES, this.http.stallTimeoutMs));
     if (!parsed) {
       throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks is not a JSON object (session ${this.sessionId})`);
     }
@@ -285,7 +419,7 @@ export class HubClient {
     if (!Array.isArray(data)) {
       throw new ProtocolError(`the Hub's answer to executor.listAsyncTasks has no data list (session ${this.sessionId})`);
     }
-    return data.filter((t): t is { _id: string } => typeof t?._id === 'string');
+    return { tasks: data.filter((t): t is ListedTask => typeof t?._id === 'string'), hubAheadMs: ahead };
   }
 
   /**
@@ -318,7 +452,8 @@ export class HubClient {
     try {
       response = await withRetries(
         this.retries,
-        () => this.http.call('executor.getPackage', jsonBody({ id: ref, ...(tag ? { tag } : {}), ...(secret ? { secret } : {}), include: ['code'] }), {
+        () =>
+          this.http.call('executor.getPackage', jsonBody({ id: ref, ...(tag ? { tag } : {}), ...(secret ? { secret } : {}), include: ['code'] }), {
             context,
             carriesSecret: secret !== undefined,
           }),
@@ -328,7 +463,7 @@ export class HubClient {
       if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404)) return undefined;
       throw err;
     }
-    const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES));
+    const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES, this.http.stallTimeoutMs));
     const data = parsed?.data;
     if (!data || typeof data !== 'object') {
       throw new ProtocolError(`the Hub's answer to executor.getPackage for ${ref}${tag ? `:${tag}` : ''} has no data (session ${this.sessionId})`);
@@ -344,7 +479,7 @@ export class HubClient {
       () => this.http.call('user.identity.whoami', jsonBody({}), { context }),
       () => undefined,
     );
-    const parsed = hubObject(await readCapped(response.body, MAX_WHOAMI_BYTES));
+    const parsed = hubObject(await readCapped(response.body, MAX_WHOAMI_BYTES, this.http.stallTimeoutMs));
     const data = parsed?.data as { name?: unknown } | undefined;
     if (typeof data?.name !== 'string' || !data.name.trim()) {
       throw new ProtocolError(`the Hub's answer to user.identity.whoami has no user name (session ${this.sessionId})`);
@@ -421,7 +556,7 @@ function uploadOptions(upload: Upload, idempotencyKey: string) {
   return {
     idempotencyKey,
     context: upload.context,
-    carriesSecret: upload.fields.some(([name]) => name === 'secret'),
+    carriesSecret: upload.fields.some(([name]) => name === 'secret' || name === 'buildEnv'),
     onBodyProgress: upload.onBodyProgress,
     signal: upload.signal,
   };

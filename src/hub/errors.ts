@@ -30,6 +30,11 @@ export class HubError extends Error {
   }
 }
 
+/** A build the action stopped waiting for at its time limit: it goes on at the Hub. */
+export class BuildTimeout extends HubError {
+  override name = 'BuildTimeout';
+}
+
 /** The answer was not what the contract says (not JSON, a line too long, no task ID...). */
 export class ProtocolError extends Error {
   override name = 'ProtocolError';

@@ -1,14 +1,16 @@
-// HTTP to the Hub: one session, the headers of the contract, redirects, stall timeouts, and retries with backoff.
+// HTTP to the Hub: one session, the headers of the contract, redirects, proxies, stall timeouts,
+// retries with backoff, and for each failure whether the Hub may have acted on the request.
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, Pool, ProxyAgent, request, type Dispatcher } from 'undici';
 import { isSafeTransport } from '../inputs.js';
 import * as log from '../log.js';
 import { addSecretsIn } from '../log.js';
 import { tryParseObject } from './ndjson.js';
 import { describeHubError, HubError, parseErrorBody, RETRYABLE_HTTP, StallError, type ErrorContext } from './errors.js';
+import { describeProxy, proxyFor, type ProxyEnv } from './proxy.js';
 
 export const USER_AGENT = 'jina-hub-push-action/1.0.0';
 
@@ -31,7 +33,12 @@ export type BodySource = RequestBody | (() => RequestBody);
 export interface HttpOptions {
   /** An upload or answer that makes no progress for this long is aborted. Default 120 s. */
   stallTimeoutMs?: number;
+  /** Where https_proxy, http_proxy and no_proxy are read (default process.env). */
+  env?: ProxyEnv;
 }
+
+/** An error body is read up to this size, and for no longer than the stall timeout. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export interface CallOptions {
   idempotencyKey?: string;
@@ -39,7 +46,10 @@ export interface CallOptions {
   context: ErrorContext;
   /** Told the bytes of the body sent so far, as they are taken (throttling is the caller's job). */
   onBodyProgress?(sent: number, total: number): void;
-  /** The body holds a secret: like the token, it is never sent over plain http to a remote host. */
+  /**
+   * The body holds a secret (the executor's secret, build-env values): like the token, it is never
+   * sent over plain http to a remote host, and never to another origin after a redirect.
+   */
   carriesSecret?: boolean;
 }
 
@@ -69,6 +79,35 @@ const RETRYABLE_NETWORK = new Set([
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CLOSED',
 ]);
+
+/** Failures before the connection was made: nothing of the request reached the Hub. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Answers that say the request was not taken: too many requests, or a request the Hub gave up receiving. */
+const NOT_TAKEN_HTTP = new Set([408, 429]);
+
+/** How far each failed request got: whether its whole body was handed to the connection. */
+const deliveries = new WeakMap<object, { bodyComplete: boolean }>();
+
+function noteDelivery<E>(err: E, bodyComplete: boolean): E {
+  if (err !== null && typeof err === 'object') deliveries.set(err, { bodyComplete });
+  return err;
+}
+
+/**
+ * Whether the Hub may have acted on a request that failed: false only when it cannot have (the
+ * connection was never made, a 408 or 429, or the answer or failure came before the whole body was
+ * sent: an upload is a form whose file comes last); true after an ambiguous failure (the body was
+ * sent, then a reset, a 5xx, a stall or a timeout), and when nothing is known.
+ */
+export function hubMayHaveActed(err: unknown): boolean {
+  const code = codeOf(err);
+  if (code !== undefined && NOT_CONNECTED.has(code)) return false;
+  if (err instanceof HubError && err.details.httpStatus !== undefined && NOT_TAKEN_HTTP.has(err.details.httpStatus)) return false;
+  const delivery = err !== null && typeof err === 'object' ? deliveries.get(err) : undefined;
+  if (delivery && !delivery.bodyComplete) return false;
+  return true;
+}
 
 export function isNetworkError(err: unknown): boolean {
   if (err instanceof StallError) return true;
@@ -130,7 +169,10 @@ export class HubHttp {
   readonly sessionId = randomUUID();
   /** An upload or answer that makes no progress for this long is aborted (and may be tried again). */
   readonly stallTimeoutMs: number;
-  private readonly dispatcher: Dispatcher;
+  private readonly direct: Dispatcher;
+  /** One ProxyAgent per proxy address, made when first needed. */
+  private readonly proxies = new Map<string, Dispatcher>();
+  private readonly env: ProxyEnv;
   private readonly origin: string;
 
   constructor(
@@ -140,12 +182,45 @@ export class HubHttp {
   ) {
     this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
     this.origin = new URL(registry).origin;
-    this.dispatcher = new Agent({
-      connect: { timeout: Math.min(MAX_CONNECT_TIMEOUT_MS, this.stallTimeoutMs) },
+    this.env = options.env ?? process.env;
+    this.direct = new Agent({
+      connect: { timeout: this.connectTimeoutMs },
       headersTimeout: this.stallTimeoutMs,
       bodyTimeout: this.stallTimeoutMs,
       keepAliveTimeout: 4_000,
     });
+  }
+
+  /** Whether requests to the registry carry a token (then a lost answer can be looked up among the build tasks). */
+  get hasToken(): boolean {
+    return Boolean(this.token);
+  }
+
+  private get connectTimeoutMs(): number {
+    return Math.min(MAX_CONNECT_TIMEOUT_MS, this.stallTimeoutMs);
+  }
+
+  /** Straight to `url`, or through the proxy the environment names for it (as @actions/http-client chooses). */
+  private dispatcherFor(url: URL): Dispatcher {
+    const proxy = proxyFor(url, this.env);
+    if (!proxy) return this.direct;
+    let agent = this.proxies.get(proxy.href);
+    if (!agent) {
+      const connect = { timeout: this.connectTimeoutMs };
+      agent = new ProxyAgent({
+        uri: proxy.href,
+        proxyTls: connect,
+        requestTls: connect,
+        headersTimeout: this.stallTimeoutMs,
+        bodyTimeout: this.stallTimeoutMs,
+        keepAliveTimeout: 4_000,
+        // The CONNECT to the proxy is bounded like any other answer.
+        clientFactory: (origin, opts) => new Pool(origin, { ...opts, headersTimeout: this.stallTimeoutMs, bodyTimeout: this.stallTimeoutMs }),
+      });
+      this.proxies.set(proxy.href, agent);
+      log.info(`requests to ${url.origin} go through the proxy ${describeProxy(proxy)} (https_proxy / http_proxy; no_proxy names what goes direct)`);
+    }
+    return agent;
   }
 
   /**
@@ -157,42 +232,53 @@ export class HubHttp {
     const nextBody = bodyFactory(body);
     let url = new URL(`${this.registry}/v2/rpc/${method}`);
     for (let hop = 0; ; hop++) {
-      const response = await this.send(method, url, nextBody(), options);
+      const { response, bodyComplete } = await this.send(method, url, nextBody(), options);
       const status = response.statusCode;
       if (status >= 200 && status < 300) return response;
       if (REDIRECTS.has(status)) {
-        await response.body.dump().catch(() => undefined);
+        await readCapped(response.body, MAX_ERROR_BODY_BYTES, this.stallTimeoutMs);
         url = this.redirectTarget(method, url, status, response.headers.location, hop, options);
         continue;
       }
 
-      const text = await readCapped(response.body, 64 * 1024);
+      const text = await readCapped(response.body, MAX_ERROR_BODY_BYTES, this.stallTimeoutMs);
       addSecretsIn(tryParseObject(text));
       const parsed = parseErrorBody(text);
-      throw new HubError(
-        describeHubError({ httpStatus: status, status: parsed.status, hubMessage: parsed.hubMessage }, options.context, this.sessionId),
-        {
-          httpStatus: status,
-          status: parsed.status,
-          hubMessage: parsed.hubMessage,
-          retryable: RETRYABLE_HTTP.has(status),
-          retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-        },
+      throw noteDelivery(
+        new HubError(
+          describeHubError({ httpStatus: status, status: parsed.status, hubMessage: parsed.hubMessage }, options.context, this.sessionId),
+          {
+            httpStatus: status,
+            status: parsed.status,
+            hubMessage: parsed.hubMessage,
+            retryable: RETRYABLE_HTTP.has(status),
+            retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+          },
+        ),
+        bodyComplete,
       );
     }
   }
 
+  private dispatchers(): Dispatcher[] {
+    return [this.direct, ...this.proxies.values()];
+  }
+
   async close(): Promise<void> {
-    await this.dispatcher.close().catch(() => undefined);
+    await Promise.all(this.dispatchers().map((d) => d.close().catch(() => undefined)));
   }
 
   /** Ends every request in flight at once (on cancellation), instead of waiting for them. */
   async destroy(): Promise<void> {
-    await this.dispatcher.destroy().catch(() => undefined);
+    await Promise.all(this.dispatchers().map((d) => d.destroy().catch(() => undefined)));
   }
 
-  /** One request, watched: a streamed body that is not taken for the stall timeout aborts it. */
-  private async send(method: string, url: URL, body: RequestBody, options: CallOptions): Promise<Dispatcher.ResponseData> {
+  /**
+   * One request, watched: a streamed body that is not taken for the stall timeout aborts it. Says
+   * whether the whole body had been handed over when the answer came; a failure carries the same
+   * (see hubMayHaveActed).
+   */
+  private async send(method: string, url: URL, body: RequestBody, options: CallOptions): Promise<{ response: Dispatcher.ResponseData; bodyComplete: boolean }> {
     const headers: Record<string, string> = {
       'content-type': body.contentType,
       'content-length': String(body.contentLength),
@@ -212,16 +298,18 @@ export class HubHttp {
         ? body.body
         : // objectMode off: the stream reads ahead by one chunk at most, so "taken" means sent.
           Readable.from(watchdog.watch(body.body, body.contentLength, options.onBodyProgress), { objectMode: false });
+    // An in-memory body goes out with the request: once connected, it counts as sent.
+    const bodyComplete = (): boolean => inMemory || watchdog.sent >= body.contentLength;
     try {
-      const response = await request(url, { method: 'POST', headers, body: payload, signal, dispatcher: this.dispatcher });
+      const response = await request(url, { method: 'POST', headers, body: payload, signal, dispatcher: this.dispatcherFor(url) });
       if (inMemory) options.onBodyProgress?.(body.contentLength, body.contentLength);
-      return response;
+      return { response, bodyComplete: bodyComplete() };
     } catch (err) {
-      if (watchdog.error) throw watchdog.error;
+      if (watchdog.error) throw noteDelivery(watchdog.error, bodyComplete());
       if (codeOf(err) === 'UND_ERR_HEADERS_TIMEOUT') {
-        throw new StallError(`the Hub sent no answer to ${method} for ${formatWait(this.stallTimeoutMs)}`, { cause: err });
+        throw noteDelivery(new StallError(`the Hub sent no answer to ${method} for ${formatWait(this.stallTimeoutMs)}`, { cause: err }), bodyComplete());
       }
-      throw err;
+      throw noteDelivery(err, bodyComplete());
     } finally {
       // From here on the answer is watched by undici's body timeout; no timer of ours outlives the call.
       watchdog.stop();
@@ -261,6 +349,11 @@ export class HubHttp {
         `the Hub redirected ${method} more than ${MAX_REDIRECTS} times (last to ${target.href}): set the registry input to the Hub's final address`,
       );
     }
+    if (options.carriesSecret && target.origin !== this.origin) {
+      throw refuse(
+        `the Hub redirected ${method} to ${target.origin}, another origin, and this upload carries the executor's secret or build-env values, which are only sent to the registry: not followed; if that is the Hub, set the registry input to ${registryBaseOf(target, method)}`,
+      );
+    }
     if ((this.token || options.carriesSecret) && !isSafeTransport(target.href)) {
       throw refuse(
         `the Hub redirected ${method} to ${target.href}, plain http:// to a remote host, which would send the token or secret in clear text: not followed; use an https:// registry`,
@@ -283,6 +376,8 @@ class Watchdog {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   error: StallError | undefined;
+  /** Bytes of the streamed body taken so far. */
+  sent = 0;
 
   constructor(
     private readonly ms: number,
@@ -295,15 +390,14 @@ class Watchdog {
 
   /** The body, passed through: each chunk taken restarts the clock and is reported to `onProgress`. */
   async *watch(source: AsyncIterable<Buffer>, total: number, onProgress?: (sent: number, total: number) => void): AsyncGenerator<Buffer> {
-    let sent = 0;
     this.arm();
     try {
       for await (const chunk of source) {
         yield chunk;
         // The consumer asked for more: this chunk is taken.
-        sent += chunk.length;
+        this.sent += chunk.length;
         this.arm();
-        onProgress?.(sent, total);
+        onProgress?.(this.sent, total);
       }
     } finally {
       this.disarm();
@@ -382,13 +476,22 @@ export async function withRetries<T>(
       return await attempt(n);
     } catch (err) {
       if (n >= policy.attempts || !isRetryable(err) || signal?.aborted) throw err;
-      const hinted = err instanceof HubError ? err.details.retryAfterMs : undefined;
-      const waitMs = hinted !== undefined ? Math.min(hinted, policy.maxRetryAfterMs) : backoffMs(n, policy);
-      const reason = err instanceof HubError ? describeHttpFailure(err) : describeNetworkError(err);
-      onRetry({ attempt: n + 1, of: policy.attempts, waitMs, reason });
+      const waitMs = retryWaitMs(err, n, policy);
+      onRetry({ attempt: n + 1, of: policy.attempts, waitMs, reason: describeFailure(err) });
       await sleep(waitMs, undefined, { signal });
     }
   }
+}
+
+/** How long to wait before try n + 1: the Hub's Retry-After (capped), else backoff. */
+export function retryWaitMs(err: unknown, n: number, policy: RetryPolicy): number {
+  const hinted = err instanceof HubError ? err.details.retryAfterMs : undefined;
+  return hinted !== undefined ? Math.min(hinted, policy.maxRetryAfterMs) : backoffMs(n, policy);
+}
+
+/** A failed try in a few words: `HTTP 503 Service Unavailable`, `connection reset (ECONNRESET)`. */
+export function describeFailure(err: unknown): string {
+  return err instanceof HubError ? describeHttpFailure(err) : describeNetworkError(err);
 }
 
 /** `HTTP 503 Service Unavailable`, with the Hub's own words when it gave some. */
@@ -398,16 +501,24 @@ function describeHttpFailure(err: HubError): string {
   return err.details.hubMessage ? `${head}: ${err.details.hubMessage}` : head;
 }
 
-export async function readCapped(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+/**
+ * At most `limit` bytes of a body, read for at most `timeMs`: what is left is not read (the body is
+ * destroyed), so an answer that never ends cannot hold the step.
+ */
+export async function readCapped(body: AsyncIterable<Buffer> & { destroy?(err?: Error): unknown }, limit: number, timeMs?: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
+  const timer = timeMs === undefined ? undefined : setTimeout(() => body.destroy?.(new StallError('the answer took too long')), timeMs);
   try {
     for await (const chunk of body) {
-      if (size < limit) chunks.push(chunk.subarray(0, limit - size));
+      chunks.push(chunk.subarray(0, limit - size));
       size += chunk.length;
+      if (size >= limit) break; // leaving the loop destroys the rest
     }
   } catch {
     // a body cut short still tells what it has
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -2,6 +2,7 @@
 // is asked again with backoff, and log events are passed on once each (by sn).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Executor, HubClient, LogEvent } from './client.js';
+import { Deadline } from './deadline.js';
 import { HubError, ProtocolError } from './errors.js';
 import { describeNetworkError, formatWait, isRetryable } from './http.js';
 
@@ -37,10 +38,9 @@ export async function waitForBuild(client: HubClient, options: WaitOptions): Pro
   let silentInRow = 0;
 
   while (Date.now() < options.deadline) {
-    const timeLeft = options.deadline - Date.now();
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, AbortSignal.timeout(timeLeft)])
-      : AbortSignal.timeout(timeLeft);
+    // A timer of our own (see deadline.ts): AbortSignal.timeout does not hold on Node 20.
+    const deadline = new Deadline(options.deadline, options.signal);
+    const signal = deadline.signal;
     // Ask for the whole log whenever something was seen, so nothing is lost between two streams.
     const replay = streams === 0 ? options.replayFirst : options.replayFirst || lastSn >= 0;
     streams++;
@@ -73,6 +73,8 @@ export async function waitForBuild(client: HubClient, options: WaitOptions): Pro
       if (err instanceof ProtocolError) throw err;
       if (err instanceof HubError && !isRetryable(err)) throw err;
       why = err instanceof HubError ? err.message : whyBroken(err, client.http.stallTimeoutMs);
+    } finally {
+      deadline.clear();
     }
     // A Hub that is down or overloaded is asked again until the time limit; one that keeps
     // answering with nothing the contract defines is not going to get better.
