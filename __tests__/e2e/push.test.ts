@@ -512,7 +512,11 @@ for (const api of MODES) {
           assert.equal(r.outputs.secret, executor.secret);
           assert.equal(r.outputs.uri, 'jinahub+docker://AnonEncoder/latest');
           assert.equal(hub.requests().find((q) => q.method === 'executor.getPackage')?.fields.id, 'AnonEncoder');
-          assertNoSecretShown(r, [executor.secret]);
+          // Handed over in the secret output and the executors entry, seen nowhere else.
+          const entries = JSON.parse(r.outputs.executors ?? '[]') as Array<{ secret?: string }>;
+          assert.equal(entries[0]?.secret, executor.secret);
+          const handedOver = JSON.stringify(entries.map(({ secret: _secret, ...rest }) => rest));
+          assertNoSecretShown({ ...r, visible: r.visible.replace(`executors=${r.outputs.executors ?? ''}`, `executors=${handedOver}`) }, [executor.secret]);
         });
 
         it('a synchronous build that never ends fails at the time limit with status pending', async () => {
