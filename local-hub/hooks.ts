@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HubError, sendError, sendJson } from './errors.js';
 import { isHubApi } from './api.js';
 import { checkFaults } from './faults.js';
+import { checkHostileMode, setHostileMode } from './hostile.js';
 import type { LocalHub } from './types.js';
 
 export interface HookTarget extends Omit<LocalHub, 'url' | 'mirrorUrl' | 'close'> {
@@ -45,6 +46,14 @@ export async function handleHook(req: IncomingMessage, res: ServerResponse, path
       case 'POST /_hub/faults':
         hub.setFaults(checkFaults(await readJson(req)));
         sendJson(res, 200, { ok: true, faults: hub.state().faults });
+        return;
+      case 'POST /_hub/hostile':
+        try {
+          setHostileMode(checkHostileMode(await readJson(req)));
+        } catch (err) {
+          throw err instanceof HubError ? err : new HubError(400, 40001, (err as Error).message);
+        }
+        sendJson(res, 200, { ok: true });
         return;
       case 'POST /_hub/requests/clear':
         await readJson(req);

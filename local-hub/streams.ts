@@ -1,5 +1,6 @@
 /** NDJSON answer streams: queryProgress, synchronous builds, the async task line, and garbage answers. */
 import type { ServerResponse } from 'node:http';
+import { hostilePayloads } from './hostile.js';
 import { subscribe } from './tasks.js';
 import type { Faults, LogEvent, StatusStep, Task, TaskItem } from './types.js';
 import { TERMINAL } from './types.js';
@@ -125,6 +126,7 @@ export function streamProgress(res: ServerResponse, task: Task, opts: ProgressOp
   unregister = opts.registry.add(() => out.end());
   const terminal = TERMINAL.has(task.status);
   if (!terminal) out.write(reportLine(task));
+  for (const payload of hostilePayloads(task)) out.write({ type: 'progress', data: { data: { type: 'console', subject: 'buildImage', payload } } });
   if (opts.replay) for (const event of task.log) out.write(progressLine(event));
   if (terminal) {
     out.write(reportLine(task));
@@ -175,6 +177,7 @@ export function streamSyncBuild(
     }
     out.end();
   };
+  for (const payload of hostilePayloads(task)) out.write({ type: 'console', subject: 'buildImage', payload });
   for (const event of task.log) out.write(event.data);
   if (TERMINAL.has(task.status)) {
     finish();

@@ -1,5 +1,5 @@
 // npm run faults: runs the fault matrix of the end to end tests against a local Hub and prints it as a
-// Markdown table (fault | outcome | tries | builds created | seconds | secrets seen). Exits 1 when a
+// Markdown table (fault | outcome | tries | builds created | seconds | secrets seen | peak RSS). Exits 1 when a
 // case missed its expectation or any secret was seen. Runs dist/index.js, or the bundle named by ACTION_DIST.
 // Arguments: words that pick the cases whose name holds them; --logs prints each step's log.
 import { CASES, runCase, startMatrix, table, type CaseResult } from '../__tests__/e2e/fault-matrix.js';

@@ -10,6 +10,19 @@ export class Cancelled extends Error {
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
+/** Ends a step cancelled before the action has started any work: one sentence, exit 1. */
+function cancelledAtStartup(name: NodeJS.Signals): void {
+  // @actions/core may not be loaded yet: the annotation is written as the runner reads it.
+  // eslint-disable-next-line no-restricted-syntax -- a fixed sentence, before log.ts can be loaded
+  process.stdout.write(`::error::cancelled by ${name} while the action was starting: nothing was done\n`);
+  process.exit(1);
+}
+
+/** Installs the startup handlers; the first Cancellation takes over from them. Call it before loading anything else. */
+export function guardStartup(): void {
+  for (const name of SIGNALS) process.on(name, cancelledAtStartup);
+}
+
 export class Cancellation {
   private readonly controller = new AbortController();
   private readonly handlers = new Map<NodeJS.Signals, () => void>();
@@ -21,6 +34,7 @@ export class Cancellation {
       const handler = () => this.onSignal(name);
       this.handlers.set(name, handler);
       process.on(name, handler);
+      process.off(name, cancelledAtStartup);
     }
   }
 

@@ -69,14 +69,65 @@ export interface ActionRequest {
 /** The raw inputs, as strings, exactly as the runner hands them over. */
 export type InputReader = (name: string) => string;
 
-/** The values that must be masked, read before any validation so that nothing leaks from an error. */
-export function secretsOf(read: InputReader, env: NodeJS.ProcessEnv): string[] {
-  const values = [tokenOf(read, env), read('secret').trim()];
-  for (const line of splitLines(read('build-env'))) {
+/** A value to mask, and what it is (for sentences that must name it without showing it). */
+export interface InputSecret {
+  value: string;
+  label: string;
+}
+
+/**
+ * The values that must be masked, read before any validation so that nothing leaks from an error, and
+ * the build-env keys whose values are too short or too common to be secrets (not masked: masking `1`
+ * would hide every 1 of the job's log).
+ */
+export function inputSecrets(read: InputReader, env: NodeJS.ProcessEnv): { secrets: InputSecret[]; notSecretKeys: string[] } {
+  const secrets: InputSecret[] = [
+    { value: tokenOf(read, env), label: 'the token' },
+    { value: read('secret').trim(), label: 'the executor secret' },
+  ];
+  const notSecretKeys: string[] = [];
+  splitLines(read('build-env')).forEach((line, index) => {
     const eq = line.indexOf('=');
-    values.push(eq >= 0 ? line.slice(eq + 1) : line);
-  }
-  return values.filter((v) => v.length > 0);
+    const key = eq > 0 ? line.slice(0, eq).trim() : '';
+    if (!BUILD_ENV_KEY.test(key)) {
+      // Not KEY=VALUE: the whole line may be a secret pasted without its key.
+      secrets.push({ value: line, label: `build-env line ${index + 1}` });
+      if (eq >= 0) secrets.push({ value: line.slice(eq + 1), label: `build-env line ${index + 1}` });
+      return;
+    }
+    const value = line.slice(eq + 1);
+    if (tooCommonToBeSecret(value)) notSecretKeys.push(key);
+    else secrets.push({ value, label: `the build-env value of ${key}` });
+  });
+  return { secrets: secrets.filter((s) => s.value.length > 0), notSecretKeys: [...new Set(notSecretKeys)] };
+}
+
+/** The values that must be masked (see inputSecrets). */
+export function secretsOf(read: InputReader, env: NodeJS.ProcessEnv): string[] {
+  return inputSecrets(read, env).secrets.map((s) => s.value);
+}
+
+/**
+ * A build-env value that cannot be a secret, and that masking would only garble the log (and the
+ * outputs: a tag, a name) with: fewer than 4 characters, a yes/no word, a plain number of at most 8
+ * characters (1, 0.5, 2048), or a version of at most 20 (2.1.0, 11.8, v1.2.0-rc.1, 2.1.0+cu118).
+ */
+export function tooCommonToBeSecret(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 4) return true;
+  if (/^(true|false|yes|no|on|off|none|null)$/i.test(v)) return true;
+  if (v.length <= 8 && /^[+-]?\d+(\.\d+)?$/.test(v)) return true;
+  return v.length <= 20 && /^v?\d+(\.\d+){1,3}([-+][0-9A-Za-z.]+)?$/.test(v);
+}
+
+/** What the step says, once, when some build-env values are not masked: it names the keys, never the values. */
+export function notSecretNotice(keys: string[]): string | undefined {
+  if (keys.length === 0) return undefined;
+  const list = keys.join(', ');
+  return (
+    `build-env ${keys.length > 1 ? `values of ${list} are` : `value of ${list} is`} not masked: too short or too common to be a secret ` +
+    '(fewer than 4 characters, a yes/no word, a short number or a version); masking it would hide it all over the log.'
+  );
 }
 
 export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = process.cwd()): ActionRequest {
@@ -236,8 +287,9 @@ export function parseBuildEnv(value: string): Record<string, string> {
     }
     const key = line.slice(0, eq).trim();
     if (!BUILD_ENV_KEY.test(key)) {
+      // Not quoted: a line that is not KEY=VALUE may be a secret pasted without its key.
       throw new InputError(
-        `build-env key "${key}" (line ${index + 1}) is not valid: use upper-case letters, digits and '_', not starting with '_'.`,
+        `build-env line ${index + 1} does not start with a valid KEY=: keys are upper-case letters, digits and '_', not starting with '_'.`,
       );
     }
     if (key in env) {

@@ -11,7 +11,7 @@ import { cancelledMessage, messageOf, recordFailure } from './failure.js';
 import { HubClient } from './hub/client.js';
 import { HubGeneration } from './hub/generation.js';
 import { HubHttp } from './hub/http.js';
-import { parseInputs, secretsOf } from './inputs.js';
+import { inputSecrets, notSecretNotice, parseInputs } from './inputs.js';
 import * as log from './log.js';
 import { publishAll } from './many.js';
 import { TokenOwner } from './owner.js';
@@ -22,7 +22,10 @@ import { status } from './status.js';
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const read = (name: string) => core.getInput(name);
   // Mask first: nothing is printed before every secret we were handed is known.
-  for (const secret of secretsOf(read, env)) log.addSecret(secret);
+  const { secrets, notSecretKeys } = inputSecrets(read, env);
+  for (const secret of secrets) log.addSecret(secret.value, secret.label === 'the executor secret' ? 'executor-secret' : 'credential', secret.label);
+  const notice = notSecretNotice(notSecretKeys);
+  if (notice) log.info(notice);
 
   const outputs = new Outputs();
   const facts = newFacts();

@@ -122,7 +122,8 @@ function executorResult(folder: string, cwd: string, outputs: Outputs, facts: Su
     'package-path': v['package-path'],
     'gpu-task-id': v['gpu-task-id'],
     'gpu-status': v['gpu-status'],
-    error: facts.outcome === 'failed' || facts.outcome === 'refused' || facts.outcome === 'pending' ? facts.reason : undefined,
+    // A message, scrubbed like any text the step shows (the exact values above are checked, never scrubbed).
+    error: (facts.outcome === 'failed' || facts.outcome === 'refused' || facts.outcome === 'pending') && facts.reason ? log.scrub(facts.reason) : undefined,
   };
 }
 

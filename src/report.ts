@@ -1,7 +1,7 @@
 // What the step hands back: outputs (set as soon as each is known), and the job summary.
 import * as core from '@actions/core';
 import type { Executor } from './hub/client.js';
-import { addSecret, scrub } from './log.js';
+import { addSecret, cut, scrub, secretIn, warning } from './log.js';
 import { lfsLine } from './package/lfs.js';
 
 export type OutputName =
@@ -19,17 +19,56 @@ export type OutputName =
   | 'gpu-status'
   | 'executors';
 
-/** The step's outputs; with `write` false (one executor of several), only collected for the `executors` output. */
+/** The secret the `executors` output holds outside the `secret` field of its entries (where executor secrets belong). */
+function secretInExecutors(value: string): string | undefined {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(value);
+  } catch {
+    return secretIn(value);
+  }
+  if (!Array.isArray(entries)) return secretIn(value);
+  for (const entry of entries) {
+    if (entry === null || typeof entry !== 'object') {
+      const held = secretIn(JSON.stringify(entry));
+      if (held) return held;
+      continue;
+    }
+    for (const [key, field] of Object.entries(entry as Record<string, unknown>)) {
+      const held = key === 'secret' && typeof field === 'string' ? secretIn(field, true) : secretIn(JSON.stringify(field) ?? '');
+      if (held) return held;
+    }
+  }
+  return undefined;
+}
+
+/** Output names already refused for holding a secret (each is said once). */
+const refused = new Set<string>();
+
+/**
+ * The step's outputs; with `write` false (one executor of several), only collected for the `executors` output.
+ * Outputs are exact: nothing is masked in them. An output other than `secret` that would hold a secret (in
+ * any form) is not set, and the step says which output and which secret (never the value).
+ */
 export class Outputs {
   readonly values: Partial<Record<OutputName, string>> = {};
   constructor(private readonly write = true) {}
 
   set(name: OutputName, value: string | undefined): void {
     if (value === undefined || value === '') return;
-    if (name === 'secret') addSecret(value);
-    const safe = name === 'secret' ? value : name === 'executors' ? scrubAllButSecrets(value) : scrub(value);
-    this.values[name] = safe;
-    if (this.write) core.setOutput(name, safe);
+    if (name === 'secret') addSecret(value, 'executor-secret');
+    else {
+      const held = name === 'executors' ? secretInExecutors(value) : secretIn(value);
+      if (held !== undefined) {
+        if (!refused.has(name)) {
+          refused.add(name);
+          warning(`the ${name} output is left unset: its value would show ${held}, which is masked as a secret.`, { title: 'Output not set' });
+        }
+        return;
+      }
+    }
+    this.values[name] = value;
+    if (this.write) core.setOutput(name, value);
   }
 
   /** Everything the Hub said about the published executor. */
@@ -43,19 +82,6 @@ export class Outputs {
     const uri = usageUri(executor);
     if (uri) this.set('uri', uri);
   }
-}
-
-/** The `executors` output scrubbed, but for the `secret` of each entry: where several executors' secrets are handed over. */
-function scrubAllButSecrets(value: string): string {
-  const scrubbed = (v: unknown): unknown => {
-    try {
-      return JSON.parse(scrub(JSON.stringify(v)));
-    } catch {
-      return '***';
-    }
-  };
-  const entries = JSON.parse(value) as Array<Record<string, unknown>>;
-  return JSON.stringify(entries.map((entry) => Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, k === 'secret' || v === undefined ? v : scrubbed(v)]))));
 }
 
 /**
@@ -102,9 +128,21 @@ export function newFacts(mode: SummaryFacts['mode'] = 'push'): SummaryFacts {
   return { mode, outcome: 'failed', phases: [], buildEnvNames: [] };
 }
 
+/** The runner drops a job summary over 1 MiB whole: ours stays well under it. */
+export const MAX_SUMMARY_BYTES = 900 * 1024;
+/** A reason longer than this is cut in the summary (the log has it whole). */
+export const MAX_SUMMARY_REASON = 2000;
+const REASON_CUT_NOTE = ' (cut: the whole reason is in the step log)';
+
+/** A reason as the summary shows it: scrubbed, and cut with a note when long. */
+function summaryReason(reason: string, max = MAX_SUMMARY_REASON): string {
+  const clean = scrub(reason);
+  return clean.length > max ? `${cut(clean, max)}${REASON_CUT_NOTE}` : clean;
+}
+
 export async function writeSummary(facts: SummaryFacts): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const s = core.summary;
+  const s = core.summary.emptyBuffer();
   const name = facts.executor?.name ?? facts.name ?? 'executor';
   const verb = facts.mode === 'push' ? 'Published' : 'Build of';
   const title =
@@ -118,8 +156,8 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
             ? `${name}: checked and packed (dry run), nothing uploaded`
             : `${name}: publish failed`;
   s.addHeading(scrub(title), 2);
-  if (facts.reason) s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(scrub(facts.reason))}</p>`, true);
-  if (facts.lfsPointers?.length) s.addRaw(`<p><strong>Warning:</strong> ${escapeHtml(scrub(lfsLine(facts.lfsPointers)))}</p>`, true);
+  if (facts.reason) s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(summaryReason(facts.reason))}</p>`, true);
+  if (facts.lfsPointers?.length) s.addRaw(`<p><strong>Warning:</strong> ${escapeHtml(summaryReason(lfsLine(facts.lfsPointers)))}</p>`, true);
 
   const rows: Array<[string, string]> = [];
   const add = (k: string, v: string | undefined) => v !== undefined && v !== '' && rows.push([k, v]);
@@ -159,34 +197,51 @@ export async function writeSummary(facts: SummaryFacts): Promise<void> {
       true,
     );
   }
+  await writeBounded(s);
+}
+
+/** Writes the summary, or a short one saying why not if it would be too large for the runner. */
+async function writeBounded(s: typeof core.summary): Promise<void> {
+  if (Buffer.byteLength(s.stringify()) > MAX_SUMMARY_BYTES) {
+    s.emptyBuffer().addRaw('<p>The summary of this step was too large for the runner (over 1 MiB): the step log has every detail.</p>', true);
+  }
   await s.write();
 }
 
-/** Several executors: one row each, in the order of their paths. */
+/** Several executors: one row each, in the order of their paths, as many as fit under the runner's limit, and a note for the rest. */
 export async function writeSummaries(list: SummaryFacts[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   if (list.length === 1) return writeSummary(list[0] as SummaryFacts);
-  const s = core.summary;
+  const s = core.summary.emptyBuffer();
   const failed = list.filter((f) => f.outcome === 'failed' || f.outcome === 'refused').length;
   s.addHeading(`${list.length} executors: ${failed ? `${failed} failed` : 'all done'}`, 2);
-  const rows = [...list].sort((a, b) => Buffer.compare(Buffer.from(a.path ?? ''), Buffer.from(b.path ?? '')));
-  s.addRaw(
-    htmlTable(
-      ['Path', 'Executor', 'Status', 'Tags', 'Task ID', 'GPU build', 'Use it', 'Why'],
-      rows.map((f) => [
-        f.path ?? '',
-        f.executor?.name ?? f.name ?? '?',
-        f.outcome,
-        f.executor?.commit?.tags?.join(', ') ?? '',
-        f.taskId ?? '',
-        gpuCell(f),
-        (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
-        [f.reason, f.lfsPointers?.length ? lfsLine(f.lfsPointers) : undefined].filter(Boolean).join(' '),
-      ]),
-    ),
-    true,
-  );
-  await s.write();
+  // Each reason gets a fair share of the room, and rows stop before the limit.
+  const reasonRoom = Math.max(200, Math.min(MAX_SUMMARY_REASON, Math.floor(MAX_SUMMARY_BYTES / 2 / list.length)));
+  const sorted = [...list].sort((a, b) => Buffer.compare(Buffer.from(a.path ?? ''), Buffer.from(b.path ?? '')));
+  const rows: string[][] = [];
+  let bytes = Buffer.byteLength(s.stringify()) + 2048;
+  for (const f of sorted) {
+    const reason = [f.reason, f.lfsPointers?.length ? lfsLine(f.lfsPointers) : undefined].filter(Boolean).join(' ');
+    const row = [
+      f.path ?? '',
+      f.executor?.name ?? f.name ?? '?',
+      f.outcome,
+      f.executor?.commit?.tags?.join(', ') ?? '',
+      f.taskId ?? '',
+      gpuCell(f),
+      (f.outcome === 'succeeded' || f.outcome === 'skipped') && f.executor ? (usageUri(f.executor) ?? '') : '',
+      reason ? summaryReason(reason, reasonRoom) : '',
+    ].map((v) => cut(v, MAX_SUMMARY_REASON));
+    const size = row.reduce((n, cell) => n + Buffer.byteLength(escapeHtml(cell)) + 10, 10);
+    if (bytes + size > MAX_SUMMARY_BYTES) break;
+    bytes += size;
+    rows.push(row);
+  }
+  s.addRaw(htmlTable(['Path', 'Executor', 'Status', 'Tags', 'Task ID', 'GPU build', 'Use it', 'Why'], rows), true);
+  if (rows.length < list.length) {
+    s.addRaw(`<p>${list.length - rows.length} more executors are left out to keep this summary under the runner's 1 MiB limit: the executors output and the step log have them all.</p>`, true);
+  }
+  await writeBounded(s);
 }
 
 /** The GPU variant's build: its status and task, or '' when there is none. */

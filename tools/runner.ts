@@ -7,11 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { readAsRunner, type RunnerReading } from './runner-model.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The bundle to run: dist/index.js, or another build named by ACTION_DIST (e.g. one made while dist/ is being rebuilt). */
 export const DIST = process.env.ACTION_DIST ? path.resolve(process.env.ACTION_DIST) : path.join(ROOT, 'dist', 'index.js');
 export const EXAMPLE = path.join(ROOT, 'examples', 'MyEncoder');
+/** The node binary that runs the bundle, as the runner's own node would: ACTION_NODE (e.g. Node 24), else this one. */
+export const ACTION_NODE = process.env.ACTION_NODE ? path.resolve(process.env.ACTION_NODE) : process.execPath;
 
 interface ActionYaml {
   inputs: Record<string, { default?: string }>;
@@ -41,8 +44,17 @@ export interface StepResult {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
-  /** Everything a person could see or read afterwards: log, outputs other than `secret`, summary. */
+  /** The step's stdout and stderr read as the runner reads them: commands run, masks applied, annotations and groups. */
+  runner: RunnerReading;
+  /** The log as a person reads it on the runner (runner.text). */
+  log: string;
+  /**
+   * Everything a person could see or read afterwards, before the runner's own masking: the lines the
+   * runner shows (not the commands it ran), every annotation, outputs other than `secret`, and the summary.
+   */
   visible: string;
+  /** The step's peak resident memory in MiB (Linux: VmHWM, read every 100 ms while it runs; undefined elsewhere). */
+  peakRssMiB?: number;
   /** With `cancelWhen`: milliseconds from the signal to the end of the process (undefined if never sent). */
   endedAfterSignalMs?: number;
 }
@@ -55,6 +67,8 @@ export interface StepOptions {
   onLog?: (chunk: string) => void;
   /** Cancels the step the way a runner does: sends `signal` once the log so far matches `when`. */
   cancelWhen?: { signal: NodeJS.Signals; when: RegExp };
+  /** Cancels the step `afterMs` after it was spawned, whatever it printed (e.g. while the bundle loads). */
+  cancelAfter?: { signal: NodeJS.Signals; afterMs: number };
 }
 
 export async function runStep(withInputs: Record<string, string>, options: StepOptions = {}): Promise<StepResult> {
@@ -75,7 +89,7 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
     ...runnerInputs(withInputs),
     ...options.env,
   };
-  const child = spawn(process.execPath, [DIST], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(ACTION_NODE, [DIST], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let signalledAt: number | undefined;
@@ -95,11 +109,31 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
     options.onLog?.(d);
     maybeCancel();
   });
+  const early = options.cancelAfter;
+  const earlyTimer = early
+    ? setTimeout(() => {
+        if (signalledAt !== undefined) return;
+        signalledAt = Date.now();
+        child.kill(early.signal);
+      }, early.afterMs)
+    : undefined;
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  let peakKiB: number | undefined;
+  const sampleRss = () => {
+    try {
+      const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKiB = Math.max(peakKiB ?? 0, Number(m[1]));
+    } catch {
+      // not Linux, or already gone
+    }
+  };
+  const rssTimer = setInterval(sampleRss, 100);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s])),
   );
   clearTimeout(timer);
+  clearTimeout(earlyTimer);
+  clearInterval(rssTimer);
   const endedAfterSignalMs = signalledAt === undefined ? undefined : Date.now() - signalledAt;
   const outputs = parseOutputFile(await fs.readFile(outputFile, 'utf8'));
   const summary = await fs.readFile(summaryFile, 'utf8');
@@ -109,11 +143,22 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
     .filter(([k]) => k !== 'secret')
     .map(([k, v]) => `${k}=${v}`)
     .join('\n');
-  const log = (stdout + stderr)
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
-  return { leftInTemp, code, signal, stdout, stderr, outputs, summary, visible: `${log}\n${visibleOutputs}\n${summary}`, endedAfterSignalMs };
+  const runner = readAsRunner([stdout, stderr], { stepDebug: env.ACTIONS_STEP_DEBUG === 'true' });
+  const shown = [...runner.unmaskedLines, ...runner.annotations.map((a) => `${a.unmasked}\n${Object.values(a.unmaskedProperties).join('\n')}`)].join('\n');
+  return {
+    leftInTemp,
+    code,
+    signal,
+    stdout,
+    stderr,
+    outputs,
+    summary,
+    runner,
+    log: runner.text,
+    visible: `${shown}\n${visibleOutputs}\n${summary}`,
+    endedAfterSignalMs,
+    peakRssMiB: peakKiB === undefined ? undefined : Math.round(peakKiB / 1024),
+  };
 }
 
 /** Parses GITHUB_OUTPUT's `name<<DELIMITER\nvalue\nDELIMITER` records. */

@@ -4,7 +4,9 @@
 // (tools/runner.ts, the bundle named by ACTION_DIST or dist/index.js) against the local Hub.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { setHostileMode, type HostileMode } from '../../local-hub/hostile.js';
 import { startHub, type Faults, type HubStateSnapshot, type LocalHub } from '../../local-hub/server.js';
+import { timesShown } from '../../tools/runner-masker.js';
 import { ACTION, ROOT, runStep, type StepResult } from '../../tools/runner.js';
 import { configYml, executorFolder } from './harness.js';
 import os from 'node:os';
@@ -31,11 +33,13 @@ export interface Expected {
   tries?: number;
   /** Build tasks the Hub created; undefined: only "exit 0 ⇔ exactly one build". */
   builds?: number;
-  /** What the log must say (each a sentence or a pattern). */
+  /** What the log must say, as the runner shows it (each a sentence or a pattern). */
   log?: (string | RegExp)[];
+  /** What the step's error annotation must say. */
+  error?: RegExp;
   /** Every upload try carried the same Idempotency-Key. */
   oneKey?: boolean;
-  /** A failed step says why in exactly one ::error:: line, with no stack trace. */
+  /** A failed step says why in exactly one error annotation, outside any log group, with no stack trace. */
   oneSentence?: boolean;
   /** Each line of the build log shows up once in the step log (with verbose: true). */
   logLinesOnce?: boolean;
@@ -63,6 +67,8 @@ export interface Expected {
   proxiedAtLeast?: number;
   /** Several executors: the step's status is in each entry of `executors` (no `status` output). */
   several?: boolean;
+  /** The step's peak resident memory stays under this many MiB (where it can be measured). */
+  maxRssMiB?: number;
 }
 
 /** What a case runs among: the local Hub, and a proxy on 127.0.0.1. */
@@ -96,6 +102,8 @@ export interface FaultCase {
   /** The table's "fault" column. */
   name: string;
   faults: Faults;
+  /** The hostile Hub mode for this case (build logs full of commands, echoed secrets, floods). */
+  hostile?: HostileMode;
   /** Inputs on top of the common ones (path, token, build-env, secret, registry, timeout). */
   inputs?: Record<string, string>;
   expected: Expected;
@@ -117,6 +125,8 @@ export interface CaseResult {
   builds: number;
   seconds: number;
   secretsSeen: number;
+  /** The step's peak resident memory, where it can be measured. */
+  peakRssMiB?: number;
   /** Every way the case missed its expectation; empty when it met it. */
   problems: string[];
   /** The step's log, for a failing case's report. */
@@ -149,6 +159,26 @@ async function throughProxy(m: Matrix, env: (proxy: string) => Record<string, st
 
 export const CASES: FaultCase[] = [
   {
+    name: 'hostile build log: commands and echoed secrets, verbose',
+    faults: {},
+    hostile: { commands: true, echoSecrets: true },
+    inputs: { verbose: 'true' },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1 },
+  },
+  {
+    name: 'hostile build log and failure reason: commands and echoed secrets',
+    faults: { nextBuild: { fail: 'pip failed\n::stop-commands::fault-token-1\n##[error]forged\n::endgroup::\n::add-mask::1' } },
+    hostile: { commands: true, echoSecrets: true },
+    expected: { exitCode: 1, status: 'failed', tries: 1, builds: 1, oneSentence: true, error: /the build of MyEncoder failed: pip failed/ },
+  },
+  {
+    name: 'a flood of 100,000 build log lines, verbose',
+    faults: {},
+    hostile: { floodLines: 100_000 },
+    inputs: { verbose: 'true' },
+    expected: { exitCode: 0, status: 'succeeded', tries: 1, builds: 1, maxSeconds: 60, maxRssMiB: 200 },
+  },
+  {
     name: 'upload 503, 503, then success',
     faults: { uploadSequence: [{ mode: 'status', status: 503, ...now, count: 2 }] },
     expected: { exitCode: 0, status: 'succeeded', tries: 3, builds: 1, oneKey: true, log: [/upload failed \(HTTP 503/] },
@@ -177,7 +207,7 @@ export const CASES: FaultCase[] = [
       name: `upload ${status} (not retried)`,
       faults: { uploadSequence: [{ mode: 'status', status, message: `injected refusal ${status}` }] },
       // The Hub's message is shown, with the session ID.
-      expected: { exitCode: 1, tries: 1, builds: 0, oneSentence: true, log: [new RegExp(`::error::.*injected refusal ${status}.*session ${UUID}`)] },
+      expected: { exitCode: 1, tries: 1, builds: 0, oneSentence: true, error: new RegExp(`injected refusal ${status}.*session ${UUID}`) },
     }),
   ),
   {
@@ -203,7 +233,7 @@ export const CASES: FaultCase[] = [
   {
     name: 'upload answered 200 with an HTML page',
     faults: { uploadSequence: [{ mode: 'html', count: 5 }] },
-    expected: { exitCode: 1, builds: 0, oneSentence: true, maxSeconds: 30, log: [/::error::.*(not JSON|HTML|html)/] },
+    expected: { exitCode: 1, builds: 0, oneSentence: true, maxSeconds: 30, error: /not JSON|HTML|html/ },
   },
   {
     name: 'upload 503, then two broken status streams',
@@ -224,13 +254,13 @@ export const CASES: FaultCase[] = [
     (mode): FaultCase => ({
       name: `status answered ${mode}, repeated`,
       faults: { statusSequence: [{ mode, count: 20 }] },
-      expected: { exitCode: 1, tries: 1, builds: 1, oneSentence: true, namesTask: true, maxSeconds: 30, log: [/::error::.*status requests/] },
+      expected: { exitCode: 1, tries: 1, builds: 1, oneSentence: true, namesTask: true, maxSeconds: 30, error: /status requests/ },
     }),
   ),
   {
     name: 'status answered one 5 MB line, repeated',
     faults: { statusSequence: [{ mode: 'huge-line', bytes: 5_000_000, count: 20 }] },
-    expected: { exitCode: 1, tries: 1, builds: 1, oneSentence: true, maxSeconds: 30, log: [/::error::.*line longer than/] },
+    expected: { exitCode: 1, tries: 1, builds: 1, oneSentence: true, maxSeconds: 30, error: /line longer than/ },
   },
   {
     name: 'status stream stalls, then success (stall-timeout 2s)',
@@ -432,13 +462,6 @@ export const CASES: FaultCase[] = [
   },
 ];
 
-/** Occurrences of `needle` in `text`. */
-function occurrences(text: string, needle: string): number {
-  let n = 0;
-  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++;
-  return n;
-}
-
 /** The entries of the `executors` output. */
 function entriesOf(r: StepResult): Array<{ name?: string; secret?: string }> {
   try {
@@ -450,8 +473,10 @@ function entriesOf(r: StepResult): Array<{ name?: string; secret?: string }> {
 }
 
 /**
- * Secret values a person could see: in the log (masks aside), the outputs but `secret`, the summary.
- * An executor's secret in the `secret` field of its entry of `executors` is handed over, not seen.
+ * Secret values a person could see, read through the runner model: in the log (before the runner's own
+ * masking, in any form it masks), the annotations, the outputs but `secret`, the summary; and each
+ * secret whose mask the runner never registered counts too. An executor's secret in the `secret` field
+ * of its entry of `executors` is handed over, not seen.
  */
 export function secretsSeen(r: StepResult, secrets: readonly string[] = SECRETS): number {
   let visible = r.visible;
@@ -460,15 +485,12 @@ export function secretsSeen(r: StepResult, secrets: readonly string[] = SECRETS)
     const handedOver = JSON.stringify(entriesOf(r).map(({ secret: _secret, ...rest }) => rest));
     visible = visible.replace(`executors=${executors}`, `executors=${handedOver}`);
   }
-  return secrets.reduce((sum, secret) => sum + occurrences(visible, secret), 0);
+  return secrets.reduce((sum, secret) => sum + timesShown(visible, secret) + (r.runner.masks.includes(secret) ? 0 : 1), 0);
 }
 
-/** The log as the step printed it, without the ::add-mask:: lines (they hold the secrets by design). */
+/** The log as the runner shows it. */
 function logOf(r: StepResult): string {
-  return (r.stdout + r.stderr)
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
+  return r.log;
 }
 
 const STACK_FRAME = /^\s+at \S.*(:\d+:\d+\)?|native|<anonymous>)/m;
@@ -510,13 +532,31 @@ function check(c: FaultCase, r: StepResult, hub: HubStateSnapshot, proxied: numb
   }
   if (e.proxied !== undefined && proxied !== e.proxied) problems.push(`${proxied} requests went through the proxy, expected ${e.proxied}`);
   if (e.proxiedAtLeast !== undefined && proxied < e.proxiedAtLeast) problems.push(`${proxied} requests went through the proxy, expected at least ${e.proxiedAtLeast}`);
+  if (e.maxRssMiB !== undefined && r.peakRssMiB !== undefined && r.peakRssMiB > e.maxRssMiB) {
+    problems.push(`peak memory ${r.peakRssMiB} MiB, more than ${e.maxRssMiB} MiB`);
+  }
+  // Whatever the Hub sent, the runner ran only the step's own commands.
+  const own = new Set(['add-mask', 'group', 'endgroup', 'error', 'warning', 'notice', 'debug']);
+  const foreign = r.runner.commands.filter((cmd) => !own.has(cmd.name));
+  if (foreign.length > 0) problems.push(`the runner ran ${foreign.map((cmd) => cmd.name).join(', ')}`);
+  if (r.runner.stoppedUntil !== undefined) problems.push('workflow commands were left stopped');
+  if (r.runner.failures.length > 0) problems.push(`commands failed on the runner: ${r.runner.failures.join('; ')}`);
+  const open = r.runner.groups.filter((g) => !g.closed);
+  if (open.length > 0) problems.push(`log groups left open: ${open.map((g) => g.title).join(', ')}`);
+  const forged = r.runner.annotations.filter((a) => a.message.startsWith('forged'));
+  if (forged.length > 0) problems.push(`forged annotations: ${forged.map((a) => a.message).join('; ')}`);
+  if (e.error && !r.runner.annotations.some((a) => a.kind === 'error' && e.error?.test(a.message))) {
+    problems.push(`no error annotation says ${String(e.error)}`);
+  }
   if (e.oneKey) {
     const keys = new Set(counts.uploadKeys);
     if (keys.size !== 1 || keys.has(null)) problems.push(`the tries carried ${keys.size} Idempotency-Keys (${[...keys].join(', ')})`);
   }
   if (e.oneSentence || r.code !== 0) {
-    const errors = log.split('\n').filter((l) => l.startsWith('::error::'));
-    if (r.code !== 0 && errors.length !== 1) problems.push(`${errors.length} ::error:: lines, expected one sentence`);
+    const errors = r.runner.annotations.filter((a) => a.kind === 'error').map((a) => a.message);
+    if (r.code !== 0 && errors.length !== 1) problems.push(`${errors.length} error annotations, expected one sentence`);
+    const folded = r.runner.annotations.find((a) => a.kind === 'error' && a.inGroup !== undefined);
+    if (folded) problems.push(`the error is inside the log group ${folded.inGroup}`);
     const anonymous = errors.filter((l) => !new RegExp(`session ${UUID}`).test(l));
     if (anonymous.length > 0) problems.push(`an error without the session ID: ${anonymous[0]}`);
     const frame = STACK_FRAME.exec(log);
@@ -556,6 +596,7 @@ export async function runCase(m: Matrix, c: FaultCase): Promise<CaseResult> {
   proxy.seen.length = 0;
   hub.setFaults(c.faults);
   const made = (await c.setup?.(m)) ?? {};
+  setHostileMode(c.hostile);
   const inputs: Record<string, string> = {
     path: FOLDER,
     token: TOKEN,
@@ -586,6 +627,7 @@ export async function runCase(m: Matrix, c: FaultCase): Promise<CaseResult> {
   const proxied = proxy.seen.length;
   hub.reset(); // ends anything the case left stalled
   await made.cleanup?.();
+  setHostileMode(undefined);
   if (!r) {
     return { name: c.name, outcome: 'not run', exitCode: null, status: undefined, tries: 0, builds: 0, seconds, secretsSeen: 0, problems, log: '' };
   }
@@ -603,6 +645,7 @@ export async function runCase(m: Matrix, c: FaultCase): Promise<CaseResult> {
     builds: counts.tasksCreated,
     seconds,
     secretsSeen: seen,
+    peakRssMiB: r.peakRssMiB,
     problems,
     log: logOf(r),
   };
@@ -611,9 +654,9 @@ export async function runCase(m: Matrix, c: FaultCase): Promise<CaseResult> {
 /** The Markdown table of `npm run faults`: fault | outcome | tries | builds created | seconds | secrets seen. */
 export function table(results: CaseResult[]): string {
   const cell = (v: string | number): string => String(v).replace(/\|/g, '\\|');
-  const rows = ['| fault | outcome | tries | builds created | seconds | secrets seen |', '| --- | --- | ---: | ---: | ---: | ---: |'];
+  const rows = ['| fault | outcome | tries | builds created | seconds | secrets seen | peak RSS (MiB) |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
   for (const r of results) {
-    rows.push(`| ${[r.name, r.outcome, r.tries, r.builds, r.seconds.toFixed(1), r.secretsSeen].map(cell).join(' | ')} |`);
+    rows.push(`| ${[r.name, r.outcome, r.tries, r.builds, r.seconds.toFixed(1), r.secretsSeen, r.peakRssMiB ?? '?'].map(cell).join(' | ')} |`);
   }
   return rows.join('\n');
 }

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
-import { assertNoSecretShown, executorFolder, logOf, runStep } from './harness.js';
+import { annotationsOf, assertNoSecretShown, executorFolder, errorsOf, logOf, runStep } from './harness.js';
 
 const TOKEN = 'erin-token-0b7d';
 let hub: LocalHub;
@@ -116,7 +116,7 @@ describe('another Hub', () => {
       const r = await runStep({ path: folder, token: TOKEN, verbose: 'true', registry: other.url });
       assert.equal(r.code, 1);
       assert.match(logOf(r), /using secret \*\*\* in the build/);
-      assert.match(logOf(r), /::error::the build of MyEncoder failed: auth with \*\*\* failed/);
+      assert.match(errorsOf(r), /the build of MyEncoder failed: auth with \*\*\* failed/);
       assertNoSecretShown(r, [returned, TOKEN]);
     } finally {
       other.server.close();
@@ -140,7 +140,7 @@ describe('another Hub', () => {
       assert.equal(r.code, 1);
       assert.ok(Date.now() - started < 20_000);
       assert.equal(r.outputs['task-id'], 'task-88');
-      const errors = logOf(r).split('\n').filter((l) => l.startsWith('::error::'));
+      const errors = annotationsOf(r, 'error').map((a) => a.message);
       assert.equal(errors.length, 1);
       assert.match(errors[0] ?? '', /answered 3 status requests for task task-88 with nothing its API defines/);
       assert.ok(!/\n\s+at /.test(logOf(r)), 'no stack trace');
@@ -159,7 +159,7 @@ describe('another Hub', () => {
       const r = await runStep({ path: folder, token: TOKEN, registry: other.url });
       assert.equal(r.code, 1);
       assert.deepEqual(other.methods, ['executor.createAsync']);
-      assert.match(logOf(r), /::error::.*platform linux\/s390x is not supported.*session [0-9a-f-]{36}/);
+      assert.match(errorsOf(r), /platform linux\/s390x is not supported.*session [0-9a-f-]{36}/);
     } finally {
       other.server.close();
     }
@@ -206,9 +206,9 @@ describe('another Hub', () => {
       const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
       const r = await runStep({ path: folder, token: TOKEN, registry: other.url });
       assert.equal(r.code, 1);
-      const errors = logOf(r).split('\n').filter((l) => l.startsWith('::error::'));
+      const errors = annotationsOf(r, 'error').map((a) => a.message);
       assert.equal(errors.length, 1, logOf(r));
-      assert.match(errors[0] ?? '', /^::error::could not tell which generation of the Hub API this Hub speaks \(executor\.createAsync without a package was answered HTTP 502\): check the registry input, or set hub-api to async or push \(session [0-9a-f-]{36}\)\.$/);
+      assert.match(errors[0] ?? '', /^could not tell which generation of the Hub API this Hub speaks \(executor\.createAsync without a package was answered HTTP 502\): check the registry input, or set hub-api to async or push \(session [0-9a-f-]{36}\)\.$/);
       assert.deepEqual(other.methods, [], 'nothing but the probes was sent');
     } finally {
       other.server.close();

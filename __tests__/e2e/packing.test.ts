@@ -24,8 +24,11 @@ beforeEach(() => hub.reset());
 
 /** Upload tries (a package-less probe, which tells the Hub's API generation, is not one). */
 const uploads = () => hub.requests().filter((r) => r.upload);
-const errorsOf = (r: StepResult) => r.stdout.split('\n').filter((l) => l.startsWith('::error'));
-const warningsOf = (r: StepResult) => r.stdout.split('\n').filter((l) => l.startsWith('::warning'));
+/** The annotations of a kind as the runner collected them (tools/runner-model.ts), written as `::kind title=T::message`. */
+const annotations = (r: StepResult, kind: 'error' | 'warning') =>
+  r.runner.annotations.filter((a) => a.kind === kind).map((a) => `::${kind}${a.properties.title ? ` title=${a.properties.title}` : ''}::${a.message}`);
+const errorsOf = (r: StepResult) => annotations(r, 'error');
+const warningsOf = (r: StepResult) => annotations(r, 'warning');
 
 /**
  * A successful dry run, with RUNNER_TEMP of its own (a dry run leaves its package there for the next

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startHub, type HubApi, type LocalHub } from '../../local-hub/server.js';
-import { assertMasksFirst, assertNoSecretShown, configYml, executorFolder, logOf, runStep, ACTION, ROOT } from './harness.js';
+import { annotationsOf, assertMasksFirst, assertNoSecretShown, configYml, errorsOf, executorFolder, logOf, runStep, ACTION, ROOT } from './harness.js';
 
 const TOKEN = 'alice-token-5f2c9e';
 const BOB = 'bob-token-77aa01';
@@ -100,9 +100,9 @@ for (const api of MODES) {
           assert.ok(hub.requests().some((q) => q.method === 'executor.queryProgress' && q.fields.id === task._id));
         }
 
-        const log = logOf(r);
-        const groups = push ? ['::group::Package', '::group::Upload and build (executor.push'] : ['::group::Package', '::group::Upload (executor.createAsync', '::group::Build'];
-        for (const group of groups) assert.ok(log.includes(group), group);
+        const groups = r.runner.groups.map((g) => `${g.title.replace(/ \(.*| MyEncoder.*/, '')} ${g.closed}`);
+        assert.deepEqual(groups, push ? ['Package true', 'Upload and build true'] : ['Package true', 'Upload true', 'Build true']);
+        assert.ok(r.runner.groups.some((g) => g.title.startsWith(push ? 'Upload and build (executor.push' : 'Upload (executor.createAsync')));
         assert.match(r.summary, /MyEncoder/);
         assert.ok(r.summary.includes(executor.id));
         assert.ok(r.summary.includes(task._id));
@@ -149,7 +149,7 @@ for (const api of MODES) {
         assert.equal(upload?.fields.buildWithNoCache, 'True');
         assert.equal(upload?.fields.verbose, 'True');
         assert.equal(r.outputs.visibility, 'private');
-        const platformWarnings = logOf(r).split('\n').filter((l) => l.startsWith('::warning::platform linux/amd64,linux/arm64 is sent, but this Hub speaks the async generation'));
+        const platformWarnings = annotationsOf(r, 'warning').filter((a) => a.message.startsWith('platform linux/amd64,linux/arm64 is sent, but this Hub speaks the async generation'));
         assert.equal(platformWarnings.length, push ? 0 : 1, 'platform to an async-generation Hub draws one warning');
         const task = hub.state().tasks[0];
         assert.ok(task && task.log.length > 0);
@@ -164,9 +164,9 @@ for (const api of MODES) {
         const folder = await executorFolder({ '.env.production': 'API_KEY=abc\n', 'certs/server.pem': '-----BEGIN-----\n' });
         const r = await runStep({ path: folder, token: TOKEN, 'build-env': `PRIVATE_TOKEN=${BUILD_SECRET}`, registry: hub.url });
         assert.equal(r.code, 0, logOf(r));
-        const warnings = logOf(r).split('\n').filter((l) => l.startsWith('::warning title=Likely credentials in the package::'));
+        const warnings = annotationsOf(r, 'warning').filter((a) => a.properties.title === 'Likely credentials in the package');
         assert.equal(warnings.length, 1, logOf(r));
-        assert.match(warnings[0] ?? '', /\.env\.production, certs\/server\.pem\. Whoever can pull the executor can read them: add them to the \.gitignore/);
+        assert.match(warnings[0]?.message ?? '', /\.env\.production, certs\/server\.pem\. Whoever can pull the executor can read them: add them to the \.gitignore/);
       });
 
       it('says when each phase is done and how long it took', async () => {
@@ -181,7 +181,7 @@ for (const api of MODES) {
           assert.match(log, /^upload done in \d+\.\d\d s \([\d.]+ KiB at [\d.]+ (KiB|MiB)\/s\)$/m);
           assert.match(log, /^build done in \d+\.\d\d s \(succeeded\)$/m);
         }
-        assert.ok(!/^::warning/m.test(log), 'no credential warning for the example');
+        assert.deepEqual(annotationsOf(r, 'warning'), [], 'no credential warning for the example');
       });
 
       it(push ? 'with wait: false, says in one line that this Hub builds while it answers, and waits' : 'with wait: false, returns as soon as the task ID is known', async () => {
@@ -212,7 +212,7 @@ for (const api of MODES) {
         const taskId = hub.state().tasks[0]?._id ?? '?';
         assert.equal(r.outputs['task-id'], taskId);
         assert.equal(r.outputs.status, 'pending');
-        assert.match(logOf(r), new RegExp(`::error::.*did not end within 2(\\.0)?s.*task-id: ${taskId}`));
+        assert.match(errorsOf(r), new RegExp(`did not end within 2(\\.0)?s.*task-id: ${taskId}`));
         assert.equal(hub.state().tasks[0]?.status === 'succeeded', false);
       });
 
@@ -226,7 +226,7 @@ for (const api of MODES) {
         assert.equal(r.outputs.status, 'failed');
         assert.equal(r.outputs.name, 'MyEncoder');
         const log = logOf(r);
-        assert.match(log, /::error::the build of MyEncoder failed: pip could not install numpy==0\.0\.0 \(task ID/);
+        assert.match(errorsOf(r), /the build of MyEncoder failed: pip could not install numpy==0\.0\.0 \(task ID/);
         assert.match(log, /last \d+ lines of the build log/);
         assert.match(r.summary, /publish failed/);
       });
@@ -287,7 +287,7 @@ for (const api of MODES) {
         const again = await runStep({ path: folder, token: TOKEN, tags: 'v1', registry: hub.url });
         assert.equal(again.code, 1);
         assert.equal(uploads().length, 1, 'a 4xx is not retried');
-        assert.match(logOf(again), /::error::a protected tag of MyEncoder already exists.*push a new tag.*session [0-9a-f-]{36}/);
+        assert.match(errorsOf(again), /a protected tag of MyEncoder already exists.*push a new tag.*session [0-9a-f-]{36}/);
       });
 
       it(push ? 'another owner\'s executor of the same name is another executor' : 'says what to do when the name belongs to someone else', async () => {
@@ -307,7 +307,7 @@ for (const api of MODES) {
         } else {
           assert.equal(r.code, 1);
           assert.equal(uploads()[0]?.method, 'executor.createAsync', 'not an update of bob\'s executor');
-          assert.match(logOf(r), /::error::the name MyEncoder is taken on the Hub: rename metas\.name in config\.yml or push with force-update/);
+          assert.match(errorsOf(r), /the name MyEncoder is taken on the Hub: rename metas\.name in config\.yml or push with force-update/);
         }
       });
 
@@ -349,7 +349,7 @@ for (const api of MODES) {
         assert.equal(r.code, 1);
         const method = push ? 'createAsync' : 'push';
         const generation = push ? 'async' : 'push';
-        assert.match(logOf(r), new RegExp(`::error::the Hub does not have executor\\.${method}, so it does not speak the ${generation} generation of the Hub API: set hub-api to auto`));
+        assert.match(errorsOf(r), new RegExp(`the Hub does not have executor\\.${method}, so it does not speak the ${generation} generation of the Hub API: set hub-api to auto`));
         assert.equal(hub.state().tasks.length, 0);
       });
 
@@ -362,17 +362,17 @@ for (const api of MODES) {
         const taskId = hub.state().tasks[0]?._id ?? '?';
         assert.equal(r.outputs['task-id'], taskId);
         assert.equal(r.outputs.status, 'pending');
-        assert.match(logOf(r), new RegExp(`::error::cancelled by SIGINT while waiting for the build: it goes on at the Hub; look it up with task-id: ${taskId}`));
+        assert.match(errorsOf(r), new RegExp(`cancelled by SIGINT while waiting for the build: it goes on at the Hub; look it up with task-id: ${taskId}`));
       });
 
       it('says the token was refused at whoami, before packing, without showing it', async () => {
         const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
         const r = await runStep({ path: folder, token: 'not-a-known-token-123', registry: hub.url });
         assert.equal(r.code, 1);
-        assert.match(logOf(r), /::error::the Hub did not accept the token: check the token input \(or JINA_AUTH_TOKEN\), it may be expired or mistyped \(Hub: .*; session [0-9a-f-]{36}\)/);
+        assert.match(errorsOf(r), /the Hub did not accept the token: check the token input \(or JINA_AUTH_TOKEN\), it may be expired or mistyped \(Hub: .*; session [0-9a-f-]{36}\)/);
         assert.equal(uploads().length, 0, 'nothing uploaded');
         assert.equal(hub.requests().at(-1)?.method, 'user.identity.whoami');
-        assert.ok(!logOf(r).includes('::group::Package'), 'nothing packed');
+        assert.ok(!r.runner.groups.some((g) => g.title.startsWith('Package')), 'nothing packed');
         assertNoSecretShown(r, ['not-a-known-token-123']);
       });
 
@@ -423,19 +423,19 @@ for (const api of MODES) {
           const folder = await executorFolder({ 'config.yml': configYml('AnonEncoder'), 'requirements.txt': 'numpy\n' });
           const r = await runStep({ path: folder, registry: hub.url });
           assert.equal(r.code, 1);
-          const errors = logOf(r).split('\n').filter((l) => l.startsWith('::error::'));
+          const errors = annotationsOf(r, 'error').map((a) => a.message);
           assert.equal(errors.length, 1, logOf(r));
-          assert.match(errors[0] ?? '', /^::error::this Hub speaks the push generation of the Hub API, where every push needs a login: .*token: \$\{\{ secrets\.JINA_AUTH_TOKEN \}\}.*nothing was uploaded\.$/);
+          assert.match(errors[0] ?? '', /^this Hub speaks the push generation of the Hub API, where every push needs a login: .*token: \$\{\{ secrets\.JINA_AUTH_TOKEN \}\}.*nothing was uploaded\.$/);
           // Only the probes were sent (no file part, no field); nothing was packed.
           assert.ok(hub.requests().length > 0 && hub.requests().every((q) => !q.upload && !q.file && Object.keys(q.fields).length === 0), hub.requests().map((q) => q.method).join(', '));
-          assert.ok(!logOf(r).includes('::group::Package'));
+          assert.ok(!r.runner.groups.some((g) => g.title.startsWith('Package')), 'nothing packed');
         });
 
         it('with hub-api: push, says so before anything is sent', async () => {
           const folder = await executorFolder({ 'config.yml': configYml('AnonEncoder'), 'requirements.txt': 'numpy\n' });
           const r = await runStep({ path: folder, 'hub-api': 'push', registry: hub.url });
           assert.equal(r.code, 1);
-          assert.match(logOf(r), /::error::this Hub speaks the push generation of the Hub API, where every push needs a login/);
+          assert.match(errorsOf(r), /this Hub speaks the push generation of the Hub API, where every push needs a login/);
           assert.equal(hub.requests().length, 0, 'nothing sent');
         });
       });
@@ -497,7 +497,7 @@ for (const api of MODES) {
           assert.equal((await runStep({ path: folder, registry: hub.url })).code, 0);
           const r = await runStep({ path: folder, 'force-update': 'AnonEncoder', secret: 'wrong-secret-xyz', registry: hub.url });
           assert.equal(r.code, 1);
-          assert.match(logOf(r), /::error::you may not change AnonEncoder: give the executor's secret, or a token of its owner/);
+          assert.match(errorsOf(r), /you may not change AnonEncoder: give the executor's secret, or a token of its owner/);
           assertNoSecretShown(r, ['wrong-secret-xyz']);
         });
 
@@ -527,7 +527,7 @@ for (const api of MODES) {
           assert.equal(r.code, 1);
           assert.ok(Date.now() - started < 15_000, 'the time limit was not kept');
           assert.equal(r.outputs.status, 'pending');
-          assert.match(logOf(r), /::error::the build did not end within 2s: it goes on at the Hub; the Hub gives a new executor's secret only at the end of the answer the action stopped reading/);
+          assert.match(errorsOf(r), /the build did not end within 2s: it goes on at the Hub; the Hub gives a new executor's secret only at the end of the answer the action stopped reading/);
         });
 
         it('a failed synchronous build fails the step with the reason', async () => {
@@ -535,7 +535,7 @@ for (const api of MODES) {
           hub.setFaults({ nextBuild: { fail: 'the base image could not be pulled' } });
           const r = await runStep({ path: folder, registry: hub.url });
           assert.equal(r.code, 1);
-          assert.match(logOf(r), /::error::.*the base image could not be pulled/);
+          assert.match(errorsOf(r), /the base image could not be pulled/);
           assert.equal(r.outputs.status, 'failed');
         });
       });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startHub, type HubApi, type LocalHub } from '../../local-hub/server.js';
 import { runStep as runnerStep } from '../../tools/runner.js';
-import { configYml, executorFolder, logOf, runStep } from './harness.js';
+import { configYml, errorsOf, executorFolder, logOf, runStep } from './harness.js';
 
 const TOKEN = 'release-token-3d9a';
 const OTHER = 'bob-release-token-51e0';
@@ -92,7 +92,7 @@ for (const mode of MODES) {
         } else {
           // The async generation has one namespace of names: the Hub says whose it is.
           assert.equal(alices.code, 1);
-          assert.match(logOf(alices), /::error::the name MyEncoder is taken on the Hub/);
+          assert.match(errorsOf(alices), /the name MyEncoder is taken on the Hub/);
         }
       });
 
@@ -101,7 +101,7 @@ for (const mode of MODES) {
         assert.equal((await runStep({ path: await executorFolder(), ...inputs })).code, 0);
         const changed = await runStep({ path: await executorFolder({ 'executor.py': 'print("changed")\n' }), ...inputs });
         assert.equal(changed.code, 1);
-        assert.match(logOf(changed), /::error::the protected tag v1\.0\.0 of MyEncoder already holds another package \(md5 [0-9a-f]{32}, this one [0-9a-f]{32}\): a protected tag is pushed once; push a new version tag\./);
+        assert.match(errorsOf(changed), /the protected tag v1\.0\.0 of MyEncoder already holds another package \(md5 [0-9a-f]{32}, this one [0-9a-f]{32}\): a protected tag is pushed once; push a new version tag\./);
         assert.equal(uploads().length, 1, 'nothing uploaded on the second run');
       });
     });
@@ -166,7 +166,7 @@ for (const mode of MODES) {
         assert.equal(results[0]?.status, 'succeeded');
         assert.equal(results[1]?.status, 'refused');
         assert.match(String(results[1]?.error), /MISSING_TOKEN/);
-        assert.match(logOf(r), /::error::1 of 2 executors failed: executors\/b/);
+        assert.match(errorsOf(r), /1 of 2 executors failed: executors\/b/);
         assert.equal(hub.state().tasks.length, 1);
       });
 

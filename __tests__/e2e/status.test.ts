@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startHub, type HubApi, type LocalHub } from '../../local-hub/server.js';
-import { executorFolder, logOf, runStep } from './harness.js';
+import { errorsOf, executorFolder, logOf, runStep } from './harness.js';
 
 const TOKEN = 'carol-token-31c4';
 const DAVE = 'dave-token-9e01';
@@ -74,7 +74,7 @@ for (const api of MODES) {
         await pushWithoutWaiting(folder, DAVE);
         const r = await runStep({ path: folder, 'status-only': 'true', token: TOKEN, registry: hub.url });
         assert.equal(r.code, 1);
-        assert.match(logOf(r), /::error::no build of MyEncoder \(as carol\/MyEncoder\) was found on the Hub/);
+        assert.match(errorsOf(r), /no build of MyEncoder \(as carol\/MyEncoder\) was found on the Hub/);
         assert.ok(!sent().includes('executor.queryProgress'));
       });
 
@@ -98,7 +98,7 @@ for (const api of MODES) {
         const taskId = await pushWithoutWaiting(folder);
         const r = await runStep({ 'task-id': taskId, token: TOKEN, registry: hub.url });
         assert.equal(r.code, 1);
-        assert.match(logOf(r), new RegExp(`::error::the build of the executor \\(task ${taskId}\\) succeeded, but the Hub did not say which executor it published`));
+        assert.match(errorsOf(r), new RegExp(`the build of the executor \\(task ${taskId}\\) succeeded, but the Hub did not say which executor it published`));
         assert.equal(r.outputs.id, undefined);
         assert.equal(r.outputs.uri, undefined);
         assert.equal(r.outputs.status, 'failed');
@@ -133,20 +133,20 @@ for (const api of MODES) {
         const r = await runStep({ 'task-id': taskId, token: TOKEN, registry: hub.url });
         assert.equal(r.code, 1);
         assert.equal(r.outputs.status, 'failed');
-        assert.match(logOf(r), /::error::the build of .* failed: out of disk space/);
+        assert.match(errorsOf(r), /the build of .* failed: out of disk space/);
       });
 
       it('an unknown task ID is a clear error', async () => {
         const r = await runStep({ 'task-id': 'aaaaaaaaaaaaaaaaaaaaaaaa', token: TOKEN, registry: hub.url });
         assert.equal(r.code, 1);
-        assert.match(logOf(r), /::error::build task aaaaaaaaaaaaaaaaaaaaaaaa was not found on the Hub/);
+        assert.match(errorsOf(r), /build task aaaaaaaaaaaaaaaaaaaaaaaa was not found on the Hub/);
       });
 
       it('status-only for a folder that never built says so', async () => {
         const folder = await executorFolder();
         const r = await runStep({ path: folder, 'status-only': 'true', token: TOKEN, registry: hub.url });
         assert.equal(r.code, 1);
-        assert.match(logOf(r), /::error::no build of MyEncoder \(as carol\/MyEncoder\) was found on the Hub/);
+        assert.match(errorsOf(r), /no build of MyEncoder \(as carol\/MyEncoder\) was found on the Hub/);
       });
     });
   });

@@ -16,6 +16,8 @@ import {
   parseTags,
   parseVisibility,
   secretsOf,
+  inputSecrets,
+  notSecretNotice,
   type ActionRequest,
   type InputReader,
   type PushRequest,
@@ -343,10 +345,10 @@ describe('parseBuildEnv', () => {
   const VALUE = 'sup3r-s3cret-value';
 
   for (const [label, text, pattern] of [
-    ['a lower-case key', `lower=${VALUE}`, /"lower"/],
-    ['a key with a leading _', `_KEY=${VALUE}`, /"_KEY"/],
-    ['a key with a -', `MY-KEY=${VALUE}`, /"MY-KEY"/],
-    ['an empty key', `=${VALUE}`, /key ""/],
+    ['a lower-case key', `lower=${VALUE}`, /line 1 does not start with a valid KEY=/],
+    ['a key with a leading _', `_KEY=${VALUE}`, /line 1 does not start with a valid KEY=/],
+    ['a key with a -', `MY-KEY=${VALUE}`, /line 1 does not start with a valid KEY=/],
+    ['an empty key', `=${VALUE}`, /line 1 does not start with a valid KEY=/],
     ['a duplicate key', `A=1\nA=${VALUE}`, /"A" is given twice/],
     ['a line without =', `A=1\n${VALUE}`, /line 2 has no '='/],
   ] as const) {
@@ -501,8 +503,8 @@ describe('parsePlatform', () => {
 
 describe('secretsOf', () => {
   it('gives the token, the secret and every build-env value', () => {
-    const got = secretsOf(reader({ token: ' tok ', secret: ' sec ', 'build-env': 'A=one\nB=two=2\n\nC=' }), {});
-    assert.deepEqual(got.sort(), ['one', 'sec', 'tok', 'two=2'].sort());
+    const got = secretsOf(reader({ token: ' tok ', secret: ' sec ', 'build-env': 'A=one-1\nB=two=2\n\nC=' }), {});
+    assert.deepEqual(got.sort(), ['one-1', 'sec', 'tok', 'two=2'].sort());
   });
 
   it('takes the token from JINA_AUTH_TOKEN', () => {
@@ -510,8 +512,30 @@ describe('secretsOf', () => {
   });
 
   it('masks malformed build-env lines whole, and values behind bad keys', () => {
-    const got = secretsOf(reader({ 'build-env': 'just-a-secret-line\nlower=val1\nA=1\nA=dup-val' }), {});
-    for (const v of ['just-a-secret-line', 'val1', '1', 'dup-val']) assert.ok(got.includes(v), `${v} not in ${got.join(',')}`);
+    const got = secretsOf(reader({ 'build-env': 'just-a-secret-line\nlower=val1\nA=dup-val\nA=dup-val2\ndGhpc2lzYXNlY3JldA==' }), {});
+    for (const v of ['just-a-secret-line', 'lower=val1', 'val1', 'dup-val', 'dup-val2', 'dGhpc2lzYXNlY3JldA==']) {
+      assert.ok(got.includes(v), `${v} not in ${got.join(',')}`);
+    }
+  });
+
+  it('leaves out build-env values too short or too common to be secrets, and names their keys', () => {
+    const env = 'USE_GPU=1\nTORCH_MINOR=1\nFLAG=true\nV=2.1.0\nCUDA=11.8\nTAG=v1.2.0-rc.1\nREAL=s3cr3t-value\nLONGNUM=123456789\nDOTTY=1.2.3.4.5.6\nPIN=4711'
+    const got = inputSecrets(reader({ token: 'tok', 'build-env': env }), {});
+    assert.deepEqual(
+      got.secrets.map((s) => s.value),
+      ['tok', 's3cr3t-value', '123456789', '1.2.3.4.5.6'],
+    );
+    assert.deepEqual(got.notSecretKeys, ['USE_GPU', 'TORCH_MINOR', 'FLAG', 'V', 'CUDA', 'TAG', 'PIN']);
+    const notice = notSecretNotice(got.notSecretKeys) as string;
+    assert.match(notice, /USE_GPU, TORCH_MINOR, FLAG, V, CUDA, TAG, PIN are not masked/);
+    for (const value of ['1', '4711', '2.1.0']) assert.ok(!notice.includes(`=${value}`), 'the notice never shows a value');
+    assert.equal(notSecretNotice([]), undefined);
+  });
+
+  it('a build-env line that is not KEY=VALUE is refused without quoting it', () => {
+    const line = 'dGhpc2lzYXNlY3JldA==';
+    const err = inputError(() => parseBuildEnv(line), /line 1 does not start with a valid KEY=/);
+    assert.ok(!err.message.includes('dGhpc2lzYXNlY3JldA'), err.message);
   });
 
   it('gives nothing when nothing is secret', () => {

@@ -325,7 +325,7 @@ export class HubClient {
       log.addSecretsIn(obj);
       if (!obj) {
         first ??= item.text;
-        log.debug(`ignored a line of the Hub's answer that is not a JSON object: ${item.text.slice(0, 200)}`);
+        log.debug(`ignored a line of the Hub's answer that is not a JSON object: ${log.cut(item.text, 200)}`);
         continue;
       }
       objects++;
@@ -348,6 +348,7 @@ export class HubClient {
           break;
         default:
           handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
+          await log.drained(); // a flood of log lines waits for stdout's reader instead of filling memory
       }
     }
     if (objects === 0) {
@@ -377,7 +378,7 @@ export class HubClient {
         const obj = hubObject(line);
         if (obj) yield this.progressLine(obj, context);
         else {
-          log.debug(`ignored a status line that is not a JSON object: ${line.slice(0, 200)}`);
+          log.debug(`ignored a status line that is not a JSON object: ${log.cut(line, 200)}`);
           yield { kind: 'ignored' };
         }
       }
@@ -564,8 +565,8 @@ function uploadOptions(upload: Upload, idempotencyKey: string) {
 
 /** How an answer that is not the contract's begins, for the sentence that says so. */
 function startOf(line: string): string {
-  const head = line.trim().slice(0, 60);
-  return `it starts with ${JSON.stringify(head)}${line.trim().length > 60 ? '...' : ''}`;
+  // Scrubbed before it is cut: a cut secret would no longer be found.
+  return `it starts with ${JSON.stringify(log.cut(line.trim(), 60))}`;
 }
 
 /** A line of the Hub's answer as an object; any secret in it is masked before anything can print it. */

@@ -5,6 +5,7 @@ import type { Executor, HubClient, LogEvent } from './client.js';
 import { Deadline } from './deadline.js';
 import { HubError, ProtocolError } from './errors.js';
 import { describeNetworkError, formatWait, isRetryable } from './http.js';
+import { drained } from '../log.js';
 
 export type BuildOutcome =
   | { status: 'succeeded'; executor: Executor }
@@ -56,6 +57,7 @@ export async function waitForBuild(client: HubClient, options: WaitOptions): Pro
           if (sn !== undefined && sn <= lastSn) continue;
           if (sn !== undefined) lastSn = sn;
           options.onLog(line.event);
+          await drained(); // a flood of log lines waits for stdout's reader instead of filling memory
         } else if (line.kind === 'state') {
           useful = true;
           if (line.status !== lastState) {
