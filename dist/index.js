@@ -98,8 +98,8 @@ var __webpack_modules__ = {
           (0, node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)("--semi-space-growth-factor=1");
           const [{ run }, log] = await Promise.all([Promise.all(
             /* import() */
-            [__nccwpck_require__2.e(838), __nccwpck_require__2.e(708), __nccwpck_require__2.e(601)]
-          ).then(__nccwpck_require__2.bind(__nccwpck_require__2, 1601)), Promise.all(
+            [__nccwpck_require__2.e(838), __nccwpck_require__2.e(708), __nccwpck_require__2.e(284)]
+          ).then(__nccwpck_require__2.bind(__nccwpck_require__2, 7284)), Promise.all(
             /* import() */
             [__nccwpck_require__2.e(838), __nccwpck_require__2.e(552)]
           ).then(__nccwpck_require__2.bind(__nccwpck_require__2, 9552))]);

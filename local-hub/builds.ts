@@ -24,6 +24,7 @@ export class BuildRunner {
     const durationMs = fault?.durationMs ?? this.defaultDurationMs;
     const startedAt = Date.now();
     if (fault?.withoutResult === true) task.reportWithoutResult = true;
+    if (fault?.thinComplete === true) task.thinComplete = true;
     this.running.add(task);
     appendLog(task, { type: 'init', subject: 'buildImage', payload: `Build task ${task._id} queued` });
     const { upload } = task;

@@ -168,7 +168,8 @@ export function streamSyncBuild(
   const finish = (): void => {
     if (task.status === 'succeeded' && task.result) {
       const name = task.result.name;
-      const payload = secret === undefined ? task.result : { ...task.result, secret };
+      const shown = task.thinComplete === true ? { name } : task.result;
+      const payload = secret === undefined ? shown : { ...shown, secret };
       out.write({ type: 'complete', subject, message: `Successfully pushed ${name}`, payload });
     } else {
       const reason = task.error?.message ?? 'build failed';

@@ -133,7 +133,8 @@ export interface Faults {
   /** Status stream faults in order, one per queryProgress request; consumed before breakStreams/queryProgressGarbage. */
   statusSequence?: StatusStep[];
   /** withoutResult: its `succeeded` status reports carry no `result` (a shape both clients handle); its build stream still ends with the executor. */
-  nextBuild?: { fail?: string; neverEnds?: boolean; durationMs?: number; withoutResult?: boolean };
+  /** thinComplete: its build stream ends with a `complete` whose payload is only `{name}` (and a create's secret). */
+  nextBuild?: { fail?: string; neverEnds?: boolean; durationMs?: number; withoutResult?: boolean; thinComplete?: boolean };
   queryProgressGarbage?: 'html' | 'truncated-json' | 'garbage-line' | 'empty';
   /**
    * Answer a repeated Idempotency-Key with the first answer (no second build). Off by default: no
@@ -228,6 +229,8 @@ export interface Task extends TaskSnapshot {
   upload: UploadRequest;
   /** Its `succeeded` reports leave out `result` (the nextBuild.withoutResult fault). */
   reportWithoutResult?: boolean;
+  /** Its build stream's `complete` payload holds only the name (the nextBuild.thinComplete fault). */
+  thinComplete?: boolean;
   listeners: Set<(item: TaskItem) => void>;
   timer?: NodeJS.Timeout;
 }

@@ -14,7 +14,14 @@ const FAILED_BUILD_TAIL = 25;
 export async function follow(
   ctx: RunContext,
   taskId: string,
-  opts: { verbose: boolean; replayFirst: boolean; timeoutMs: number; showLog: boolean; complete?: (e: Executor) => Executor },
+  opts: {
+    verbose: boolean;
+    replayFirst: boolean;
+    timeoutMs: number;
+    showLog: boolean;
+    /** The executor to report, from what the Hub's `succeeded` report said (it may say nothing: see lookup.ts). */
+    resolve: (reported: Executor) => Promise<Executor>;
+  },
 ): Promise<void> {
   const { client, outputs, facts } = ctx;
   const tail = new LogTail(opts.showLog);
@@ -34,7 +41,7 @@ export async function follow(
     (o) => (o.status === 'timeout' ? 'not ended yet' : o.status),
   );
   if (outcome.status === 'succeeded') {
-    published(ctx, opts.complete ? opts.complete(outcome.executor) : outcome.executor);
+    published(ctx, await opts.resolve(outcome.executor));
     return;
   }
   if (outcome.status === 'failed') {

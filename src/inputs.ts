@@ -52,9 +52,13 @@ export interface StatusRequest {
   timeoutMs: number;
 }
 
+/** Which generation of the Hub API to speak: found out from the Hub (auto), or pinned. */
+export type HubApiInput = 'auto' | 'async' | 'push';
+
 export interface ActionRequest {
   registry: string;
   token?: string;
+  hubApi: HubApiInput;
   /** An upload or answer from the Hub that makes no progress for this long is aborted and tried again. */
   stallTimeoutMs: number;
   /** `path` as given: folders or globs (job.folder is the first, resolved). */
@@ -129,6 +133,7 @@ export function notSecretNotice(keys: string[]): string | undefined {
 export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = process.cwd()): ActionRequest {
   const registry = parseRegistry(read('registry').trim() || env.JINA_HUBBLE_REGISTRY?.trim() || DEFAULT_REGISTRY);
   const token = tokenOf(read, env) || undefined;
+  const hubApi = parseHubApi(read('hub-api'));
   if ((token || read('secret').trim()) && !isSafeTransport(registry)) {
     throw new InputError(
       `registry "${registry}" uses plain http:// to a remote host, which would send the token or secret in clear text: use https://.`,
@@ -152,7 +157,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
     if (paths.length > 1 && taskId === undefined) {
       throw new InputError(`status-only looks up one executor, but path names ${paths.length}: give one folder.`);
     }
-    return { registry, token, stallTimeoutMs, paths, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
+    return { registry, token, hubApi, stallTimeoutMs, paths, job: { kind: 'status', taskId, folder, verbose, replay, wait: true, timeoutMs } };
   }
 
   const visibility = parseVisibility(read('visibility'));
@@ -180,6 +185,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
   return {
     registry,
     token,
+    hubApi,
     stallTimeoutMs,
     paths,
     job: {
@@ -203,6 +209,15 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv, cwd = pro
       changedOnly,
     },
   };
+}
+
+/** '' → 'auto'; 'async' or 'push' pins the generation of the Hub API. */
+export function parseHubApi(value: string): HubApiInput {
+  const v = value.trim().toLowerCase() || 'auto';
+  if (v !== 'auto' && v !== 'async' && v !== 'push') {
+    throw new InputError(`hub-api "${value.trim()}" is not valid: use auto (ask the Hub), async or push.`);
+  }
+  return v;
 }
 
 /** '' → 'auto'; 'none'; or a Dockerfile inside the folder, '/'-separated. */

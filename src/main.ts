@@ -1,17 +1,20 @@
 // The whole story of one step. Secrets are masked first; then the inputs are read into one request;
 // then, in push mode, every executor that `path` names is published (many.ts resolves the folders;
-// publish.ts does one executor: check, pack, re-run check, push, wait, GPU variant, outputs), or, in
-// status mode, one build is followed (status.ts). Whatever happened: the package removed, the
+// publish.ts does one executor: check, the Hub's generation and the token's owner, both learnt once per
+// run, pack, re-run check, push, wait, GPU variant, outputs), or, in status mode, one build is followed
+// (status.ts). Whatever happened: the package removed, the
 // connections closed, the job summary written, and a cancelled step ended promptly.
 import * as core from '@actions/core';
 import { Cancellation, Cancelled } from './cancel.js';
 import type { RunContext } from './context.js';
 import { cancelledMessage, messageOf, recordFailure } from './failure.js';
 import { HubClient } from './hub/client.js';
+import { HubGeneration } from './hub/generation.js';
 import { HubHttp } from './hub/http.js';
 import { inputSecrets, notSecretNotice, parseInputs } from './inputs.js';
 import * as log from './log.js';
 import { publishAll } from './many.js';
+import { TokenOwner } from './owner.js';
 import { publishExecutor } from './publish.js';
 import { Outputs, newFacts, writeSummaries, writeSummary, type SummaryFacts } from './report.js';
 import { status } from './status.js';
@@ -36,7 +39,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     facts.mode = request.job.kind;
     http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
     const client = new HubClient(http);
-    const ctx: RunContext = { request, client, outputs, facts, cleanup, signal: cancellation.signal };
+    const generation = new HubGeneration(client, request.hubApi);
+    const owner = new TokenOwner(client, request.token !== undefined);
+    const ctx: RunContext = { request, client, generation, owner, outputs, facts, cleanup, signal: cancellation.signal };
     const job = request.job;
     const onFailure = (f: SummaryFacts, err: unknown) => recordFailure(f, err, http?.sessionId);
     await cancellation.race(job.kind === 'push' ? publishAll(ctx, job, env, summaries, publishExecutor, onFailure) : status(ctx, job));

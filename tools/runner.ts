@@ -139,9 +139,10 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
   const summary = await fs.readFile(summaryFile, 'utf8');
   const leftInTemp = await fs.readdir(runnerTemp);
   await fs.rm(dir, { recursive: true, force: true });
+  // The `secret` output, and the `secret` of each entry of `executors`, hand a secret over: not seen.
   const visibleOutputs = Object.entries(outputs)
     .filter(([k]) => k !== 'secret')
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => `${k}=${k === 'executors' ? withoutHandedSecrets(v) : v}`)
     .join('\n');
   const runner = readAsRunner([stdout, stderr], { stepDebug: env.ACTIONS_STEP_DEBUG === 'true' });
   const shown = [...runner.unmaskedLines, ...runner.annotations.map((a) => `${a.unmasked}\n${Object.values(a.unmaskedProperties).join('\n')}`)].join('\n');
@@ -174,4 +175,15 @@ export function parseOutputFile(text: string): Record<string, string> {
     out[name] = value.join('\n');
   }
   return out;
+}
+
+/** The `executors` output without the `secret` field of its entries (a value that is not such a list is kept whole). */
+function withoutHandedSecrets(value: string): string {
+  try {
+    const entries: unknown = JSON.parse(value);
+    if (!Array.isArray(entries)) return value;
+    return JSON.stringify(entries.map((entry: unknown) => (entry && typeof entry === 'object' ? { ...entry, secret: undefined } : entry)));
+  } catch {
+    return value;
+  }
 }

@@ -170,7 +170,7 @@ describe('outputs are exact', () => {
     assert.ok(r.log.includes(r.outputs.md5 ?? '?'), 'the md5 reads as it is in the log');
     assert.equal((r.log.match(/USE_GPU, TORCH_MINOR are not masked/g) ?? []).length, 1, logOf(r));
     assert.ok(!/USE_GPU=1/.test(r.stdout), 'the values are not shown');
-    const upload = hub.requests().find((q) => q.method === 'executor.createAsync');
+    const upload = hub.requests().find((q) => q.upload); // not the package-less probe
     assert.deepEqual(JSON.parse(upload?.fields.buildEnv ?? '{}'), { USE_GPU: '1', TORCH_MINOR: '1' }, 'the values still reach the Hub');
   });
 });

@@ -29,18 +29,41 @@ describe('status replies that are not what the contract says', () => {
   }
 });
 
-/** A minimal Hub of another make: the requests it got, and answers scripted per method. */
-async function scriptedHub(answer: (method: string, res: import('node:http').ServerResponse) => void): Promise<{
+/**
+ * A minimal Hub of another make, of the async generation: a package-less upload request answers 400
+ * (so the action learns the generation), whoami names erin, getPackage knows nothing; every other
+ * request (recorded in `methods`) is answered as scripted.
+ */
+async function scriptedHub(
+  answer: (method: string, res: import('node:http').ServerResponse) => void,
+  /** whoami: false answers it 404 (a Hub without it); probes: 'html' answers them with an HTML page. */
+  options: { whoami?: boolean; probes?: 'contract' | 'html' } = {},
+): Promise<{
   url: string;
   methods: string[];
   server: Server;
 }> {
   const methods: string[] = [];
+  const json = (res: import('node:http').ServerResponse, code: number, body: object) => {
+    res.writeHead(code, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
   const server = createServer((req, res) => {
     const method = (req.url ?? '').replace('/v2/rpc/', '');
-    methods.push(method);
+    const probe = /^executor\.(createAsync|push)$/.test(method) && Number(req.headers['content-length'] ?? 0) < 256;
+    if (!probe && method !== 'user.identity.whoami' && method !== 'executor.getPackage') methods.push(method);
     req.resume();
-    req.on('end', () => answer(method, res));
+    req.on('end', () => {
+      if (probe && options.probes === 'html') {
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end('<html>Bad Gateway</html>');
+      } else if (probe && method === 'executor.createAsync') json(res, 400, { code: 400, status: 40001, message: 'no package' });
+      else if (probe) json(res, 404, { code: 404, status: 40403, message: `unknown rpc method ${method}` });
+      else if (method === 'user.identity.whoami' && options.whoami === false) json(res, 404, { code: 404, status: 40403, message: `unknown rpc method ${method}` });
+      else if (method === 'user.identity.whoami') json(res, 200, { code: 200, data: { name: 'erin' } });
+      else if (method === 'executor.getPackage') json(res, 404, { code: 404, status: 40403, message: 'not found' });
+      else answer(method, res);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, methods, server };
@@ -137,6 +160,56 @@ describe('another Hub', () => {
       assert.equal(r.code, 1);
       assert.deepEqual(other.methods, ['executor.createAsync']);
       assert.match(errorsOf(r), /platform linux\/s390x is not supported.*session [0-9a-f-]{36}/);
+    } finally {
+      other.server.close();
+    }
+  });
+
+  it('an async-generation Hub without whoami: createAsync, no lookup by name, and the log says why', async () => {
+    let lookups = 0;
+    const other = await scriptedHub(
+      (method, res) => {
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        if (method === 'executor.createAsync') {
+          res.end('{"code":202,"data":{"_id":"task-55","executor":{"id":"e5","name":"MyEncoder"}}}\n');
+        } else {
+          res.end('{"type":"report","status":"succeeded","task":{"_id":"task-55"},"result":{"id":"e5","name":"MyEncoder","owner":{"name":"erin"},"commit":{"tags":["v1"]}}}\n');
+        }
+      },
+      { whoami: false },
+    );
+    other.server.on('request', (req) => {
+      if (req.url?.endsWith('executor.getPackage')) lookups++;
+    });
+    try {
+      const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+      const r = await runStep({ path: folder, token: TOKEN, tags: 'v1', 'protected-tags': 'v1', registry: other.url });
+      assert.equal(r.code, 0, logOf(r));
+      assert.deepEqual(other.methods, ['executor.createAsync', 'executor.queryProgress']);
+      assert.equal(lookups, 0, 'never looked up by the bare name');
+      assert.match(logOf(r), /^could not learn whose token this is \(user\.identity\.whoami: .*\): executors are not looked up by name/m);
+      assert.equal(r.outputs.uri, 'jinaai+docker://erin/MyEncoder:v1');
+    } finally {
+      other.server.close();
+    }
+  });
+
+  it('a Hub whose answers to a package-less request tell nothing: one sentence that suggests hub-api, nothing uploaded', async () => {
+    const other = await scriptedHub(
+      (_method, res) => {
+        res.writeHead(500);
+        res.end();
+      },
+      { probes: 'html' },
+    );
+    try {
+      const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+      const r = await runStep({ path: folder, token: TOKEN, registry: other.url });
+      assert.equal(r.code, 1);
+      const errors = annotationsOf(r, 'error').map((a) => a.message);
+      assert.equal(errors.length, 1, logOf(r));
+      assert.match(errors[0] ?? '', /^could not tell which generation of the Hub API this Hub speaks \(executor\.createAsync without a package was answered HTTP 502\): check the registry input, or set hub-api to async or push \(session [0-9a-f-]{36}\)\.$/);
+      assert.deepEqual(other.methods, [], 'nothing but the probes was sent');
     } finally {
       other.server.close();
     }

@@ -11,8 +11,6 @@ import type { ClientVersion } from './clients.js';
 
 const TOKEN = 'interop-token-77a2';
 const OWNER = 'alice';
-/** Push-generation support in the action is being written on branch action-gen. */
-const NEEDS_ACTION_GEN = 'needs action-gen';
 
 describe('the real clients and the action, each finding what the other pushed', { ...suiteOptions(), timeout: 240_000 }, () => {
   let hub: LocalHub;
@@ -62,8 +60,7 @@ describe('the real clients and the action, each finding what the other pushed', 
   }
 
   for (const api of ['async', 'both', 'push'] as const) {
-    const options = api === 'push' ? { todo: NEEDS_ACTION_GEN } : {};
-    it(`0.39.0 status by path finds and follows what the action pushed to the ${api} Hub`, options, async () => {
+    it(`0.39.0 status by path finds and follows what the action pushed to the ${api} Hub`, async () => {
       hub.reset();
       hub.setApi(api);
       const ws = await workspace();

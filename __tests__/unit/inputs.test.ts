@@ -8,6 +8,7 @@ import {
   parseBuildEnv,
   parseDockerfile,
   parseDuration,
+  parseHubApi,
   parseInputs,
   parseList,
   parsePlatform,
@@ -48,6 +49,7 @@ const DEFAULTS: Record<string, string> = {
   'status-only': 'false',
   replay: 'false',
   registry: '',
+  'hub-api': 'auto',
 };
 
 function reader(overrides: Record<string, string> = {}): InputReader {
@@ -360,6 +362,22 @@ describe('parseBuildEnv', () => {
   it('parseInputs refuses a bad build-env without showing the value', () => {
     const err = inputError(() => parse({ 'build-env': `TOKEN=${VALUE}\nTOKEN=${VALUE}` }));
     assert.ok(!err.message.includes(VALUE));
+  });
+});
+
+describe('hub-api', () => {
+  it('auto by default (and when empty); async or push pin it, any case, in both modes', () => {
+    assert.equal(parse().hubApi, 'auto');
+    assert.equal(parse({ 'hub-api': '' }).hubApi, 'auto');
+    assert.equal(parse({ 'hub-api': ' Push ' }).hubApi, 'push');
+    assert.equal(parse({ 'hub-api': 'async', 'task-id': 'abc123' }).hubApi, 'async');
+    assert.equal(parseHubApi('AUTO'), 'auto');
+  });
+
+  it('refuses anything else with one sentence that names it and the values', () => {
+    const err = inputError(() => parse({ 'hub-api': 'v2' }), /^hub-api "v2" is not valid: use auto \(ask the Hub\), async or push\.$/);
+    assert.equal(err.message.split('. ').length, 1);
+    inputError(() => parseHubApi('both'), /hub-api "both"/);
   });
 });
 

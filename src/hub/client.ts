@@ -35,7 +35,13 @@ const MAX_TASK_ANSWER_BYTES = 8 * 1024 * 1024;
 /** Tasks listed when looking for the one a lost answer made. */
 const RECOVERY_PAGE = 10;
 
-export type UploadMethod = 'executor.createAsync' | 'executor.updateAsync' | 'executor.create' | 'executor.update';
+export type UploadMethod = 'executor.createAsync' | 'executor.updateAsync' | 'executor.create' | 'executor.update' | 'executor.push';
+
+/** What a request without a package tells about one upload method of a Hub. */
+export type ProbeAnswer = { has: true } | { has: false } | { inconclusive: string };
+
+/** A whoami answer is a few hundred bytes. */
+const MAX_WHOAMI_BYTES = 64 * 1024;
 
 export interface Upload {
   method: UploadMethod;
@@ -48,6 +54,12 @@ export interface Upload {
   signal?: AbortSignal;
   /** create / update: how long the build answer is read, from when the Hub took the upload (input `timeout`). */
   buildTimeoutMs?: number;
+  /**
+   * How executor.listAsyncTasks names this upload's executor, when the answer is lost (with a token):
+   * `<owner>/<name>`, so that another owner's task of the same name is never taken for it. Default:
+   * force-update, else the name.
+   */
+  taskRef?: string;
 }
 
 /** One event of a build's log. */
@@ -120,7 +132,7 @@ export class HubClient {
 
   /** How an upload whose answer was lost is handled: its task looked up (token), or not sent again (none). */
   private recoveryFor(upload: Upload): UploadRecovery {
-    const ref = upload.context.forceUpdate ?? upload.context.name;
+    const ref = upload.taskRef ?? upload.context.forceUpdate ?? upload.context.name;
     const target = ref ?? 'the executor';
     const session = `session ${this.sessionId}`;
     const lost = (err: unknown) => `the answer to ${upload.method} was lost (${describeFailure(err)}) after the whole upload was sent`;
@@ -378,15 +390,15 @@ export class HubClient {
   }
 
   /** The newest build tasks of an executor, newest first. */
-  async listTasks(name: string, pageSize: number): Promise<ListedTask[]> {
-    return (await this.listTaskPage(name, pageSize)).tasks;
+  async listTasks(name: string, pageSize: number, policy: RetryPolicy = this.retries): Promise<ListedTask[]> {
+    return (await this.listTaskPage(name, pageSize, policy)).tasks;
   }
 
   /** The newest build tasks of an executor, newest first, with the Hub's clock as its Date header gives it. */
-  async listTaskPage(name: string, pageSize: number): Promise<TaskListing> {
+  async listTaskPage(name: string, pageSize: number, policy: RetryPolicy = this.retries): Promise<TaskListing> {
     const context = { method: 'executor.listAsyncTasks', name };
     const response = await withRetries(
-      this.retries,
+      policy,
       () =>
         this.http.call(
           'executor.listAsyncTasks',
@@ -415,13 +427,37 @@ export class HubClient {
    * What a tag of an executor holds now (executor.getPackage), or undefined when the executor or
    * that tag does not exist (404 / 40403).
    */
-  async getPackage(name: string, tag: string): Promise<PublishedVersion | undefined> {
-    const context = { method: 'executor.getPackage', name };
+  async getPackage(ref: string, tag?: string): Promise<PublishedVersion | undefined> {
+    const data = await this.packageData(ref, tag);
+    if (!data) return undefined;
+    const pkg = data.package as { md5?: unknown } | undefined;
+    if (typeof pkg?.md5 !== 'string') {
+      throw new ProtocolError(`the Hub's answer to executor.getPackage for ${ref}${tag ? `:${tag}` : ''} has no package md5 (session ${this.sessionId})`);
+    }
+    return { executor: data as Executor, md5: pkg.md5.toLowerCase() };
+  }
+
+  /** The executor `ref` (an ID, `<owner>/<name>` or a name) as executor.getPackage tells it, or undefined when the Hub has none (404 / 40403). */
+  async findExecutor(ref: string, tag?: string, secret?: string): Promise<Executor | undefined> {
+    const data = await this.packageData(ref, tag, secret);
+    if (!data) return undefined;
+    if (typeof data.id !== 'string' || !data.id || typeof data.name !== 'string' || !data.name) {
+      throw new ProtocolError(`the Hub's answer to executor.getPackage for ${ref} names no executor (no id or name) (session ${this.sessionId})`);
+    }
+    return data as Executor;
+  }
+
+  private async packageData(ref: string, tag: string | undefined, secret?: string): Promise<Record<string, unknown> | undefined> {
+    const context = { method: 'executor.getPackage', name: ref };
     let response;
     try {
       response = await withRetries(
         this.retries,
-        () => this.http.call('executor.getPackage', jsonBody({ id: name, tag, include: ['code'] }), { context }),
+        () =>
+          this.http.call('executor.getPackage', jsonBody({ id: ref, ...(tag ? { tag } : {}), ...(secret ? { secret } : {}), include: ['code'] }), {
+            context,
+            carriesSecret: secret !== undefined,
+          }),
         () => undefined,
       );
     } catch (err) {
@@ -429,12 +465,52 @@ export class HubClient {
       throw err;
     }
     const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES, this.http.stallTimeoutMs));
-    const data = parsed?.data as Record<string, unknown> | undefined;
-    const pkg = data?.package as { md5?: unknown } | undefined;
-    if (!data || typeof pkg?.md5 !== 'string') {
-      throw new ProtocolError(`the Hub's answer to executor.getPackage for ${name}:${tag} has no package md5 (session ${this.sessionId})`);
+    const data = parsed?.data;
+    if (!data || typeof data !== 'object') {
+      throw new ProtocolError(`the Hub's answer to executor.getPackage for ${ref}${tag ? `:${tag}` : ''} has no data (session ${this.sessionId})`);
     }
-    return { executor: data as Executor, md5: pkg.md5.toLowerCase() };
+    return data as Record<string, unknown>;
+  }
+
+  /** The token owner's user name (user.identity.whoami): the owner in `jinaai://<owner>/<name>`. Retried like every read. */
+  async whoami(): Promise<string> {
+    const context = { method: 'user.identity.whoami', name: 'the token' };
+    const response = await withRetries(
+      this.retries,
+      () => this.http.call('user.identity.whoami', jsonBody({}), { context }),
+      () => undefined,
+    );
+    const parsed = hubObject(await readCapped(response.body, MAX_WHOAMI_BYTES, this.http.stallTimeoutMs));
+    const data = parsed?.data as { name?: unknown } | undefined;
+    if (typeof data?.name !== 'string' || !data.name.trim()) {
+      throw new ProtocolError(`the Hub's answer to user.identity.whoami has no user name (session ${this.sessionId})`);
+    }
+    return data.name.trim();
+  }
+
+  /**
+   * Whether the Hub has an upload method, asked with a request that carries no package (no file part,
+   * no field): a Hub that has it answers 400 (40001), one without it 404 naming the method. Nothing
+   * can be created by it. Retried like every read.
+   */
+  async probe(method: UploadMethod): Promise<ProbeAnswer> {
+    const context = { method, name: 'a request without a package' };
+    let response;
+    try {
+      response = await withRetries(this.retries, () => this.http.call(method, multipartBody([]), { context }), () => undefined);
+    } catch (err) {
+      if (!(err instanceof HubError)) throw err;
+      const { httpStatus, status, hubMessage } = err.details;
+      if (httpStatus === 400 || status === 40001) return { has: true };
+      // A Hub that wants a login for the method has it.
+      if (status === 40101 || status === 40102 || status === 40103) return { has: true };
+      if (httpStatus === 404 && (hubMessage?.includes(method) || status !== undefined)) return { has: false };
+      const said = hubMessage ? `: ${hubMessage}` : '';
+      return { inconclusive: `${method} without a package was answered HTTP ${httpStatus ?? '?'}${status ? ` (${status})` : ''}${said}` };
+    }
+    // Read to its end (at most a little; more is cut off), so that nothing is left to fail later.
+    await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+    return { inconclusive: `${method} without a package was answered HTTP ${response.statusCode}, not the contract's 400 or 404` };
   }
 
   private progressLine(obj: Record<string, unknown>, context: ErrorContext): ProgressLine {

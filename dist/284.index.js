@@ -1,5 +1,5 @@
-export const id = 601;
-export const ids = [601, 552];
+export const id = 284;
+export const ids = [284, 552];
 export const modules = {
   /***/
   9552: (
@@ -288,7 +288,7 @@ export const modules = {
     })
   ),
   /***/
-  1601: (
+  7284: (
     /***/
     ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
       __webpack_require__.r(__webpack_exports__);
@@ -486,6 +486,7 @@ export const modules = {
       function parseInputs(read, env, cwd = process.cwd()) {
         const registry = parseRegistry(read("registry").trim() || env.JINA_HUBBLE_REGISTRY?.trim() || DEFAULT_REGISTRY);
         const token = tokenOf(read, env) || void 0;
+        const hubApi = parseHubApi(read("hub-api"));
         if ((token || read("secret").trim()) && !isSafeTransport(registry)) {
           throw new InputError(`registry "${registry}" uses plain http:// to a remote host, which would send the token or secret in clear text: use https://.`);
         }
@@ -507,7 +508,7 @@ export const modules = {
           if (paths.length > 1 && taskId === void 0) {
             throw new InputError(`status-only looks up one executor, but path names ${paths.length}: give one folder.`);
           }
-          return { registry, token, stallTimeoutMs, paths, job: { kind: "status", taskId, folder, verbose, replay, wait: true, timeoutMs } };
+          return { registry, token, hubApi, stallTimeoutMs, paths, job: { kind: "status", taskId, folder, verbose, replay, wait: true, timeoutMs } };
         }
         const visibility = parseVisibility(read("visibility"));
         const tags = parseTags(read("tags"), "tags");
@@ -531,6 +532,7 @@ export const modules = {
         return {
           registry,
           token,
+          hubApi,
           stallTimeoutMs,
           paths,
           job: {
@@ -554,6 +556,13 @@ export const modules = {
             changedOnly
           }
         };
+      }
+      function parseHubApi(value) {
+        const v = value.trim().toLowerCase() || "auto";
+        if (v !== "auto" && v !== "async" && v !== "push") {
+          throw new InputError(`hub-api "${value.trim()}" is not valid: use auto (ask the Hub), async or push.`);
+        }
+        return v;
       }
       function parseGpuDockerfile(value, folder) {
         if (value === "" || value === "auto")
@@ -2164,6 +2173,7 @@ Content-Type: ${file.contentType}\r
       const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
       const MAX_TASK_ANSWER_BYTES = 8 * 1024 * 1024;
       const RECOVERY_PAGE = 10;
+      const MAX_WHOAMI_BYTES = 64 * 1024;
       class HubClient {
         http;
         retries;
@@ -2201,7 +2211,7 @@ Content-Type: ${file.contentType}\r
         }
         /** How an upload whose answer was lost is handled: its task looked up (token), or not sent again (none). */
         recoveryFor(upload) {
-          const ref = upload.context.forceUpdate ?? upload.context.name;
+          const ref = upload.taskRef ?? upload.context.forceUpdate ?? upload.context.name;
           const target = ref ?? "the executor";
           const session = `session ${this.sessionId}`;
           const lost = (err) => `the answer to ${upload.method} was lost (${describeFailure(err)}) after the whole upload was sent`;
@@ -2403,13 +2413,13 @@ Content-Type: ${file.contentType}\r
           }
         }
         /** The newest build tasks of an executor, newest first. */
-        async listTasks(name, pageSize) {
-          return (await this.listTaskPage(name, pageSize)).tasks;
+        async listTasks(name, pageSize, policy = this.retries) {
+          return (await this.listTaskPage(name, pageSize, policy)).tasks;
         }
         /** The newest build tasks of an executor, newest first, with the Hub's clock as its Date header gives it. */
-        async listTaskPage(name, pageSize) {
+        async listTaskPage(name, pageSize, policy = this.retries) {
           const context = { method: "executor.listAsyncTasks", name };
-          const response = await withRetries(this.retries, () => this.http.call("executor.listAsyncTasks", multipartBody([
+          const response = await withRetries(policy, () => this.http.call("executor.listAsyncTasks", multipartBody([
             ["id", name],
             ["sort", "-createdAt"],
             ["pageSize", String(pageSize)]
@@ -2429,11 +2439,34 @@ Content-Type: ${file.contentType}\r
          * What a tag of an executor holds now (executor.getPackage), or undefined when the executor or
          * that tag does not exist (404 / 40403).
          */
-        async getPackage(name, tag) {
-          const context = { method: "executor.getPackage", name };
+        async getPackage(ref, tag) {
+          const data = await this.packageData(ref, tag);
+          if (!data)
+            return void 0;
+          const pkg = data.package;
+          if (typeof pkg?.md5 !== "string") {
+            throw new ProtocolError(`the Hub's answer to executor.getPackage for ${ref}${tag ? `:${tag}` : ""} has no package md5 (session ${this.sessionId})`);
+          }
+          return { executor: data, md5: pkg.md5.toLowerCase() };
+        }
+        /** The executor `ref` (an ID, `<owner>/<name>` or a name) as executor.getPackage tells it, or undefined when the Hub has none (404 / 40403). */
+        async findExecutor(ref, tag, secret) {
+          const data = await this.packageData(ref, tag, secret);
+          if (!data)
+            return void 0;
+          if (typeof data.id !== "string" || !data.id || typeof data.name !== "string" || !data.name) {
+            throw new ProtocolError(`the Hub's answer to executor.getPackage for ${ref} names no executor (no id or name) (session ${this.sessionId})`);
+          }
+          return data;
+        }
+        async packageData(ref, tag, secret) {
+          const context = { method: "executor.getPackage", name: ref };
           let response;
           try {
-            response = await withRetries(this.retries, () => this.http.call("executor.getPackage", jsonBody({ id: name, tag, include: ["code"] }), { context }), () => void 0);
+            response = await withRetries(this.retries, () => this.http.call("executor.getPackage", jsonBody({ id: ref, ...tag ? { tag } : {}, ...secret ? { secret } : {}, include: ["code"] }), {
+              context,
+              carriesSecret: secret !== void 0
+            }), () => void 0);
           } catch (err) {
             if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404))
               return void 0;
@@ -2441,11 +2474,47 @@ Content-Type: ${file.contentType}\r
           }
           const parsed2 = hubObject(await readCapped(response.body, MAX_LIST_BYTES, this.http.stallTimeoutMs));
           const data = parsed2?.data;
-          const pkg = data?.package;
-          if (!data || typeof pkg?.md5 !== "string") {
-            throw new ProtocolError(`the Hub's answer to executor.getPackage for ${name}:${tag} has no package md5 (session ${this.sessionId})`);
+          if (!data || typeof data !== "object") {
+            throw new ProtocolError(`the Hub's answer to executor.getPackage for ${ref}${tag ? `:${tag}` : ""} has no data (session ${this.sessionId})`);
           }
-          return { executor: data, md5: pkg.md5.toLowerCase() };
+          return data;
+        }
+        /** The token owner's user name (user.identity.whoami): the owner in `jinaai://<owner>/<name>`. Retried like every read. */
+        async whoami() {
+          const context = { method: "user.identity.whoami", name: "the token" };
+          const response = await withRetries(this.retries, () => this.http.call("user.identity.whoami", jsonBody({}), { context }), () => void 0);
+          const parsed2 = hubObject(await readCapped(response.body, MAX_WHOAMI_BYTES, this.http.stallTimeoutMs));
+          const data = parsed2?.data;
+          if (typeof data?.name !== "string" || !data.name.trim()) {
+            throw new ProtocolError(`the Hub's answer to user.identity.whoami has no user name (session ${this.sessionId})`);
+          }
+          return data.name.trim();
+        }
+        /**
+         * Whether the Hub has an upload method, asked with a request that carries no package (no file part,
+         * no field): a Hub that has it answers 400 (40001), one without it 404 naming the method. Nothing
+         * can be created by it. Retried like every read.
+         */
+        async probe(method) {
+          const context = { method, name: "a request without a package" };
+          let response;
+          try {
+            response = await withRetries(this.retries, () => this.http.call(method, multipartBody([]), { context }), () => void 0);
+          } catch (err) {
+            if (!(err instanceof HubError))
+              throw err;
+            const { httpStatus, status, hubMessage } = err.details;
+            if (httpStatus === 400 || status === 40001)
+              return { has: true };
+            if (status === 40101 || status === 40102 || status === 40103)
+              return { has: true };
+            if (httpStatus === 404 && (hubMessage?.includes(method) || status !== void 0))
+              return { has: false };
+            const said = hubMessage ? `: ${hubMessage}` : "";
+            return { inconclusive: `${method} without a package was answered HTTP ${httpStatus ?? "?"}${status ? ` (${status})` : ""}${said}` };
+          }
+          await response.body.dump({ limit: 64 * 1024 }).catch(() => void 0);
+          return { inconclusive: `${method} without a package was answered HTTP ${response.statusCode}, not the contract's 400 or 404` };
         }
         progressLine(obj, context) {
           if (typeof obj.code === "number" && obj.code >= 400)
@@ -2511,6 +2580,93 @@ Content-Type: ${file.contentType}\r
         if (value === void 0 || value === null)
           return "";
         return JSON.stringify(value);
+      }
+      ;
+      async function detectApi(hub) {
+        const async = await hub.probe("executor.createAsync");
+        if ("has" in async && async.has)
+          return "async";
+        const push = await hub.probe("executor.push");
+        if ("has" in push && push.has)
+          return "push";
+        if ("has" in async && "has" in push) {
+          throw new ProtocolError(`the Hub has neither executor.createAsync nor executor.push (both answered 404): check the registry input (session ${hub.sessionId}).`);
+        }
+        const why = "inconclusive" in async ? async.inconclusive : "inconclusive" in push ? push.inconclusive : "";
+        throw new ProtocolError(`could not tell which generation of the Hub API this Hub speaks (${why}): check the registry input, or set hub-api to async or push (session ${hub.sessionId}).`);
+      }
+      class HubGeneration {
+        client;
+        pinned;
+        detected;
+        constructor(client, pinned) {
+          this.client = client;
+          this.pinned = pinned;
+        }
+        /** Known without asking the Hub: the pinned generation, else undefined. */
+        get known() {
+          return this.pinned === "auto" ? void 0 : this.pinned;
+        }
+        warned = /* @__PURE__ */ new Set();
+        /** One warning per run for `key`, however many executors draw it. */
+        warnOnce(key, message) {
+          if (this.warned.has(key))
+            return;
+          this.warned.add(key);
+          log.warning(message);
+        }
+        async get() {
+          if (this.pinned !== "auto")
+            return this.pinned;
+          this.detected ??= detectApi(this.client).then((api) => {
+            log.info(`the Hub speaks the ${api} generation of the Hub API (${api === "async" ? "createAsync / updateAsync" : "whoami, then executor.push"}); set hub-api to pin it`);
+            return api;
+          });
+          return this.detected;
+        }
+      }
+      ;
+      class TokenOwner {
+        hub;
+        hasToken;
+        answer;
+        told = false;
+        constructor(hub, hasToken) {
+          this.hub = hub;
+          this.hasToken = hasToken;
+        }
+        /**
+         * The owner of the token, or undefined without a token. A token the Hub refuses always throws (the
+         * Hub's sentence). Any other failure throws when `required` (the push generation needs the owner);
+         * otherwise it says once what that means (`ifUnknown`), and gives undefined.
+         */
+        async get(required, ifUnknown = "") {
+          if (!this.hasToken)
+            return void 0;
+          this.answer ??= this.hub.whoami().then((owner) => {
+            log.info(`the token is ${owner}'s: their executors are ${owner}/<name>`);
+            return { owner };
+          }, (error) => ({ error }));
+          const answer = await this.answer;
+          if ("owner" in answer)
+            return answer.owner;
+          if (required || isRefusedToken(answer.error))
+            throw answer.error;
+          if (!this.told) {
+            this.told = true;
+            log.info(`could not learn whose token this is (user.identity.whoami: ${messageOf(answer.error, this.hub.sessionId)})${ifUnknown ? `: ${ifUnknown}` : ""}`);
+          }
+          return void 0;
+        }
+      }
+      function isRefusedToken(err) {
+        if (!(err instanceof HubError))
+          return false;
+        const { httpStatus, status } = err.details;
+        return httpStatus === 401 || status === 40101 || status === 40102 || status === 40103;
+      }
+      function ownedRef(owner, name) {
+        return `${owner}/${name}`;
       }
       ;
       const TERMINAL = /* @__PURE__ */ new Set(["succeeded", "failed"]);
@@ -2652,7 +2808,7 @@ Content-Type: ${file.contentType}\r
           onReconnect: (why, waitMs) => log.info(`${why}; asking again in ${formatSeconds(waitMs)}`)
         })), (o) => o.status === "timeout" ? "not ended yet" : o.status);
         if (outcome.status === "succeeded") {
-          published(ctx, opts.complete ? opts.complete(outcome.executor) : outcome.executor);
+          published(ctx, await opts.resolve(outcome.executor));
           return;
         }
         if (outcome.status === "failed") {
@@ -2705,6 +2861,38 @@ Content-Type: ${file.contentType}\r
           for (const line of this.last)
             log.info(`  ${line}`);
         }
+      }
+      ;
+      function isComplete(executor, expectOwner) {
+        return Boolean(executor.id && executor.name && (!expectOwner || executor.owner?.name));
+      }
+      async function publishedExecutor(ctx, reported, how) {
+        if (isComplete(reported, how.expectOwner))
+          return reported;
+        const task = how.taskId ? ` (task ${how.taskId})` : "";
+        let why;
+        if (how.ref === void 0) {
+          why = "the action does not know its name to look it up (give path with status-only: true)";
+        } else {
+          try {
+            const found = await ctx.client.findExecutor(how.ref, how.tag, how.secret);
+            if (found) {
+              log.info(`the Hub did not say which executor the build published: looked it up as ${how.ref}${how.tag ? `:${how.tag}` : ""}`);
+              return { ...found, ...reported.secret ? { secret: reported.secret } : {} };
+            }
+            why = `the Hub has no ${how.ref}${how.tag ? `:${how.tag}` : ""}`;
+          } catch (err) {
+            if (ctx.signal.aborted)
+              throw err;
+            why = `looking it up as ${how.ref} failed: ${messageOf(err, ctx.client.sessionId)}`;
+          }
+        }
+        ctx.outputs.set("status", "failed");
+        ctx.facts.outcome = "failed";
+        ctx.outputs.set("secret", reported.secret);
+        ctx.outputs.set("name", reported.name);
+        const secret = reported.secret ? " (the secret it returned is in the secret output)" : "";
+        throw new BuildFailed(`the build of ${how.what}${task} succeeded, but the Hub did not say which executor it published and ${why}; its ID and URI are unknown, so the step fails rather than report them empty${secret}: look the executor up on the Hub (session ${ctx.client.sessionId})`);
       }
       ;
       const CREDENTIAL_NAMES = [
@@ -3616,18 +3804,73 @@ Content-Type: ${file.contentType}\r
         return pkg;
       }
       ;
-      function uploadFor(job, name, pkg, hasToken) {
-        const method = hasToken ? job.forceUpdate !== void 0 ? "executor.updateAsync" : "executor.createAsync" : job.forceUpdate !== void 0 ? "executor.update" : "executor.create";
+      const ONE_TRY = { attempts: 1, baseMs: 0, maxMs: 0, maxRetryAfterMs: 0 };
+      const LOOK_AGAIN_MS = [300, 700, 1500, 3e3, 5e3];
+      const PAGE = 5;
+      const CLOCK_SKEW_MS = 6e4;
+      class PushTask {
+        hub;
+        ref;
+        before;
+        since;
+        constructor(hub, ref, before, since) {
+          this.hub = hub;
+          this.ref = ref;
+          this.before = before;
+          this.since = since;
+        }
+        /** Notes the tasks the executor has before the upload (none when it has none, or they cannot be read). */
+        static async before(hub, ref) {
+          const since = Date.now();
+          const tasks = await hub.listTasks(ref, PAGE, ONE_TRY).catch((err) => isNotFound(err) ? [] : void 0);
+          return new PushTask(hub, ref, tasks && new Set(tasks.map((t) => t._id)), since);
+        }
+        /** One look: the task this push made, if the Hub lists it yet. */
+        async look() {
+          const tasks = await this.hub.listTasks(this.ref, PAGE, ONE_TRY).catch(() => []);
+          const made = tasks.find((t) => this.before ? !this.before.has(t._id) : Date.parse(t.createdAt ?? "") >= this.since - CLOCK_SKEW_MS);
+          return made?._id;
+        }
+        /** Looks until the task is found or `stop` is aborted (the build stream ended); then, once more if not found yet. */
+        async find(stop) {
+          for (let i = 0; !stop.aborted; i++) {
+            const id2 = await this.look();
+            if (id2)
+              return id2;
+            await (0, promises_.setTimeout)(LOOK_AGAIN_MS[Math.min(i, LOOK_AGAIN_MS.length - 1)], void 0, { signal: stop }).catch(() => void 0);
+          }
+          return this.look();
+        }
+      }
+      function isNotFound(err) {
+        return err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404);
+      }
+      ;
+      const NEEDS_LOGIN = "this Hub speaks the push generation of the Hub API, where every push needs a login: create a token with `jina auth token create`, store it as a repository secret such as JINA_AUTH_TOKEN and give it to the action as token: ${{ secrets.JINA_AUTH_TOKEN }} (or as env JINA_AUTH_TOKEN); nothing was uploaded.";
+      function targetFor(api, job, name, hasToken, existingId2) {
+        if (api === "push") {
+          if (job.forceUpdate !== void 0 && job.secret)
+            return { method: "executor.update", id: job.forceUpdate };
+          if (!hasToken)
+            throw new InputError(NEEDS_LOGIN);
+          return { method: "executor.push", id: name };
+        }
+        if (hasToken) {
+          const id2 = job.forceUpdate ?? existingId2;
+          return id2 !== void 0 ? { method: "executor.updateAsync", id: id2 } : { method: "executor.createAsync" };
+        }
+        return job.forceUpdate !== void 0 ? { method: "executor.update", id: job.forceUpdate } : { method: "executor.create" };
+      }
+      function uploadFor(job, name, pkg, target, taskRef) {
+        const { method } = target;
         const fields = [
           ["public", pyBool(job.visibility === "public")],
           ["private", pyBool(job.visibility === "private")],
           ["md5sum", pkg.md5]
         ];
-        if (method === "executor.createAsync")
-          fields.push(["id", name]);
-        if (job.forceUpdate !== void 0)
-          fields.push(["id", job.forceUpdate]);
-        if (job.secret)
+        if (target.id !== void 0 && method !== "executor.createAsync" && method !== "executor.create")
+          fields.push(["id", target.id]);
+        if (job.secret && (method === "executor.update" || method === "executor.updateAsync"))
           fields.push(["secret", job.secret]);
         if (job.tags.length)
           fields.push(["tags", job.tags.join(",")]);
@@ -3648,33 +3891,74 @@ Content-Type: ${file.contentType}\r
           fields,
           file: { path: pkg.file, size: pkg.size, filename: `${name}.zip`, contentType: "application/zip" },
           context: { method, name, forceUpdate: job.forceUpdate, tags: [...job.tags, ...job.protectedTags] },
-          buildTimeoutMs: job.timeoutMs
+          buildTimeoutMs: job.timeoutMs,
+          ...taskRef !== void 0 ? { taskRef } : {}
         };
       }
       function logRetry(n) {
         log.info(`upload failed (${n.reason}); try ${n.attempt} of ${n.of} in ${formatSeconds(n.waitMs)}`);
       }
-      async function uploadAndBuild(ctx, upload, verbose) {
-        const tail = new LogTail(verbose);
+      async function uploadAndBuild(ctx, upload, opts) {
+        const tail = new LogTail(opts.verbose);
         let accepted = false;
-        return timed(ctx.facts, "upload and build", () => log.group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(watched(ctx, upload), logRetry, {
-          onAccepted: () => accepted = true,
-          onLog: (e) => tail.add(e),
-          onWarning: (m) => log.warning(`Hub: ${m}`)
-        })).catch((err) => {
+        const streamEnded = new AbortController();
+        let finding;
+        const onAccepted = () => {
+          accepted = true;
+          if (opts.task) {
+            finding = opts.task.find(streamEnded.signal).then((id2) => {
+              if (id2)
+                taskKnown(ctx, id2);
+            });
+          }
+        };
+        try {
+          return await timed(ctx.facts, "upload and build", () => log.group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(watched(ctx, upload), logRetry, {
+            onAccepted,
+            onLog: (e) => tail.add(e),
+            onWarning: (m) => log.warning(`Hub: ${m}`)
+          })));
+        } catch (err) {
+          streamEnded.abort();
+          if (ctx.signal.aborted)
+            throw err;
+          await finding;
+          const taskId = ctx.facts.taskId;
+          tail.showOnFailure();
           if (err instanceof BuildTimeout) {
             ctx.outputs.set("status", "pending");
             ctx.facts.outcome = "pending";
-          } else if (accepted)
+            throw taskId ? new BuildTimeout(`${err.message.replace(/ \(session [^)]*\)$/, "")}; look it up later with task-id: ${taskId} (session ${ctx.client.sessionId})`, err.details) : err;
+          }
+          if (accepted)
             ctx.outputs.set("status", "failed");
-          tail.showOnFailure();
-          throw err;
-        }));
+          if (accepted && err instanceof HubError && err.details.hubMessage && (err.details.status === void 0 || err.details.status === 50003)) {
+            const where = `${taskId ? `task ID ${taskId}, ` : ""}session ${ctx.client.sessionId}`;
+            throw new BuildFailed(`the build of ${upload.context.name ?? "the executor"} failed: ${err.details.hubMessage} (${where})`);
+          }
+          throw unknownMethod(err, upload, ctx.client.sessionId);
+        } finally {
+          streamEnded.abort();
+          await finding;
+        }
+      }
+      function unknownMethod(err, upload, sessionId) {
+        if (!(err instanceof HubError) || err.details.httpStatus !== 404 || !err.details.hubMessage?.includes(upload.method))
+          return err;
+        const generation = upload.method === "executor.push" ? "push" : "async";
+        return new HubError(`the Hub does not have ${upload.method}, so it does not speak the ${generation} generation of the Hub API: set hub-api to auto, or to the generation it speaks (Hub: ${err.details.hubMessage}; session ${sessionId})`, { ...err.details });
+      }
+      function taskKnown(ctx, taskId) {
+        ctx.outputs.set("task-id", taskId);
+        ctx.facts.taskId = taskId;
+        log.info(`build task ${taskId} (session ${ctx.client.sessionId})`);
       }
       async function uploadForBuild(ctx, upload) {
         const { client, outputs, facts } = ctx;
         const { taskId, executor } = await timed(facts, "upload", () => log.group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
-          const answer = await client.pushAsync(watched(ctx, upload), logRetry);
+          const answer = await client.pushAsync(watched(ctx, upload), logRetry).catch((err) => {
+            throw unknownMethod(err, upload, client.sessionId);
+          });
           log.info(`build task ${answer.taskId} (session ${client.sessionId})`);
           return answer;
         }), uploadDetail(upload));
@@ -3708,23 +3992,44 @@ Content-Type: ${file.contentType}\r
         facts.name = folder.name;
         facts.visibility = job.visibility;
         facts.buildEnvNames = Object.keys(job.buildEnv);
+        const hub = job.dryRun ? void 0 : await hubSide(ctx, job);
         const pkg = await pack(ctx, job, folder.name);
         const gpuDockerfile = gpuDockerfileOf(job, pkg.names);
-        if (job.dryRun) {
+        if (job.dryRun || !hub) {
           outputs.set("package-path", pkg.file);
           outputs.set("status", "dry-run");
           facts.outcome = "dry-run";
           log.info(`dry run: ${folder.name} passed every check${gpuDockerfile ? ` (and has a GPU variant from ${gpuDockerfile})` : ""}; the package is ${pkg.file} (md5 ${pkg.md5}); nothing was uploaded`);
           return;
         }
-        const existing = await alreadyPublished(ctx, job, folder.name, pkg.md5);
+        const existing = await alreadyPublished(ctx, hub, job, folder.name, pkg.md5);
         if (existing) {
           skipped(ctx, existing, job, folder.name, pkg.md5);
         } else {
-          await pushOnce(ctx, job, folder.name, pkg);
+          await pushOnce(ctx, hub, job, folder.name, pkg);
         }
         if (gpuDockerfile)
-          await pushGpu(ctx, job, folder.name, pkg, gpuDockerfile);
+          await pushGpu(ctx, hub, job, folder.name, pkg, gpuDockerfile);
+      }
+      async function hubSide(ctx, job) {
+        const hasToken = ctx.request.token !== void 0;
+        const withSecret = job.forceUpdate !== void 0 && job.secret !== void 0;
+        if (ctx.generation.known === "push" && !hasToken && !withSecret)
+          throw new InputError(NEEDS_LOGIN);
+        const api = await ctx.generation.get();
+        if (api === "push") {
+          if (!hasToken && !withSecret)
+            throw new InputError(NEEDS_LOGIN);
+          return { api, owner: await ctx.owner.get(true) };
+        }
+        if (job.platform) {
+          ctx.generation.warnOnce("platform", `platform ${job.platform} is sent, but this Hub speaks the async generation of the Hub API, which may ignore it (platform came with the push generation)`);
+        }
+        const owner = await ctx.owner.get(false, "executors are not looked up by name: a first publish goes to createAsync, where the Hub finds the executor by the name in the package, and re-runs are not checked before uploading");
+        return { api, owner };
+      }
+      function executorRef(hub, job, name) {
+        return job.forceUpdate ?? (hub.owner !== void 0 ? ownedRef(hub.owner, name) : void 0);
       }
       function gpuDockerfileOf(job, names) {
         if (job.gpuDockerfile === "none")
@@ -3739,14 +4044,17 @@ Content-Type: ${file.contentType}\r
       function gpuTags(tags) {
         return tags.map((t) => `${t}-gpu`);
       }
-      async function alreadyPublished(ctx, job, name, md5) {
+      async function alreadyPublished(ctx, hub, job, name, md5) {
         if (ctx.request.token === void 0 || job.protectedTags.length === 0)
+          return void 0;
+        const ref = executorRef(hub, job, name);
+        if (ref === void 0)
           return void 0;
         let same;
         for (const tag of job.protectedTags) {
           let version;
           try {
-            version = await ctx.client.getPackage(job.forceUpdate ?? name, tag);
+            version = await ctx.client.getPackage(ref, tag);
           } catch (err) {
             if (ctx.signal.aborted)
               throw err;
@@ -3771,7 +4079,7 @@ Content-Type: ${file.contentType}\r
         const tags = job.protectedTags;
         log.info(`${name}:${tags.join(", ")} already ${tags.length > 1 ? "hold" : "holds"} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
       }
-      async function pushGpu(ctx, job, name, pkg, dockerfile) {
+      async function pushGpu(ctx, hub, job, name, pkg, dockerfile) {
         const main = ctx.outputs.values;
         const gpuJob = {
           ...job,
@@ -3784,11 +4092,11 @@ Content-Type: ${file.contentType}\r
         log.info(`GPU variant of ${name} from ${dockerfile}, tagged ${gpuJob.tags.join(", ")}`);
         const gpu = { ...ctx, outputs: new Outputs(false), facts: { ...ctx.facts, phases: [] } };
         try {
-          const existing = await alreadyPublished(gpu, gpuJob, name, pkg.md5);
+          const existing = await alreadyPublished(gpu, hub, gpuJob, name, pkg.md5);
           if (existing)
             skipped(gpu, existing, gpuJob, name, pkg.md5);
           else
-            await pushOnce(gpu, gpuJob, name, pkg);
+            await pushOnce(gpu, hub, gpuJob, name, pkg);
         } finally {
           ctx.outputs.set("gpu-task-id", gpu.outputs.values["task-id"]);
           ctx.outputs.set("gpu-status", gpu.outputs.values.status);
@@ -3796,15 +4104,32 @@ Content-Type: ${file.contentType}\r
             ctx.facts.phases.push([`GPU ${phase}`, ms]);
         }
       }
-      async function pushOnce(ctx, job, name, pkg) {
+      async function pushOnce(ctx, hub, job, name, pkg) {
         const { outputs, facts } = ctx;
-        const upload = uploadFor(job, name, pkg, ctx.request.token !== void 0);
+        const hasToken = ctx.request.token !== void 0;
+        const target = targetFor(hub.api, job, name, hasToken, await existingId(ctx, hub, job, name));
+        const ref = target.method === "executor.push" && hub.owner !== void 0 ? ownedRef(hub.owner, name) : target.method === "executor.create" ? name : target.id ?? (hub.owner !== void 0 ? ownedRef(hub.owner, name) : void 0);
+        const upload = uploadFor(job, name, pkg, target, hasToken ? ref : void 0);
         outputs.set("visibility", job.visibility);
-        if (upload.method === "executor.createAsync")
+        if (target.method === "executor.createAsync" || target.method === "executor.push")
           outputs.set("name", name);
-        if (upload.method === "executor.create" || upload.method === "executor.update") {
-          const executor = await uploadAndBuild(ctx, upload, job.verbose);
-          published(ctx, withFallbacks(executor, job, name));
+        const lookup = (reported, taskId2) => publishedExecutor(ctx, reported, {
+          ref: reported.id ?? outputs.values.id ?? ref,
+          tag: tagsOrLatest(job)[0],
+          secret: job.secret,
+          expectOwner: hasToken,
+          what: name,
+          taskId: taskId2
+        }).then((executor) => withFallbacks(executor, job, name));
+        if (target.method === "executor.create" || target.method === "executor.update" || target.method === "executor.push") {
+          if (hub.api === "push" && job.forceUpdate !== void 0 && target.method === "executor.push" && job.forceUpdate !== name) {
+            log.info(`force-update ${job.forceUpdate} without a secret: this Hub updates by name, so the package goes to executor.push as ${name}`);
+          }
+          if (!job.wait)
+            log.info("wait: false has no effect here: this Hub builds while it answers the upload, so the step waits for the build");
+          const task = hasToken && hub.api === "push" && ref !== void 0 ? await PushTask.before(ctx.client, ref) : void 0;
+          const reported = await uploadAndBuild(ctx, upload, { verbose: job.verbose, task });
+          published(ctx, await lookup(reported, facts.taskId));
           return;
         }
         const taskId = await uploadForBuild(ctx, upload);
@@ -3819,8 +4144,24 @@ Content-Type: ${file.contentType}\r
           replayFirst: true,
           timeoutMs: job.timeoutMs,
           showLog: job.verbose,
-          complete: (executor) => withFallbacks(executor, job, upload.method === "executor.createAsync" ? name : void 0)
+          resolve: (reported) => lookup(reported, taskId)
         });
+      }
+      async function existingId(ctx, hub, job, name) {
+        if (hub.api !== "async" || ctx.request.token === void 0 || job.forceUpdate !== void 0 || hub.owner === void 0)
+          return void 0;
+        const ref = ownedRef(hub.owner, name);
+        try {
+          const executor = await ctx.client.findExecutor(ref);
+          if (executor)
+            log.info(`${ref} exists (ID ${executor.id}): this version goes to executor.updateAsync`);
+          return executor?.id;
+        } catch (err) {
+          if (ctx.signal.aborted)
+            throw err;
+          log.info(`could not look up ${ref} (${messageOf(err)}): sending executor.createAsync, where the Hub finds the executor by the name in the package`);
+          return void 0;
+        }
       }
       function tagsOrLatest(job) {
         return job.tags.length ? job.tags : ["latest"];
@@ -3834,27 +4175,32 @@ Content-Type: ${file.contentType}\r
       async function status_status(ctx, job) {
         const { client, outputs, facts } = ctx;
         let taskId = job.taskId;
+        let ref;
         if (taskId === void 0) {
           const folder = await readExecutorFolder(job.folder);
           facts.name = folder.name;
-          const tasks = await client.listTasks(folder.name, 1).catch((err) => {
+          const owner = await ctx.owner.get(false, `the newest build is looked up as ${folder.name}, as the Hub resolves that name`);
+          ref = owner ? ownedRef(owner, folder.name) : folder.name;
+          const tasks = await client.listTasks(ref, 1).catch((err) => {
             if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404))
               return [];
             throw err;
           });
           const newest = tasks[0];
           if (!newest)
-            throw new InputError(`no build of ${folder.name} was found on the Hub: push it first, or give task-id.`);
+            throw new InputError(`no build of ${folder.name}${owner ? ` (as ${ref})` : ""} was found on the Hub: push it first, or give task-id.`);
           taskId = newest._id;
-          log.info(`newest build of ${folder.name}: task ${taskId}`);
+          log.info(`newest build of ${ref}: task ${taskId}`);
         }
         outputs.set("task-id", taskId);
         facts.taskId = taskId;
+        const id2 = taskId;
         await follow(ctx, taskId, {
           verbose: job.verbose,
           replayFirst: job.replay,
           timeoutMs: job.timeoutMs,
-          showLog: job.verbose || job.replay
+          showLog: job.verbose || job.replay,
+          resolve: (reported) => publishedExecutor(ctx, reported, { ref, expectOwner: ctx.request.token !== void 0 && ref?.includes("/") === true, what: ref ?? "the executor", taskId: id2 })
         });
       }
       ;
@@ -3877,7 +4223,9 @@ Content-Type: ${file.contentType}\r
           facts.mode = request.job.kind;
           http = new HubHttp(request.registry, request.token, { stallTimeoutMs: request.stallTimeoutMs });
           const client = new HubClient(http);
-          const ctx = { request, client, outputs, facts, cleanup, signal: cancellation.signal };
+          const generation = new HubGeneration(client, request.hubApi);
+          const owner = new TokenOwner(client, request.token !== void 0);
+          const ctx = { request, client, generation, owner, outputs, facts, cleanup, signal: cancellation.signal };
           const job = request.job;
           const onFailure = (f, err) => recordFailure(f, err, http?.sessionId);
           await cancellation.race(job.kind === "push" ? publishAll(ctx, job, env, summaries, publishExecutor, onFailure) : status_status(ctx, job));
