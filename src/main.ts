@@ -1,9 +1,9 @@
 // The whole story of one step. Secrets are masked first; then the inputs are read into one request;
 // then, in push mode, every executor that `path` names is published (many.ts resolves the folders;
-// publish.ts does one executor: check, the Hub's generation and the token's owner, both learnt once per
-// run, pack, re-run check, push, wait, GPU variant, outputs), or, in status mode, one build is followed
-// (status.ts). Whatever happened: the package removed, the
-// connections closed, the job summary written, and a cancelled step ended promptly.
+// publish.ts does one executor: check, the Hub's generation and the token's owner, both learnt once
+// per run, pack, re-run check, push, wait, GPU variant, outputs), or, in status mode, one build is
+// followed (status.ts). Whatever happened: the package removed, the connections closed, the job
+// summary written, and a cancelled step ended promptly.
 import * as core from '@actions/core';
 import { Cancellation, Cancelled } from './cancel.js';
 import type { RunContext } from './context.js';

@@ -71,8 +71,13 @@ export interface StepOptions {
   cancelAfter?: { signal: NodeJS.Signals; afterMs: number };
 }
 
-export async function runStep(withInputs: Record<string, string>, options: StepOptions = {}): Promise<StepResult> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-step-'));
+/** What a runner gives a step: a folder with its output and summary files and RUNNER_TEMP, and the environment naming them with the inputs. */
+export async function stepFiles(
+  prefix: string,
+  withInputs: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Promise<{ dir: string; outputFile: string; summaryFile: string; runnerTemp: string; env: Record<string, string> }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
   const outputFile = path.join(dir, 'output');
   const summaryFile = path.join(dir, 'summary');
   const runnerTemp = path.join(dir, 'runner-temp');
@@ -87,8 +92,13 @@ export async function runStep(withInputs: Record<string, string>, options: StepO
     RUNNER_TEMP: runnerTemp,
     GITHUB_ACTIONS: 'true',
     ...runnerInputs(withInputs),
-    ...options.env,
+    ...extraEnv,
   };
+  return { dir, outputFile, summaryFile, runnerTemp, env };
+}
+
+export async function runStep(withInputs: Record<string, string>, options: StepOptions = {}): Promise<StepResult> {
+  const { dir, outputFile, summaryFile, runnerTemp, env } = await stepFiles('hub-step-', withInputs, options.env);
   const child = spawn(ACTION_NODE, [DIST], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -6,9 +6,7 @@
 // charged to the phase of the later one, so that a spike shorter than the interval is not missed.
 import { spawn } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { DIST, ROOT, parseOutputFile, runnerInputs } from '../../tools/runner.js';
+import { DIST, ROOT, parseOutputFile, stepFiles } from '../../tools/runner.js';
 
 export const SAMPLE_MS = 10;
 export type Phase = 'start' | 'package' | 'upload' | 'after';
@@ -58,23 +56,7 @@ function readStatus(pid: number): { rss: number; hwm: number } | undefined {
 }
 
 export async function runWholeStep(node: string, inputs: StepInputs, options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<StepRun> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-step-'));
-  const outputFile = path.join(dir, 'output');
-  const summaryFile = path.join(dir, 'summary');
-  const runnerTemp = path.join(dir, 'runner-temp');
-  await fs.mkdir(runnerTemp);
-  await fs.writeFile(outputFile, '');
-  await fs.writeFile(summaryFile, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? os.homedir(),
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: runnerTemp,
-    GITHUB_ACTIONS: 'true',
-    ...runnerInputs(inputs),
-    ...options.env,
-  };
+  const { dir, outputFile, env } = await stepFiles('bench-step-', inputs, options.env);
   const peakKiB: Record<Phase, number> = { start: 0, package: 0, upload: 0, after: 0 };
   let phase: Phase = 'start';
   let lastHwm = 0;
