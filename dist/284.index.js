@@ -3157,11 +3157,16 @@ Content-Type: ${file.contentType}\r
           await this.busy[slot];
           return { buffer: this.buffers[slot], slot };
         }
-        /** `job` uses the buffer: it is not handed out again before `job` ends. */
+        /**
+         * `job` uses the buffer: it is not handed out again before `job` ends. What the jobs resolve to is
+         * dropped: a slot's promise is chained over the whole package, and keeping each job's result (a
+         * deflated block) in the chain kept every deflated block of the package alive until the end.
+         */
         hold(buffer, job) {
-          this.busy[buffer.slot] = Promise.allSettled([this.busy[buffer.slot], job]);
+          this.busy[buffer.slot] = Promise.allSettled([this.busy[buffer.slot], job]).then(ended);
         }
       }
+      const ended = () => void 0;
       var external_node_util_ = __webpack_require__(7975);
       ;
       const deflateRawAsync = (0, external_node_util_.promisify)(external_node_zlib_default().deflateRaw);

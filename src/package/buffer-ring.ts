@@ -20,11 +20,17 @@ export class BufferRing {
     return { buffer: this.buffers[slot] as Buffer, slot };
   }
 
-  /** `job` uses the buffer: it is not handed out again before `job` ends. */
+  /**
+   * `job` uses the buffer: it is not handed out again before `job` ends. What the jobs resolve to is
+   * dropped: a slot's promise is chained over the whole package, and keeping each job's result (a
+   * deflated block) in the chain kept every deflated block of the package alive until the end.
+   */
   hold(buffer: RingBuffer, job: Promise<unknown>): void {
-    this.busy[buffer.slot] = Promise.allSettled([this.busy[buffer.slot], job]);
+    this.busy[buffer.slot] = Promise.allSettled([this.busy[buffer.slot], job]).then(ended);
   }
 }
+
+const ended = (): void => undefined;
 
 export interface RingBuffer {
   buffer: Buffer;
