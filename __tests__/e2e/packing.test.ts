@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Parser } from 'htmlparser2';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
@@ -321,5 +322,34 @@ describe('the summary of one executor', () => {
     const gpuTask = r.outputs['gpu-task-id'];
     assert.ok(gpuTask);
     assert.ok(r.summary.includes(`<tr><td>GPU build</td><td>succeeded, task ${gpuTask}</td></tr>`), r.summary);
+  });
+});
+
+describe('memory, as a runner runs the step', () => {
+  /** Bytes that deflate to about half their size (one random nibble per byte), so deflate has output to keep. */
+  function halfCompressible(bytes: number): Buffer {
+    const data = randomBytes(bytes);
+    for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) & 0x0f;
+    return data;
+  }
+
+  it('a large file that compresses is packed in flat memory: 128 MiB of it costs no more than 16 MiB of it', async () => {
+    const peaks: number[] = [];
+    for (const mib of [16, 128]) {
+      const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
+      try {
+        await fs.writeFile(path.join(folder, 'index.dat'), halfCompressible(mib << 20));
+        const { r, names } = await dryRun(folder);
+        assert.ok(names.includes('index.dat'), names.join(', '));
+        assert.match(logOf(r), /package done in .*into/);
+        if (r.peakRssMiB === undefined) return; // no /proc: nothing to measure here
+        peaks.push(r.peakRssMiB);
+      } finally {
+        await fs.rm(folder, { recursive: true, force: true });
+      }
+    }
+    // Before BufferRing dropped what its jobs resolved to, every deflated block stayed alive to the end: ~60 MiB more here.
+    const [small, large] = peaks as [number, number];
+    assert.ok(large - small <= 16, `peak RSS ${small} MiB with 16 MiB of the file, ${large} MiB with 128 MiB of it`);
   });
 });
