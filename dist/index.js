@@ -96,15 +96,12 @@ var __webpack_modules__ = {
           (0, _cancel_js__WEBPACK_IMPORTED_MODULE_1__.$M)();
           (0, node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)("--wasm-tier-up-filter=-2");
           (0, node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)("--semi-space-growth-factor=1");
-          const [{ run }, log] = await Promise.all([Promise.all(
+          const { run, fail } = await Promise.all(
             /* import() */
-            [__nccwpck_require__2.e(838), __nccwpck_require__2.e(708), __nccwpck_require__2.e(284)]
-          ).then(__nccwpck_require__2.bind(__nccwpck_require__2, 7284)), Promise.all(
-            /* import() */
-            [__nccwpck_require__2.e(838), __nccwpck_require__2.e(552)]
-          ).then(__nccwpck_require__2.bind(__nccwpck_require__2, 9552))]);
+            [__nccwpck_require__2.e(559), __nccwpck_require__2.e(781)]
+          ).then(__nccwpck_require__2.bind(__nccwpck_require__2, 1781));
           const crash = (err) => {
-            log.fail(`unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+            fail(`unexpected error: ${err instanceof Error ? err.message : String(err)}`);
             process.exit(1);
           };
           process.on("uncaughtException", crash);
@@ -533,14 +530,6 @@ if (typeof __nccwpck_require__ !== "undefined") __nccwpck_require__.ab = decodeU
 })();
 (() => {
   __nccwpck_require__.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
-})();
-(() => {
-  __nccwpck_require__.r = (exports) => {
-    if (typeof Symbol !== "undefined" && Symbol.toStringTag) {
-      Object.defineProperty(exports, Symbol.toStringTag, { value: "Module" });
-    }
-    Object.defineProperty(exports, "__esModule", { value: true });
-  };
 })();
 (() => {
   __nccwpck_require__.nmd = (module) => {

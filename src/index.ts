@@ -16,11 +16,12 @@ setFlagsFromString('--wasm-tier-up-filter=-2');
 // cheaply in a small young generation; measured 10 MiB less peak RSS on Node 20, 15-18 on Node 24,
 // the same CPU. Set before the rest of the bundle is loaded, like the flag above.
 setFlagsFromString('--semi-space-growth-factor=1');
-const [{ run }, log] = await Promise.all([import('./main.js'), import('./log.js')]);
+// One import: log.js comes with main.js (importing it on its own too made the bundle read it twice).
+const { run, fail } = await import('./main.js');
 // A stray error would otherwise reach stderr raw (the runner reads stderr for commands too, and the
 // message may hold a secret or text from the Hub): it ends the step through log.ts like any failure.
 const crash = (err: unknown) => {
-  log.fail(`unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  fail(`unexpected error: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 };
 process.on('uncaughtException', crash);

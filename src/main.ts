@@ -19,6 +19,9 @@ import { publishExecutor } from './publish.js';
 import { Outputs, newFacts, writeSummaries, writeSummary, type SummaryFacts } from './report.js';
 import { status } from './status.js';
 
+/** For index.ts, which ends the step through the same printer when an error escapes everything else. */
+export { fail } from './log.js';
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const read = (name: string) => core.getInput(name);
   // Mask first: nothing is printed before every secret we were handed is known.

@@ -1,298 +1,15 @@
-export const id = 284;
-export const ids = [284, 552];
+export const id = 781;
+export const ids = [781];
 export const modules = {
   /***/
-  9552: (
+  1781: (
     /***/
     ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-      __webpack_require__.r(__webpack_exports__);
       __webpack_require__.d(__webpack_exports__, {
-        MAX_ANNOTATION: () => (
-          /* binding */
-          MAX_ANNOTATION
-        ),
-        addSecret: () => (
-          /* binding */
-          addSecret
-        ),
-        addSecretsIn: () => (
-          /* binding */
-          addSecretsIn
-        ),
-        cut: () => (
-          /* binding */
-          cut
-        ),
-        debug: () => (
-          /* binding */
-          debug
-        ),
-        drained: () => (
-          /* binding */
-          drained
-        ),
-        error: () => (
-          /* binding */
-          error
-        ),
         fail: () => (
-          /* binding */
+          /* reexport */
           fail
         ),
-        group: () => (
-          /* binding */
-          group
-        ),
-        info: () => (
-          /* binding */
-          info
-        ),
-        linesOf: () => (
-          /* binding */
-          linesOf
-        ),
-        neutralizeLine: () => (
-          /* binding */
-          neutralizeLine
-        ),
-        safeLines: () => (
-          /* binding */
-          safeLines
-        ),
-        scrub: () => (
-          /* binding */
-          scrub
-        ),
-        secretIn: () => (
-          /* binding */
-          secretIn
-        ),
-        warning: () => (
-          /* binding */
-          warning
-        ),
-        withPrefix: () => (
-          /* binding */
-          withPrefix
-        )
-      });
-      var external_node_async_hooks_ = __webpack_require__(6698);
-      var core = __webpack_require__(3838);
-      ;
-      const MIN_ENCODED = 6;
-      function secretForms(value) {
-        const forms = /* @__PURE__ */ new Set([value]);
-        const add = (form) => {
-          if (form && form.length >= MIN_ENCODED)
-            forms.add(form);
-        };
-        for (const line of value.split(/\r\n|\r|\n/)) {
-          const trimmed = line.trim();
-          if (trimmed !== value && trimmed.length >= 4)
-            forms.add(trimmed);
-        }
-        add(JSON.stringify(value).slice(1, -1));
-        add(asciiJson(value));
-        add(JSON.stringify(value).slice(1, -1).replace(/\//g, "\\/"));
-        add(uriEncoded(value));
-        add(uriEncoded(value)?.replace(/[!'()*]/g, (c) => `%${hex(c)}`));
-        add(new URLSearchParams({ v: value }).toString().slice(2));
-        const bytes = Buffer.from(value, "utf8");
-        for (let shift = 0; shift < 3 && shift < bytes.length; shift++) {
-          const rest = bytes.subarray(shift);
-          const fixed = Math.floor(rest.length * 8 / 6);
-          const b64 = rest.toString("base64").slice(0, fixed);
-          add(b64);
-          add(b64.replace(/\+/g, "-").replace(/\//g, "_"));
-        }
-        return [...forms];
-      }
-      function hex(c) {
-        return c.codePointAt(0).toString(16).toUpperCase().padStart(2, "0");
-      }
-      function uriEncoded(value) {
-        try {
-          return encodeURIComponent(value);
-        } catch {
-          return void 0;
-        }
-      }
-      function asciiJson(value) {
-        return JSON.stringify(value).slice(1, -1).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-      }
-      ;
-      const prefixes = new external_node_async_hooks_.AsyncLocalStorage();
-      function withPrefix(name, fn) {
-        return prefixes.run(`[${name}] `, fn);
-      }
-      const secrets = /* @__PURE__ */ new Map();
-      let log_forms = [];
-      const formOwner = /* @__PURE__ */ new Map();
-      function addSecret(value, kind = "credential", label = kind === "credential" ? "a credential" : "the executor secret") {
-        if (!value)
-          return;
-        const known = secrets.get(value);
-        if (known) {
-          if (kind === "executor-secret")
-            secrets.set(value, { kind, label });
-          return;
-        }
-        secrets.set(value, { kind, label });
-        for (const form of secretForms(value))
-          if (!formOwner.has(form))
-            formOwner.set(form, value);
-        log_forms = [...formOwner.keys()].sort((a, b) => b.length - a.length);
-        core.Pq(value);
-      }
-      function addSecretsIn(value, depth = 0) {
-        if (depth > 6 || value === null || typeof value !== "object")
-          return;
-        for (const [key, inner] of Object.entries(value)) {
-          if (typeof inner === "string" && /^secret$/i.test(key))
-            addSecret(inner, "executor-secret");
-          else
-            addSecretsIn(inner, depth + 1);
-        }
-      }
-      function scrub(text) {
-        let out = text;
-        for (const form of log_forms)
-          if (out.includes(form))
-            out = out.split(form).join("***");
-        return out;
-      }
-      function secretIn(text, allowExecutorSecrets = false) {
-        for (const form of log_forms) {
-          if (!text.includes(form))
-            continue;
-          const secret = secrets.get(formOwner.get(form));
-          if (allowExecutorSecrets && secret.kind === "executor-secret")
-            continue;
-          return secret.label;
-        }
-        return void 0;
-      }
-      function cut(text, max) {
-        const clean = scrub(text);
-        if (clean.length <= max)
-          return clean;
-        let end = Math.max(0, max);
-        const last = clean.charCodeAt(end - 1);
-        if (last >= 55296 && last <= 56319)
-          end--;
-        return `${clean.slice(0, end)}...`;
-      }
-      const ZERO_WIDTH_SPACE = "\u200B";
-      const LEADING_COMMAND = /^[\s\u0085]*::/u;
-      function neutralizeLine(line) {
-        let out = line.split("##[").join(`##${ZERO_WIDTH_SPACE}[`);
-        if (LEADING_COMMAND.test(out))
-          out = ZERO_WIDTH_SPACE + out;
-        return out;
-      }
-      function linesOf(text) {
-        return text.split(/\r\n|\r|\n/);
-      }
-      function safeLines(text) {
-        const prefix = prefixes.getStore() ?? "";
-        return linesOf(scrub(text)).map((line) => neutralizeLine(prefix + line));
-      }
-      function safeData(text) {
-        return safeLines(text).join("\n");
-      }
-      const MAX_ANNOTATION = 4e3;
-      const ANNOTATION_CUT_NOTE = " [cut: the full text is in the step log]";
-      function bounded(safe, max, note = ANNOTATION_CUT_NOTE) {
-        return safe.length > max ? `${cut(safe, max - note.length - 3)}${note}` : safe;
-      }
-      function info(text) {
-        for (const line of safeLines(text))
-          core.pq(line);
-      }
-      function debug(text) {
-        for (const line of safeLines(text))
-          core.Yz(line);
-      }
-      function safeProps(props) {
-        if (!props)
-          return props;
-        const out = { ...props };
-        if (props.title !== void 0)
-          out.title = bounded(safeData(props.title).replace(/\n/g, " "), 200, "");
-        if (props.file !== void 0)
-          out.file = scrub(props.file);
-        return out;
-      }
-      function annotationMessage(text) {
-        const safe = safeData(text);
-        if (safe.length > MAX_ANNOTATION)
-          info(text);
-        return bounded(safe, MAX_ANNOTATION);
-      }
-      function warning(text, props) {
-        core.$e(annotationMessage(text), safeProps(props));
-      }
-      function error(text, props) {
-        core.z3(annotationMessage(text), safeProps(props));
-      }
-      function fail(text) {
-        closeOpenGroup();
-        const safe = linesOf(scrub(text)).map(neutralizeLine).join("\n");
-        if (safe.length > MAX_ANNOTATION)
-          for (const line of linesOf(safe))
-            core.pq(line);
-        core.C1(bounded(safe, MAX_ANNOTATION));
-      }
-      let openGroup;
-      function closeOpenGroup() {
-        if (openGroup === void 0)
-          return;
-        openGroup = void 0;
-        core.N4();
-      }
-      async function group(title, fn) {
-        if (prefixes.getStore()) {
-          info(title);
-          return fn();
-        }
-        closeOpenGroup();
-        const mine = Symbol(title);
-        core.Oh(bounded(safeData(title).replace(/\n/g, " "), 500, ""));
-        openGroup = mine;
-        try {
-          return await fn();
-        } finally {
-          if (openGroup === mine)
-            closeOpenGroup();
-        }
-      }
-      const DRAIN_WAIT_MS = 6e4;
-      function drained(stream = process.stdout) {
-        if (!stream.writableNeedDrain)
-          return Promise.resolve();
-        return new Promise((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            stream.off("drain", done);
-            stream.off("close", done);
-            stream.off("error", done);
-            resolve();
-          };
-          const timer = setTimeout(done, DRAIN_WAIT_MS);
-          timer.unref?.();
-          stream.once("drain", done);
-          stream.once("close", done);
-          stream.once("error", done);
-        });
-      }
-    })
-  ),
-  /***/
-  7284: (
-    /***/
-    ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-      __webpack_require__.r(__webpack_exports__);
-      __webpack_require__.d(__webpack_exports__, {
         run: () => (
           /* binding */
           run
@@ -442,7 +159,7 @@ export const modules = {
       }
       const GPU_DOCKERFILE = "Dockerfile.gpu";
       function inputSecrets(read, env) {
-        const secrets = [
+        const secrets2 = [
           { value: tokenOf(read, env), label: "the token" },
           { value: read("secret").trim(), label: "the executor secret" }
         ];
@@ -451,18 +168,18 @@ export const modules = {
           const eq = line.indexOf("=");
           const key = eq > 0 ? line.slice(0, eq).trim() : "";
           if (!BUILD_ENV_KEY.test(key)) {
-            secrets.push({ value: line, label: `build-env line ${index + 1}` });
+            secrets2.push({ value: line, label: `build-env line ${index + 1}` });
             if (eq >= 0)
-              secrets.push({ value: line.slice(eq + 1), label: `build-env line ${index + 1}` });
+              secrets2.push({ value: line.slice(eq + 1), label: `build-env line ${index + 1}` });
             return;
           }
           const value = line.slice(eq + 1);
           if (tooCommonToBeSecret(value))
             notSecretKeys.push(key);
           else
-            secrets.push({ value, label: `the build-env value of ${key}` });
+            secrets2.push({ value, label: `the build-env value of ${key}` });
         });
-        return { secrets: secrets.filter((s) => s.value.length > 0), notSecretKeys: [...new Set(notSecretKeys)] };
+        return { secrets: secrets2.filter((s) => s.value.length > 0), notSecretKeys: [...new Set(notSecretKeys)] };
       }
       function secretsOf(read, env) {
         return inputSecrets(read, env).secrets.map((s) => s.value);
@@ -724,7 +441,214 @@ export const modules = {
         }
         return platforms.join(",");
       }
-      var log = __webpack_require__(9552);
+      var external_node_async_hooks_ = __webpack_require__(6698);
+      ;
+      const MIN_ENCODED = 6;
+      function secretForms(value) {
+        const forms = /* @__PURE__ */ new Set([value]);
+        const add = (form) => {
+          if (form && form.length >= MIN_ENCODED)
+            forms.add(form);
+        };
+        for (const line of value.split(/\r\n|\r|\n/)) {
+          const trimmed = line.trim();
+          if (trimmed !== value && trimmed.length >= 4)
+            forms.add(trimmed);
+        }
+        add(JSON.stringify(value).slice(1, -1));
+        add(asciiJson(value));
+        add(JSON.stringify(value).slice(1, -1).replace(/\//g, "\\/"));
+        add(uriEncoded(value));
+        add(uriEncoded(value)?.replace(/[!'()*]/g, (c) => `%${hex(c)}`));
+        add(new URLSearchParams({ v: value }).toString().slice(2));
+        const bytes = Buffer.from(value, "utf8");
+        for (let shift = 0; shift < 3 && shift < bytes.length; shift++) {
+          const rest = bytes.subarray(shift);
+          const fixed = Math.floor(rest.length * 8 / 6);
+          const b64 = rest.toString("base64").slice(0, fixed);
+          add(b64);
+          add(b64.replace(/\+/g, "-").replace(/\//g, "_"));
+        }
+        return [...forms];
+      }
+      function hex(c) {
+        return c.codePointAt(0).toString(16).toUpperCase().padStart(2, "0");
+      }
+      function uriEncoded(value) {
+        try {
+          return encodeURIComponent(value);
+        } catch {
+          return void 0;
+        }
+      }
+      function asciiJson(value) {
+        return JSON.stringify(value).slice(1, -1).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+      }
+      ;
+      const prefixes = new external_node_async_hooks_.AsyncLocalStorage();
+      function withPrefix(name, fn) {
+        return prefixes.run(`[${name}] `, fn);
+      }
+      const secrets = /* @__PURE__ */ new Map();
+      let log_forms = [];
+      const formOwner = /* @__PURE__ */ new Map();
+      function addSecret(value, kind = "credential", label2 = kind === "credential" ? "a credential" : "the executor secret") {
+        if (!value)
+          return;
+        const known = secrets.get(value);
+        if (known) {
+          if (kind === "executor-secret")
+            secrets.set(value, { kind, label: label2 });
+          return;
+        }
+        secrets.set(value, { kind, label: label2 });
+        for (const form of secretForms(value))
+          if (!formOwner.has(form))
+            formOwner.set(form, value);
+        log_forms = [...formOwner.keys()].sort((a, b) => b.length - a.length);
+        core.Pq(value);
+      }
+      function addSecretsIn(value, depth = 0) {
+        if (depth > 6 || value === null || typeof value !== "object")
+          return;
+        for (const [key, inner] of Object.entries(value)) {
+          if (typeof inner === "string" && /^secret$/i.test(key))
+            addSecret(inner, "executor-secret");
+          else
+            addSecretsIn(inner, depth + 1);
+        }
+      }
+      function scrub(text) {
+        let out = text;
+        for (const form of log_forms)
+          if (out.includes(form))
+            out = out.split(form).join("***");
+        return out;
+      }
+      function secretIn(text, allowExecutorSecrets = false) {
+        for (const form of log_forms) {
+          if (!text.includes(form))
+            continue;
+          const secret = secrets.get(formOwner.get(form));
+          if (allowExecutorSecrets && secret.kind === "executor-secret")
+            continue;
+          return secret.label;
+        }
+        return void 0;
+      }
+      function cut(text, max) {
+        const clean = scrub(text);
+        if (clean.length <= max)
+          return clean;
+        let end = Math.max(0, max);
+        const last = clean.charCodeAt(end - 1);
+        if (last >= 55296 && last <= 56319)
+          end--;
+        return `${clean.slice(0, end)}...`;
+      }
+      const ZERO_WIDTH_SPACE = "\u200B";
+      const LEADING_COMMAND = /^[\s\u0085]*::/u;
+      function neutralizeLine(line) {
+        let out = line.split("##[").join(`##${ZERO_WIDTH_SPACE}[`);
+        if (LEADING_COMMAND.test(out))
+          out = ZERO_WIDTH_SPACE + out;
+        return out;
+      }
+      function linesOf(text) {
+        return text.split(/\r\n|\r|\n/);
+      }
+      function safeLines(text) {
+        const prefix = prefixes.getStore() ?? "";
+        return linesOf(scrub(text)).map((line) => neutralizeLine(prefix + line));
+      }
+      function safeData(text) {
+        return safeLines(text).join("\n");
+      }
+      const MAX_ANNOTATION = 4e3;
+      const ANNOTATION_CUT_NOTE = " [cut: the full text is in the step log]";
+      function bounded(safe, max, note = ANNOTATION_CUT_NOTE) {
+        return safe.length > max ? `${cut(safe, max - note.length - 3)}${note}` : safe;
+      }
+      function info(text) {
+        for (const line of safeLines(text))
+          core.pq(line);
+      }
+      function debug(text) {
+        for (const line of safeLines(text))
+          core.Yz(line);
+      }
+      function safeProps(props) {
+        if (!props)
+          return props;
+        const out = { ...props };
+        if (props.title !== void 0)
+          out.title = bounded(safeData(props.title).replace(/\n/g, " "), 200, "");
+        if (props.file !== void 0)
+          out.file = scrub(props.file);
+        return out;
+      }
+      function annotationMessage(text) {
+        const safe = safeData(text);
+        if (safe.length > MAX_ANNOTATION)
+          info(text);
+        return bounded(safe, MAX_ANNOTATION);
+      }
+      function log_warning(text, props) {
+        core.$e(annotationMessage(text), safeProps(props));
+      }
+      function error(text, props) {
+        core.z3(annotationMessage(text), safeProps(props));
+      }
+      function fail(text) {
+        closeOpenGroup();
+        const safe = linesOf(scrub(text)).map(neutralizeLine).join("\n");
+        if (safe.length > MAX_ANNOTATION)
+          for (const line of linesOf(safe))
+            core.pq(line);
+        core.C1(bounded(safe, MAX_ANNOTATION));
+      }
+      let openGroup;
+      function closeOpenGroup() {
+        if (openGroup === void 0)
+          return;
+        openGroup = void 0;
+        core.N4();
+      }
+      async function group(title, fn) {
+        if (prefixes.getStore()) {
+          info(title);
+          return fn();
+        }
+        closeOpenGroup();
+        const mine = Symbol(title);
+        core.Oh(bounded(safeData(title).replace(/\n/g, " "), 500, ""));
+        openGroup = mine;
+        try {
+          return await fn();
+        } finally {
+          if (openGroup === mine)
+            closeOpenGroup();
+        }
+      }
+      const DRAIN_WAIT_MS = 6e4;
+      function drained(stream = process.stdout) {
+        if (!stream.writableNeedDrain)
+          return Promise.resolve();
+        return new Promise((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            stream.off("drain", done);
+            stream.off("close", done);
+            stream.off("error", done);
+            resolve();
+          };
+          const timer = setTimeout(done, DRAIN_WAIT_MS);
+          timer.unref?.();
+          stream.once("drain", done);
+          stream.once("close", done);
+          stream.once("error", done);
+        });
+      }
       var external_node_string_decoder_ = __webpack_require__(6193);
       ;
       const MAX_LINE_BYTES = 1 << 20;
@@ -1014,7 +938,7 @@ export const modules = {
               clientFactory: (origin, opts) => new undici.bC(origin, { ...opts, headersTimeout: this.stallTimeoutMs, bodyTimeout: this.stallTimeoutMs })
             });
             this.proxies.set(proxy.href, agent);
-            log.info(`requests to ${url.origin} go through the proxy ${describeProxy(proxy)} (https_proxy / http_proxy; no_proxy names what goes direct)`);
+            info(`requests to ${url.origin} go through the proxy ${describeProxy(proxy)} (https_proxy / http_proxy; no_proxy names what goes direct)`);
           }
           return agent;
         }
@@ -1037,7 +961,7 @@ export const modules = {
               continue;
             }
             const text = await readCapped(response.body, MAX_ERROR_BODY_BYTES, this.stallTimeoutMs);
-            (0, log.addSecretsIn)(tryParseObject(text));
+            addSecretsIn(tryParseObject(text));
             const parsed2 = parseErrorBody(text);
             throw noteDelivery(new HubError(describeHubError({ httpStatus: status, status: parsed2.status, hubMessage: parsed2.hubMessage }, options.context, this.sessionId), {
               httpStatus: status,
@@ -1130,9 +1054,9 @@ export const modules = {
             throw refuse(`the Hub redirected ${method} to ${target.href}, plain http:// to a remote host, which would send the token or secret in clear text: not followed; use an https:// registry`);
           }
           if (target.origin !== from.origin) {
-            log.info(`the Hub redirected ${method} to ${target.origin}${target.origin === this.origin ? "" : " (another origin: the token is not sent there)"}`);
+            info(`the Hub redirected ${method} to ${target.origin}${target.origin === this.origin ? "" : " (another origin: the token is not sent there)"}`);
           } else {
-            log.debug(`the Hub redirected ${method} to ${target.href} (HTTP ${status})`);
+            debug(`the Hub redirected ${method} to ${target.href} (HTTP ${status})`);
           }
           return target;
         }
@@ -1645,11 +1569,11 @@ export const modules = {
         const shown = [];
         let length = 0;
         for (const item of items.slice(0, most)) {
-          const cut = item.length > maxChars / 2 ? `${item.slice(0, maxChars / 2)}...` : item;
-          if (shown.length > 0 && length + cut.length > maxChars)
+          const cut2 = item.length > maxChars / 2 ? `${item.slice(0, maxChars / 2)}...` : item;
+          if (shown.length > 0 && length + cut2.length > maxChars)
             break;
-          shown.push(cut);
-          length += cut.length + 2;
+          shown.push(cut2);
+          length += cut2.length + 2;
         }
         const more = items.length - shown.length;
         return shown.join(", ") + (more > 0 ? ` and ${more} more` : "");
@@ -1667,19 +1591,19 @@ export const modules = {
         try {
           entries = JSON.parse(value);
         } catch {
-          return (0, log.secretIn)(value);
+          return secretIn(value);
         }
         if (!Array.isArray(entries))
-          return (0, log.secretIn)(value);
+          return secretIn(value);
         for (const entry of entries) {
           if (entry === null || typeof entry !== "object") {
-            const held = (0, log.secretIn)(JSON.stringify(entry));
+            const held = secretIn(JSON.stringify(entry));
             if (held)
               return held;
             continue;
           }
           for (const [key, field] of Object.entries(entry)) {
-            const held = key === "secret" && typeof field === "string" ? (0, log.secretIn)(field, true) : (0, log.secretIn)(JSON.stringify(field) ?? "");
+            const held = key === "secret" && typeof field === "string" ? secretIn(field, true) : secretIn(JSON.stringify(field) ?? "");
             if (held)
               return held;
           }
@@ -1697,13 +1621,13 @@ export const modules = {
           if (value === void 0 || value === "")
             return;
           if (name === "secret")
-            (0, log.addSecret)(value, "executor-secret");
+            addSecret(value, "executor-secret");
           else {
-            const held = name === "executors" ? secretInExecutors(value) : (0, log.secretIn)(value);
+            const held = name === "executors" ? secretInExecutors(value) : secretIn(value);
             if (held !== void 0) {
               if (!refused.has(name)) {
                 refused.add(name);
-                (0, log.warning)(`the ${name} output is left unset: its value would show ${held}, which is masked as a secret.`, { title: "Output not set" });
+                log_warning(`the ${name} output is left unset: its value would show ${held}, which is masked as a secret.`, { title: "Output not set" });
               }
               return;
             }
@@ -1744,8 +1668,8 @@ export const modules = {
       const MAX_SUMMARY_REASON = 2e3;
       const REASON_CUT_NOTE = " (cut: the whole reason is in the step log)";
       function summaryReason(reason, max = MAX_SUMMARY_REASON) {
-        const clean = (0, log.scrub)(reason);
-        return clean.length > max ? `${(0, log.cut)(clean, max)}${REASON_CUT_NOTE}` : clean;
+        const clean = scrub(reason);
+        return clean.length > max ? `${cut(clean, max)}${REASON_CUT_NOTE}` : clean;
       }
       async function writeSummary(facts) {
         if (!process.env.GITHUB_STEP_SUMMARY)
@@ -1754,7 +1678,7 @@ export const modules = {
         const name = facts.executor?.name ?? facts.name ?? "executor";
         const verb = facts.mode === "push" ? "Published" : "Build of";
         const title = facts.outcome === "succeeded" ? `${verb} ${name} on the Executor Hub` : facts.outcome === "pending" ? `${name}: build still running on the Executor Hub` : facts.outcome === "skipped" ? `${name}: already published with this package, nothing uploaded` : facts.outcome === "dry-run" ? `${name}: checked and packed (dry run), nothing uploaded` : `${name}: publish failed`;
-        s.addHeading((0, log.scrub)(title), 2);
+        s.addHeading(scrub(title), 2);
         if (facts.reason)
           s.addRaw(`<p><strong>Why:</strong> ${escapeHtml(summaryReason(facts.reason))}</p>`, true);
         if (facts.lfsPointers?.length)
@@ -1778,20 +1702,20 @@ export const modules = {
             { data: "What", header: true },
             { data: "Value", header: true }
           ],
-          ...rows.map(([k, v]) => [escapeHtml(k), escapeHtml((0, log.scrub)(v))])
+          ...rows.map(([k, v]) => [escapeHtml(k), escapeHtml(scrub(v))])
         ]);
         const uri = (facts.outcome === "succeeded" || facts.outcome === "skipped") && facts.executor ? usageUri(facts.executor) : void 0;
         if (uri) {
           s.addHeading("Use it", 3);
-          s.addCodeBlock((0, log.scrub)(`jtype: Flow
+          s.addCodeBlock(scrub(`jtype: Flow
 executors:
   - uses: ${uri}`), "yaml");
-          s.addCodeBlock((0, log.scrub)(`from jina import Flow
+          s.addCodeBlock(scrub(`from jina import Flow
 
 f = Flow().add(uses='${uri}')`), "python");
           const source = usageUri(facts.executor, "source");
           if (source)
-            s.addRaw(`<p>Without Docker, from source: <code>${escapeHtml((0, log.scrub)(source))}</code></p>`, true);
+            s.addRaw(`<p>Without Docker, from source: <code>${escapeHtml(scrub(source))}</code></p>`, true);
         }
         if (uri && facts.buildEnvNames.length > 0) {
           s.addHeading("Build environment", 3);
@@ -1828,7 +1752,7 @@ f = Flow().add(uses='${uri}')`), "python");
             gpuCell(f),
             (f.outcome === "succeeded" || f.outcome === "skipped") && f.executor ? usageUri(f.executor) ?? "" : "",
             reason ? summaryReason(reason, reasonRoom) : ""
-          ].map((v) => (0, log.cut)(v, MAX_SUMMARY_REASON));
+          ].map((v) => cut(v, MAX_SUMMARY_REASON));
           const size = row.reduce((n, cell) => n + Buffer.byteLength(escapeHtml(cell)) + 10, 10);
           if (bytes + size > MAX_SUMMARY_BYTES)
             break;
@@ -1848,7 +1772,7 @@ f = Flow().add(uses='${uri}')`), "python");
         return `${gpu.status ?? "started"}${gpu.taskId ? `, task ${gpu.taskId}` : ""}`;
       }
       function htmlTable(header, rows) {
-        const cell = (tag, text) => `<${tag}>${escapeHtml((0, log.scrub)(text))}</${tag}>`;
+        const cell = (tag, text) => `<${tag}>${escapeHtml(scrub(text))}</${tag}>`;
         const tr = (cells) => `<tr>${cells.join("")}</tr>`;
         return `<table>${tr(header.map((h) => cell("th", h)))}${rows.map((r) => tr(r.map((v) => cell("td", v)))).join("")}</table>`;
       }
@@ -1876,7 +1800,7 @@ f = Flow().add(uses='${uri}')`), "python");
         const fromGit = job.tags.length === 0 ? tagsFromGit(git) : void 0;
         if (fromGit) {
           job = { ...job, tags: fromGit.tags };
-          log.info(`tags ${fromGit.tags.join(", ")}, ${fromGit.why}`);
+          info(`tags ${fromGit.tags.join(", ")}, ${fromGit.why}`);
         }
         const cwd = process.cwd();
         let folders = await resolveFolders(ctx.request.paths, cwd);
@@ -1887,7 +1811,7 @@ f = Flow().add(uses='${uri}')`), "python");
           ctx.outputs.set("executors", "[]");
           ctx.facts.outcome = "skipped";
           ctx.facts.reason = "no executor folder changed since the base commit: nothing to publish";
-          log.info(ctx.facts.reason);
+          info(ctx.facts.reason);
           return;
         }
         if (folders.length === 1) {
@@ -1904,7 +1828,7 @@ f = Flow().add(uses='${uri}')`), "python");
           return;
         }
         await checkDistinctNames(folders, cwd, job.forceUpdate !== void 0 && job.secret !== void 0 ? job.forceUpdate : void 0);
-        log.info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(", ")}`);
+        info(`publishing ${folders.length} executors, ${Math.min(job.parallel, folders.length)} at once: ${folders.map((f) => label(f, cwd)).join(", ")}`);
         const results = await mapLimit(folders, job.parallel, async (folder) => {
           const one = {
             ...ctx,
@@ -1913,7 +1837,7 @@ f = Flow().add(uses='${uri}')`), "python");
             secretGoesTo: "its entry of the executors output"
           };
           let failed = false;
-          await log.withPrefix(label(folder, cwd), async () => {
+          await withPrefix(label(folder, cwd), async () => {
             try {
               await publishOne(one, { ...job, folder });
             } catch (err) {
@@ -1921,7 +1845,7 @@ f = Flow().add(uses='${uri}')`), "python");
                 throw err;
               failed = true;
               recordFailure2(one.facts, err);
-              log.error(one.facts.reason ?? "");
+              error(one.facts.reason ?? "");
             }
           });
           one.facts.gpu = { taskId: one.outputs.values["gpu-task-id"], status: one.outputs.values["gpu-status"] };
@@ -1933,16 +1857,16 @@ f = Flow().add(uses='${uri}')`), "python");
         if (failures.length > 0) {
           throw new SomeFailed(`${failures.length} of ${results.length} executors failed: ${failures.map((r) => label(r.folder, cwd)).join(", ")} (the reasons are above)`);
         }
-        log.info(`all ${results.length} executors done`);
+        info(`all ${results.length} executors done`);
       }
       async function onlyChanged(folders, git, cwd) {
         const base = baseCommitOf(git);
         if (!base) {
-          log.info("changed-only: this run has no base commit to compare with (a new branch, a tag or a manual run): every folder is published");
+          info("changed-only: this run has no base commit to compare with (a new branch, a tag or a manual run): every folder is published");
           return folders;
         }
         const changed2 = await changedFolders(folders, base, { cwd });
-        log.info(`changed-only: ${changed2.length} of ${folders.length} folders changed since ${base.slice(0, 12)}${changed2.length ? `: ${changed2.map((f) => label(f, cwd)).join(", ")}` : ""}`);
+        info(`changed-only: ${changed2.length} of ${folders.length} folders changed since ${base.slice(0, 12)}${changed2.length ? `: ${changed2.map((f) => label(f, cwd)).join(", ")}` : ""}`);
         return changed2;
       }
       function label(folder, cwd) {
@@ -1965,7 +1889,7 @@ f = Flow().add(uses='${uri}')`), "python");
           "gpu-task-id": v["gpu-task-id"],
           "gpu-status": v["gpu-status"],
           // A message, scrubbed like any text the step shows (the exact values above are checked, never scrubbed).
-          error: (facts.outcome === "failed" || facts.outcome === "refused" || facts.outcome === "pending") && facts.reason ? log.scrub(facts.reason) : void 0
+          error: (facts.outcome === "failed" || facts.outcome === "refused" || facts.outcome === "pending") && facts.reason ? scrub(facts.reason) : void 0
         };
       }
       async function mapLimit(items, limit, fn) {
@@ -2206,7 +2130,7 @@ Content-Type: ${file.contentType}\r
           }, this.recoveryFor(upload), onRetry, upload.signal);
           if (outcome.kind === "answered")
             return outcome.answer;
-          log.info(this.foundLine(upload.method, outcome.reason, outcome.taskId));
+          info(this.foundLine(upload.method, outcome.reason, outcome.taskId));
           return { taskId: outcome.taskId };
         }
         /** How an upload whose answer was lost is handled: its task looked up (token), or not sent again (none). */
@@ -2239,7 +2163,7 @@ Content-Type: ${file.contentType}\r
                 throw new ProtocolError(`the Hub's answer to ${method} went on for more than ${MAX_TASK_ANSWER_BYTES >> 20} MiB without a task ID, which is not what its API sends: check the registry input (session ${this.sessionId})`);
               }
               const obj = item.obj;
-              log.addSecretsIn(obj);
+              addSecretsIn(obj);
               if (!obj) {
                 unreadBytes += line.length;
                 if (unreadBytes > MAX_UNREAD_BYTES) {
@@ -2319,7 +2243,7 @@ Content-Type: ${file.contentType}\r
           if (!handlers.followTask) {
             throw new HubError(`the answer to ${upload.method} was lost (${reason}), but the Hub made build task ${taskId} for this upload: look it up with task-id: ${taskId} (session ${this.sessionId})`, { retryable: false });
           }
-          log.info(this.foundLine(upload.method, reason, taskId));
+          info(this.foundLine(upload.method, reason, taskId));
           return handlers.followTask(taskId);
         }
         buildTimeout(upload, timeoutMs) {
@@ -2353,10 +2277,10 @@ Content-Type: ${file.contentType}\r
           let first;
           for await (const item of readJsonItems(body)) {
             const obj = item.obj;
-            log.addSecretsIn(obj);
+            addSecretsIn(obj);
             if (!obj) {
               first ??= item.text;
-              log.debug(`ignored a line of the Hub's answer that is not a JSON object: ${log.cut(item.text, 200)}`);
+              debug(`ignored a line of the Hub's answer that is not a JSON object: ${cut(item.text, 200)}`);
               continue;
             }
             objects++;
@@ -2380,7 +2304,7 @@ Content-Type: ${file.contentType}\r
                 break;
               default:
                 handlers.onLog({ sn: sn++, type, subject: textOf(obj.subject), text: textOf(obj.payload ?? obj.message) });
-                await log.drained();
+                await drained();
             }
           }
           if (objects === 0) {
@@ -2402,7 +2326,7 @@ Content-Type: ${file.contentType}\r
               if (obj)
                 yield this.progressLine(obj, context);
               else {
-                log.debug(`ignored a status line that is not a JSON object: ${log.cut(line, 200)}`);
+                debug(`ignored a status line that is not a JSON object: ${cut(line, 200)}`);
                 yield { kind: "ignored" };
               }
             }
@@ -2522,8 +2446,8 @@ Content-Type: ${file.contentType}\r
           if (obj.type === "error")
             throw this.lineError(obj, context);
           if (obj.type === "report" && typeof obj.status === "string") {
-            const error = obj.error;
-            const reason = [error?.message, obj.message].find((m) => typeof m === "string" && m.trim());
+            const error2 = obj.error;
+            const reason = [error2?.message, obj.message].find((m) => typeof m === "string" && m.trim());
             return { kind: "state", status: obj.status, result: obj.result, error: reason };
           }
           if (obj.type === "progress") {
@@ -2564,11 +2488,11 @@ Content-Type: ${file.contentType}\r
         };
       }
       function startOf(line) {
-        return `it starts with ${JSON.stringify(log.cut(line.trim(), 60))}`;
+        return `it starts with ${JSON.stringify(cut(line.trim(), 60))}`;
       }
       function hubObject(line) {
         const obj = tryParseObject(line);
-        log.addSecretsIn(obj);
+        addSecretsIn(obj);
         return obj;
       }
       function pyBool(value) {
@@ -2613,13 +2537,13 @@ Content-Type: ${file.contentType}\r
           if (this.warned.has(key))
             return;
           this.warned.add(key);
-          log.warning(message);
+          log_warning(message);
         }
         async get() {
           if (this.pinned !== "auto")
             return this.pinned;
           this.detected ??= detectApi(this.client).then((api) => {
-            log.info(`the Hub speaks the ${api} generation of the Hub API (${api === "async" ? "createAsync / updateAsync" : "whoami, then executor.push"}); set hub-api to pin it`);
+            info(`the Hub speaks the ${api} generation of the Hub API (${api === "async" ? "createAsync / updateAsync" : "whoami, then executor.push"}); set hub-api to pin it`);
             return api;
           });
           return this.detected;
@@ -2644,9 +2568,9 @@ Content-Type: ${file.contentType}\r
           if (!this.hasToken)
             return void 0;
           this.answer ??= this.hub.whoami().then((owner) => {
-            log.info(`the token is ${owner}'s: their executors are ${owner}/<name>`);
+            info(`the token is ${owner}'s: their executors are ${owner}/<name>`);
             return { owner };
-          }, (error) => ({ error }));
+          }, (error2) => ({ error: error2 }));
           const answer = await this.answer;
           if ("owner" in answer)
             return answer.owner;
@@ -2654,7 +2578,7 @@ Content-Type: ${file.contentType}\r
             throw answer.error;
           if (!this.told) {
             this.told = true;
-            log.info(`could not learn whose token this is (user.identity.whoami: ${messageOf(answer.error, this.hub.sessionId)})${ifUnknown ? `: ${ifUnknown}` : ""}`);
+            info(`could not learn whose token this is (user.identity.whoami: ${messageOf(answer.error, this.hub.sessionId)})${ifUnknown ? `: ${ifUnknown}` : ""}`);
           }
           return void 0;
         }
@@ -2698,7 +2622,7 @@ Content-Type: ${file.contentType}\r
                 if (sn !== void 0)
                   lastSn = sn;
                 options.onLog(line.event);
-                await (0, log.drained)();
+                await drained();
               } else if (line.kind === "state") {
                 useful = true;
                 if (line.status !== lastState) {
@@ -2786,7 +2710,7 @@ Content-Type: ${file.contentType}\r
         try {
           const result = await fn();
           const ms = external_node_perf_hooks_.performance.now() - start;
-          log.info(phaseLine(phase, ms, detail?.(result, ms)));
+          info(phaseLine(phase, ms, detail?.(result, ms)));
           return result;
         } finally {
           facts.phases.push([phase, external_node_perf_hooks_.performance.now() - start]);
@@ -2797,15 +2721,15 @@ Content-Type: ${file.contentType}\r
       async function follow(ctx, taskId, opts) {
         const { client, outputs, facts } = ctx;
         const tail = new LogTail(opts.showLog);
-        const outcome = await timed(facts, "build", () => log.group(`Build (task ${taskId})`, () => waitForBuild(client, {
+        const outcome = await timed(facts, "build", () => group(`Build (task ${taskId})`, () => waitForBuild(client, {
           taskId,
           verbose: opts.verbose,
           replayFirst: opts.replayFirst,
           deadline: Date.now() + opts.timeoutMs,
           signal: ctx.signal,
-          onState: (s) => log.info(`build ${s}`),
+          onState: (s) => info(`build ${s}`),
           onLog: (e) => tail.add(e),
-          onReconnect: (why, waitMs) => log.info(`${why}; asking again in ${formatSeconds(waitMs)}`)
+          onReconnect: (why, waitMs) => info(`${why}; asking again in ${formatSeconds(waitMs)}`)
         })), (o) => o.status === "timeout" ? "not ended yet" : o.status);
         if (outcome.status === "succeeded") {
           published(ctx, await opts.resolve(outcome.executor));
@@ -2828,10 +2752,10 @@ Content-Type: ${file.contentType}\r
         ctx.facts.outcome = "succeeded";
         ctx.facts.executor = executor;
         const uri = usageUri(executor);
-        log.info(`published ${executor.name ?? ctx.facts.name ?? "the executor"}${executor.id ? ` (ID ${executor.id})` : ""}${uri ? `: ${uri}` : ""}`);
+        info(`published ${executor.name ?? ctx.facts.name ?? "the executor"}${executor.id ? ` (ID ${executor.id})` : ""}${uri ? `: ${uri}` : ""}`);
         if (executor.secret) {
           const where = ctx.secretGoesTo ?? "the secret output and the executors output";
-          log.info(`the Hub returned the executor secret: it is in ${where} (masked); store it as a repository secret now, the Hub never shows it again`);
+          info(`the Hub returned the executor secret: it is in ${where} (masked); store it as a repository secret now, the Hub never shows it again`);
         }
       }
       class LogTail {
@@ -2842,12 +2766,12 @@ Content-Type: ${file.contentType}\r
         }
         add(event) {
           if (!this.show && event.subject && (event.type === "start" || event.type === "done")) {
-            log.info(`${event.subject}: ${event.type === "start" ? "started" : "done"}`);
+            info(`${event.subject}: ${event.type === "start" ? "started" : "done"}`);
           }
           if (!event.text)
             return;
           if (this.show)
-            log.info(event.text);
+            info(event.text);
           else {
             this.last.push(event.text);
             if (this.last.length > FAILED_BUILD_TAIL)
@@ -2857,9 +2781,9 @@ Content-Type: ${file.contentType}\r
         showOnFailure() {
           if (this.show || this.last.length === 0)
             return;
-          log.info(`last ${this.last.length} lines of the build log:`);
+          info(`last ${this.last.length} lines of the build log:`);
           for (const line of this.last)
-            log.info(`  ${line}`);
+            info(`  ${line}`);
         }
       }
       ;
@@ -2877,7 +2801,7 @@ Content-Type: ${file.contentType}\r
           try {
             const found = await ctx.client.findExecutor(how.ref, how.tag, how.secret);
             if (found) {
-              log.info(`the Hub did not say which executor the build published: looked it up as ${how.ref}${how.tag ? `:${how.tag}` : ""}`);
+              info(`the Hub did not say which executor the build published: looked it up as ${how.ref}${how.tag ? `:${how.tag}` : ""}`);
               return { ...found, ...reported.secret ? { secret: reported.secret } : {} };
             }
             why = `the Hub has no ${how.ref}${how.tag ? `:${how.tag}` : ""}`;
@@ -3738,10 +3662,10 @@ Content-Type: ${file.contentType}\r
       async function checkFolder(job) {
         const nameless = job.forceUpdate !== void 0 && job.secret !== void 0 ? job.forceUpdate : void 0;
         const folder = await readExecutorFolder(job.folder, { nameless });
-        log.info(folder.nameSource === "force-update" ? `the folder gives no executor name: going by force-update ${folder.name}` : `executor name ${folder.name}, from ${folder.nameSource}${job.forceUpdate !== void 0 ? ` (the push updates ${job.forceUpdate})` : ""}`);
+        info(folder.nameSource === "force-update" ? `the folder gives no executor name: going by force-update ${folder.name}` : `executor name ${folder.name}, from ${folder.nameSource}${job.forceUpdate !== void 0 ? ` (the push updates ${job.forceUpdate})` : ""}`);
         if (job.forceUpdate === void 0) {
           for (const warning of folder.nameWarnings)
-            log.warning(warning, { title: "Executor name" });
+            log_warning(warning, { title: "Executor name" });
         }
         const missing = missingEnv(folder.requiredEnv, job.buildEnv);
         if (missing.length > 0) {
@@ -3749,13 +3673,13 @@ Content-Type: ${file.contentType}\r
           throw new InputError(`requirements.txt uses ${list} but build-env does not set ${missing.length > 1 ? "them" : "it"}: add ${missing.map((k) => `${k}=...`).join(", ")} to build-env.`);
         }
         for (const bare of folder.bareEnv) {
-          log.warning(`requirements.txt uses $${bare} without braces: the Hub only substitutes \${${bare}}; write \${${bare}} if it is a build-env variable.`, {
+          log_warning(`requirements.txt uses $${bare} without braces: the Hub only substitutes \${${bare}}; write \${${bare}} if it is a build-env variable.`, {
             file: "requirements.txt",
             title: "Unsubstituted variable"
           });
         }
         for (const invalid of folder.invalidEnv) {
-          log.warning(`requirements.txt uses \${${invalid}}, which no build-env key can set (keys are upper-case letters, digits and _): rename it.`, {
+          log_warning(`requirements.txt uses \${${invalid}}, which no build-env key can set (keys are upper-case letters, digits and _): rename it.`, {
             file: "requirements.txt",
             title: "Unsettable variable"
           });
@@ -3769,35 +3693,35 @@ Content-Type: ${file.contentType}\r
       }
       async function pack(ctx, job, name) {
         const { facts, outputs } = ctx;
-        const pkg = await timed(facts, "package", () => log.group(`Package ${name} from ${job.folder}`, async () => {
+        const pkg = await timed(facts, "package", () => group(`Package ${name} from ${job.folder}`, async () => {
           const ticker = new Ticker();
           const repository = await repositoryRoot(job.folder, process.env.GITHUB_WORKSPACE);
           let kept = false;
           const made = await packFolder(job.folder, name, {
             repository,
             signal: ctx.signal,
-            onProgress: (p) => ticker.due() && log.info(packingLine(p)),
+            onProgress: (p) => ticker.due() && info(packingLine(p)),
             // Registered before the zip is written: a failed or cancelled pack leaves nothing behind.
             onCreated: (remove) => ctx.cleanup.push(async () => kept ? void 0 : remove())
           });
           kept = job.dryRun;
-          log.info(`${made.entries} files (${made.usedGitignore ? "rules from .gitignore" : "default ignore list: no .gitignore"})`);
+          info(`${made.entries} files (${made.usedGitignore ? "rules from .gitignore" : "default ignore list: no .gitignore"})`);
           return made;
         }), (made) => `${made.entries} files, ${formatBytes(made.contentBytes)} into ${formatBytes(made.size)}, ${made.stored} stored as they are; md5 ${made.md5}`);
         for (const item of pkg.leftOut.slice(0, LEFT_OUT_SHOWN))
-          log.warning(`left out ${item.name}: ${item.reason}.`, { title: "Left out of the package" });
+          log_warning(`left out ${item.name}: ${item.reason}.`, { title: "Left out of the package" });
         const more = pkg.leftOut.slice(LEFT_OUT_SHOWN);
         if (more.length > 0) {
-          log.warning(`left out ${more.length} more links or special files: ${shownList(more.map((item) => item.name), 20)}.`, { title: "Left out of the package" });
+          log_warning(`left out ${more.length} more links or special files: ${shownList(more.map((item) => item.name), 20)}.`, { title: "Left out of the package" });
         }
         if (pkg.lfsPointers.length > 0) {
           facts.lfsPointers = pkg.lfsPointers;
-          log.warning(lfsLine(pkg.lfsPointers), { title: "Git LFS pointers in the package" });
+          log_warning(lfsLine(pkg.lfsPointers), { title: "Git LFS pointers in the package" });
         }
         const credentials = likelyCredentials(pkg.names);
         if (credentials.length) {
           const shown = shownList(credentials, 10);
-          log.warning(`the package contains ${credentials.length > 1 ? "files that look" : "a file that looks"} like credentials: ${shown}. Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.`, { title: "Likely credentials in the package" });
+          log_warning(`the package contains ${credentials.length > 1 ? "files that look" : "a file that looks"} like credentials: ${shown}. Whoever can pull the executor can read them: add them to the .gitignore of the folder unless they are meant to be published.`, { title: "Likely credentials in the package" });
         }
         if (job.dockerfile && !pkg.names.includes(job.dockerfile)) {
           throw new InputError(`dockerfile "${job.dockerfile}" is left out of the package (by .gitignore, or as a link out of the repository): un-ignore it or give another dockerfile.`);
@@ -3901,7 +3825,7 @@ Content-Type: ${file.contentType}\r
         };
       }
       function logRetry(n) {
-        log.info(`upload failed (${n.reason}); try ${n.attempt} of ${n.of} in ${formatSeconds(n.waitMs)}`);
+        info(`upload failed (${n.reason}); try ${n.attempt} of ${n.of} in ${formatSeconds(n.waitMs)}`);
       }
       async function uploadAndBuild(ctx, upload, opts) {
         const tail = new LogTail(opts.verbose);
@@ -3918,10 +3842,10 @@ Content-Type: ${file.contentType}\r
           }
         };
         try {
-          return await timed(ctx.facts, "upload and build", () => log.group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(watched(ctx, upload), logRetry, {
+          return await timed(ctx.facts, "upload and build", () => group(`Upload and build (${upload.method}, ${formatBytes(upload.file.size)})`, () => ctx.client.pushSync(watched(ctx, upload), logRetry, {
             onAccepted,
             onLog: (e) => tail.add(e),
-            onWarning: (m) => log.warning(`Hub: ${m}`)
+            onWarning: (m) => log_warning(`Hub: ${m}`)
           })));
         } catch (err) {
           streamEnded.abort();
@@ -3956,15 +3880,15 @@ Content-Type: ${file.contentType}\r
       function taskKnown(ctx, taskId) {
         ctx.outputs.set("task-id", taskId);
         ctx.facts.taskId = taskId;
-        log.info(`build task ${taskId} (session ${ctx.client.sessionId})`);
+        info(`build task ${taskId} (session ${ctx.client.sessionId})`);
       }
       async function uploadForBuild(ctx, upload) {
         const { client, outputs, facts } = ctx;
-        const { taskId, executor } = await timed(facts, "upload", () => log.group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
+        const { taskId, executor } = await timed(facts, "upload", () => group(`Upload (${upload.method}, ${formatBytes(upload.file.size)})`, async () => {
           const answer = await client.pushAsync(watched(ctx, upload), logRetry).catch((err) => {
             throw unknownMethod(err, upload, client.sessionId);
           });
-          log.info(`build task ${answer.taskId} (session ${client.sessionId})`);
+          info(`build task ${answer.taskId} (session ${client.sessionId})`);
           return answer;
         }), uploadDetail(upload));
         outputs.set("task-id", taskId);
@@ -3985,7 +3909,7 @@ Content-Type: ${file.contentType}\r
           signal: ctx.signal,
           onBodyProgress: (sent, total) => {
             if (sent < total && ticker.due())
-              log.info(uploadingLine(sent, total, external_node_perf_hooks_.performance.now() - start));
+              info(uploadingLine(sent, total, external_node_perf_hooks_.performance.now() - start));
           }
         };
       }
@@ -4004,7 +3928,7 @@ Content-Type: ${file.contentType}\r
           outputs.set("package-path", pkg.file);
           outputs.set("status", "dry-run");
           facts.outcome = "dry-run";
-          log.info(`dry run: ${folder.name} passed every check${gpuDockerfile ? ` (and has a GPU variant from ${gpuDockerfile})` : ""}; the package is ${pkg.file} (md5 ${pkg.md5}); nothing was uploaded`);
+          info(`dry run: ${folder.name} passed every check${gpuDockerfile ? ` (and has a GPU variant from ${gpuDockerfile})` : ""}; the package is ${pkg.file} (md5 ${pkg.md5}); nothing was uploaded`);
           return;
         }
         const existing = await alreadyPublished(ctx, hub, job, folder.name, pkg.md5);
@@ -4063,7 +3987,7 @@ Content-Type: ${file.contentType}\r
           } catch (err) {
             if (ctx.signal.aborted)
               throw err;
-            log.info(`could not look up ${name}:${tag} before uploading (${messageOf(err)}); pushing, and the Hub refuses a protected tag that exists`);
+            info(`could not look up ${name}:${tag} before uploading (${messageOf(err)}); pushing, and the Hub refuses a protected tag that exists`);
             return void 0;
           }
           if (!version)
@@ -4082,7 +4006,7 @@ Content-Type: ${file.contentType}\r
         ctx.facts.outcome = "skipped";
         ctx.facts.executor = executor;
         const tags = job.protectedTags;
-        log.info(`${name}:${tags.join(", ")} already ${tags.length > 1 ? "hold" : "holds"} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
+        info(`${name}:${tags.join(", ")} already ${tags.length > 1 ? "hold" : "holds"} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
       }
       async function pushGpu(ctx, hub, job, name, pkg, dockerfile) {
         const main = ctx.outputs.values;
@@ -4094,7 +4018,7 @@ Content-Type: ${file.contentType}\r
           // An anonymous first publish made the executor: its variant updates it with the secret it was given.
           ...ctx.request.token === void 0 && job.forceUpdate === void 0 ? { forceUpdate: main.id, secret: main.secret } : {}
         };
-        log.info(`GPU variant of ${name} from ${dockerfile}, tagged ${gpuJob.tags.join(", ")}`);
+        info(`GPU variant of ${name} from ${dockerfile}, tagged ${gpuJob.tags.join(", ")}`);
         const gpu = { ...ctx, outputs: new Outputs(false), facts: { ...ctx.facts, phases: [] } };
         try {
           const existing = await alreadyPublished(gpu, hub, gpuJob, name, pkg.md5);
@@ -4128,10 +4052,10 @@ Content-Type: ${file.contentType}\r
         }).then((executor) => withFallbacks(executor, job, name));
         if (target.method === "executor.create" || target.method === "executor.update" || target.method === "executor.push") {
           if (hub.api === "push" && job.forceUpdate !== void 0 && target.method === "executor.push" && job.forceUpdate !== name) {
-            log.info(`force-update ${job.forceUpdate} without a secret: this Hub updates by name, so the package goes to executor.push as ${name}`);
+            info(`force-update ${job.forceUpdate} without a secret: this Hub updates by name, so the package goes to executor.push as ${name}`);
           }
           if (!job.wait)
-            log.info("wait: false has no effect here: this Hub builds while it answers the upload, so the step waits for the build");
+            info("wait: false has no effect here: this Hub builds while it answers the upload, so the step waits for the build");
           const task = hasToken && hub.api === "push" && ref !== void 0 ? await PushTask.before(ctx.client, ref) : void 0;
           const reported = await uploadAndBuild(ctx, upload, { verbose: job.verbose, task });
           published(ctx, await lookup(reported, facts.taskId));
@@ -4141,7 +4065,7 @@ Content-Type: ${file.contentType}\r
         if (!job.wait) {
           outputs.set("status", "pending");
           facts.outcome = "pending";
-          log.info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
+          info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
           return;
         }
         await follow(ctx, taskId, {
@@ -4159,12 +4083,12 @@ Content-Type: ${file.contentType}\r
         try {
           const executor = await ctx.client.findExecutor(ref);
           if (executor)
-            log.info(`${ref} exists (ID ${executor.id}): this version goes to executor.updateAsync`);
+            info(`${ref} exists (ID ${executor.id}): this version goes to executor.updateAsync`);
           return executor?.id;
         } catch (err) {
           if (ctx.signal.aborted)
             throw err;
-          log.info(`could not look up ${ref} (${messageOf(err)}): sending executor.createAsync, where the Hub finds the executor by the name in the package`);
+          info(`could not look up ${ref} (${messageOf(err)}): sending executor.createAsync, where the Hub finds the executor by the name in the package`);
           return void 0;
         }
       }
@@ -4195,7 +4119,7 @@ Content-Type: ${file.contentType}\r
           if (!newest)
             throw new InputError(`no build of ${folder.name}${owner ? ` (as ${ref})` : ""} was found on the Hub: push it first, or give task-id.`);
           taskId = newest._id;
-          log.info(`newest build of ${ref}: task ${taskId}`);
+          info(`newest build of ${ref}: task ${taskId}`);
         }
         outputs.set("task-id", taskId);
         facts.taskId = taskId;
@@ -4211,12 +4135,12 @@ Content-Type: ${file.contentType}\r
       ;
       async function run(env = process.env) {
         const read = (name) => core.V4(name);
-        const { secrets, notSecretKeys } = inputSecrets(read, env);
-        for (const secret of secrets)
-          log.addSecret(secret.value, secret.label === "the executor secret" ? "executor-secret" : "credential", secret.label);
+        const { secrets: secrets2, notSecretKeys } = inputSecrets(read, env);
+        for (const secret of secrets2)
+          addSecret(secret.value, secret.label === "the executor secret" ? "executor-secret" : "credential", secret.label);
         const notice = notSecretNotice(notSecretKeys);
         if (notice)
-          log.info(notice);
+          info(notice);
         const outputs = new Outputs();
         const facts = newFacts();
         const cancellation = new cancel.mT();
@@ -4243,12 +4167,12 @@ Content-Type: ${file.contentType}\r
           } else {
             recordFailure(facts, err, http?.sessionId);
           }
-          log.fail(facts.reason ?? "");
+          fail(facts.reason ?? "");
         } finally {
           for (const step of cleanup)
             await step().catch(() => void 0);
           await (cancellation.cancelled ? http?.destroy() : http?.close());
-          await (summaries.length > 1 ? writeSummaries(summaries) : writeSummary(facts)).catch((err) => log.warning(`could not write the job summary: ${messageOf(err)}`));
+          await (summaries.length > 1 ? writeSummaries(summaries) : writeSummary(facts)).catch((err) => log_warning(`could not write the job summary: ${messageOf(err)}`));
           cancellation.dispose();
         }
         if (cancellation.cancelled)

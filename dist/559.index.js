@@ -1,5 +1,5 @@
-export const id = 708;
-export const ids = [708];
+export const id = 559;
+export const ids = [559];
 export const modules = {
   /***/
   298: (
@@ -504,26 +504,26 @@ export const modules = {
         const index = body.indexOf(SLASH);
         return index < 0 || index === body.length - 1;
       };
-      const basenameOf = (path) => {
-        const end = path.length - 1;
-        const index = path.lastIndexOf(
+      const basenameOf = (path2) => {
+        const end = path2.length - 1;
+        const index = path2.lastIndexOf(
           SLASH,
-          path[end] === SLASH ? end - 1 : end
+          path2[end] === SLASH ? end - 1 : end
         );
-        return index < 0 ? path : path.slice(index + 1);
+        return index < 0 ? path2 : path2.slice(index + 1);
       };
-      const parentOf = (path) => {
-        if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
-          const slices = path.split(SLASH).filter(Boolean);
+      const parentOf = (path2) => {
+        if (path2.charCodeAt(0) === SLASH_CODE || path2.indexOf(DOUBLE_SLASH) >= 0) {
+          const slices = path2.split(SLASH).filter(Boolean);
           slices.pop();
           return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
         }
-        const end = path.length - 1;
-        const cut = path.lastIndexOf(
+        const end = path2.length - 1;
+        const cut = path2.lastIndexOf(
           SLASH,
-          path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+          path2.charCodeAt(end) === SLASH_CODE ? end - 1 : end
         );
-        return cut < 0 ? EMPTY : path.slice(0, cut + 1);
+        return cut < 0 ? EMPTY : path2.slice(0, cut + 1);
       };
       const isString = (subject) => typeof subject === "string";
       const checkPattern = (pattern) => pattern && isString(pattern);
@@ -673,7 +673,7 @@ export const modules = {
         // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
         //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
         //   are left out once, rather than tested or compiled for every path.
-        testLiteral(path) {
+        testLiteral(path2) {
           const rules = this._literalRules || (this._literalRules = this._rules.filter(
             ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
           ));
@@ -682,7 +682,7 @@ export const modules = {
           let matchedRule;
           for (let index = rules.length - 1; index >= 0; index--) {
             const rule = rules[index];
-            if (rule.checkRegex.test(path)) {
+            if (rule.checkRegex.test(path2)) {
               ignored = !rule.negative;
               unignored = rule.negative;
               matchedRule = rule.negative ? UNDEFINED : rule;
@@ -702,15 +702,15 @@ export const modules = {
         //
         // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
         // @returns {TestResult}
-        test(path, mode) {
+        test(path2, mode) {
           const rules = this._rules;
           const { length } = rules;
           const shortcut = this._basenameCount * 2 >= length;
-          const basename = shortcut ? basenameOf(path) : path;
+          const basename = shortcut ? basenameOf(path2) : path2;
           for (let index = length - 1; index >= 0; index--) {
             const rule = rules[index];
             if (rule[mode].test(
-              shortcut && rule._basenameOnly ? basename : path
+              shortcut && rule._basenameOnly ? basename : path2
             )) {
               const { negative } = rule;
               const ret = {
@@ -732,17 +732,17 @@ export const modules = {
       const throwError = (message, Ctor) => {
         throw new Ctor(message);
       };
-      const checkPath = (path, originalPath, doThrow) => {
-        if (!isString(path)) {
+      const checkPath = (path2, originalPath, doThrow) => {
+        if (!isString(path2)) {
           return doThrow(
             `path must be a string, but got \`${originalPath}\``,
             TypeError
           );
         }
-        if (!path) {
+        if (!path2) {
           return doThrow(`path must not be empty`, TypeError);
         }
-        if (checkPath.isNotRelative(path)) {
+        if (checkPath.isNotRelative(path2)) {
           const r = "`path.relative()`d";
           return doThrow(
             `path should be a ${r} string, but got "${originalPath}"`,
@@ -751,25 +751,25 @@ export const modules = {
         }
         return true;
       };
-      const isNotRelative = (path) => {
-        const first = path.charCodeAt(0);
+      const isNotRelative = (path2) => {
+        const first = path2.charCodeAt(0);
         if (first === SLASH_CODE) {
           return true;
         }
         if (first !== DOT_CODE) {
           return false;
         }
-        if (path.length === 1) {
+        if (path2.length === 1) {
           return true;
         }
-        const second = path.charCodeAt(1);
+        const second = path2.charCodeAt(1);
         if (second === SLASH_CODE) {
           return true;
         }
         if (second !== DOT_CODE) {
           return false;
         }
-        return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+        return path2.length === 2 || path2.charCodeAt(2) === SLASH_CODE;
       };
       checkPath.isNotRelative = isNotRelative;
       checkPath.convert = (p) => p;
@@ -800,58 +800,58 @@ export const modules = {
           return this.add(pattern);
         }
         // @returns {TestResult}
-        _test(originalPath, cache, path) {
+        _test(originalPath, cache, path2) {
           checkPath(
-            path,
+            path2,
             originalPath,
             this._strictPathCheck ? throwError : RETURN_FALSE
           );
-          return path ? this._t(path, cache) : {
+          return path2 ? this._t(path2, cache) : {
             ignored: false,
             unignored: false
           };
         }
         checkIgnore(target) {
-          const path = convertPath(target);
-          if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
-            return this._test(target, this._testCache, path);
+          const path2 = convertPath(target);
+          if (!path2 || path2.charCodeAt(path2.length - 1) !== SLASH_CODE) {
+            return this._test(target, this._testCache, path2);
           }
-          const dir = this._t(path, this._testCache);
+          const dir = this._t(path2, this._testCache);
           if (dir.ignored) {
             return dir;
           }
-          const literal = this._rules.testLiteral(path);
+          const literal = this._rules.testLiteral(path2);
           return literal.ignored || literal.unignored ? literal : dir;
         }
-        _t(path, cache) {
-          if (path in cache) {
-            return cache[path];
+        _t(path2, cache) {
+          if (path2 in cache) {
+            return cache[path2];
           }
-          const parentPath = parentOf(path);
+          const parentPath = parentOf(path2);
           const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-          return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+          return cache[path2] = parent && parent.ignored ? parent : this._rules.test(path2, MODE_IGNORE);
         }
-        ignores(path) {
-          return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+        ignores(path2) {
+          return this._test(path2, this._ignoreCache, convertPath(path2)).ignored;
         }
         createFilter() {
-          return (path) => !this.ignores(path);
+          return (path2) => !this.ignores(path2);
         }
         filter(paths) {
           return makeArray(paths).filter(this.createFilter());
         }
         // @returns {TestResult}
-        test(path) {
-          return this._test(path, this._testCache, convertPath(path));
+        test(path2) {
+          return this._test(path2, this._testCache, convertPath(path2));
         }
       }
       const factory = (options) => new Ignore(options);
-      const isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+      const isPathValid = (path2) => checkPath(convertPath(path2), path2, RETURN_FALSE);
       const setupWindows = () => {
         const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
         checkPath.convert = makePosix;
         const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-        checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+        checkPath.isNotRelative = (path2) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path2) || isNotRelative(path2);
       };
       if (
         // Detect `process` so that it can run in browsers.
@@ -2100,7 +2100,7 @@ export const modules = {
   8016: (
     /***/
     ((module, __unused_webpack_exports, __webpack_require__) => {
-      const scan = __webpack_require__(1781);
+      const scan = __webpack_require__(4162);
       const parse = __webpack_require__(8265);
       const utils = __webpack_require__(4059);
       const constants = __webpack_require__(5595);
@@ -2236,7 +2236,7 @@ export const modules = {
     })
   ),
   /***/
-  1781: (
+  4162: (
     /***/
     ((module, __unused_webpack_exports, __webpack_require__) => {
       const utils = __webpack_require__(4059);
@@ -2625,8 +2625,8 @@ export const modules = {
         }
         return output;
       };
-      exports.basename = (path, { windows } = {}) => {
-        const segs = path.split(windows ? /[\\/]/ : "/");
+      exports.basename = (path2, { windows } = {}) => {
+        const segs = path2.split(windows ? /[\\/]/ : "/");
         const last = segs[segs.length - 1];
         if (last === "") {
           return segs[segs.length - 2];
@@ -2639,7 +2639,7 @@ export const modules = {
   7163: (
     /***/
     ((module, __unused_webpack_exports, __webpack_require__) => {
-      const debug = __webpack_require__(1159);
+      const debug2 = __webpack_require__(1159);
       const { MAX_LENGTH, MAX_SAFE_INTEGER } = __webpack_require__(5101);
       const { safeRe: re, t } = __webpack_require__(5471);
       const parseOptions = __webpack_require__(356);
@@ -2673,7 +2673,7 @@ export const modules = {
               `version is longer than ${MAX_LENGTH} characters`
             );
           }
-          debug("SemVer", version, options);
+          debug2("SemVer", version, options);
           this.options = options;
           this.loose = !!options.loose;
           this.includePrerelease = !!options.includePrerelease;
@@ -2721,7 +2721,7 @@ export const modules = {
           return this.version;
         }
         compare(other) {
-          debug("SemVer.compare", this.version, this.options, other);
+          debug2("SemVer.compare", this.version, this.options, other);
           if (!(other instanceof SemVer)) {
             if (typeof other === "string" && other === this.version) {
               return 0;
@@ -2772,7 +2772,7 @@ export const modules = {
           do {
             const a = this.prerelease[i];
             const b = other.prerelease[i];
-            debug("prerelease compare", i, a, b);
+            debug2("prerelease compare", i, a, b);
             if (a === void 0 && b === void 0) {
               return 0;
             } else if (b === void 0) {
@@ -2794,7 +2794,7 @@ export const modules = {
           do {
             const a = this.build[i];
             const b = other.build[i];
-            debug("build compare", i, a, b);
+            debug2("build compare", i, a, b);
             if (a === void 0 && b === void 0) {
               return 0;
             } else if (b === void 0) {
@@ -3010,9 +3010,9 @@ export const modules = {
   1159: (
     /***/
     ((module) => {
-      const debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+      const debug2 = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
       };
-      module.exports = debug;
+      module.exports = debug2;
     })
   ),
   /***/
@@ -3066,7 +3066,7 @@ export const modules = {
         MAX_SAFE_BUILD_LENGTH,
         MAX_LENGTH
       } = __webpack_require__(5101);
-      const debug = __webpack_require__(1159);
+      const debug2 = __webpack_require__(1159);
       exports = module.exports = {};
       const re = exports.re = [];
       const safeRe = exports.safeRe = [];
@@ -3089,7 +3089,7 @@ export const modules = {
       const createToken = (name, value, isGlobal) => {
         const safe = makeSafeRegex(value);
         const index = R++;
-        debug(name, index, value);
+        debug2(name, index, value);
         t[name] = index;
         src[index] = value;
         safeSrc[index] = safe;
@@ -3227,11 +3227,11 @@ export const modules = {
             if (typeof opts.path !== "string") {
               throw new InvalidArgumentError("invalid opts.path");
             }
-            let path = opts.path;
+            let path2 = opts.path;
             if (!opts.path.startsWith("/")) {
-              path = `/${path}`;
+              path2 = `/${path2}`;
             }
-            url = new URL(util.parseOrigin(url).origin + path);
+            url = new URL(util.parseOrigin(url).origin + path2);
           } else {
             if (!opts) {
               opts = typeof url === "object" ? url : {};
@@ -5441,9 +5441,9 @@ ${captureLines}` : capture.stack;
           "undici:client:sendHeaders",
           (evt) => {
             const {
-              request: { method, path, origin }
+              request: { method, path: path2, origin }
             } = evt;
-            debugLog("sending request to %s %s%s", method, origin, path);
+            debugLog("sending request to %s %s%s", method, origin, path2);
           }
         );
       }
@@ -5461,14 +5461,14 @@ ${captureLines}` : capture.stack;
           "undici:request:headers",
           (evt) => {
             const {
-              request: { method, path, origin },
+              request: { method, path: path2, origin },
               response: { statusCode }
             } = evt;
             debugLog(
               "received response to %s %s%s - HTTP %d",
               method,
               origin,
-              path,
+              path2,
               statusCode
             );
           }
@@ -5477,23 +5477,23 @@ ${captureLines}` : capture.stack;
           "undici:request:trailers",
           (evt) => {
             const {
-              request: { method, path, origin }
+              request: { method, path: path2, origin }
             } = evt;
-            debugLog("trailers received from %s %s%s", method, origin, path);
+            debugLog("trailers received from %s %s%s", method, origin, path2);
           }
         );
         diagnosticsChannel.subscribe(
           "undici:request:error",
           (evt) => {
             const {
-              request: { method, path, origin },
+              request: { method, path: path2, origin },
               error
             } = evt;
             debugLog(
               "request to %s %s%s errored - %s",
               method,
               origin,
-              path,
+              path2,
               error.message
             );
           }
@@ -6015,7 +6015,7 @@ ${captureLines}` : capture.stack;
       const kHandler = /* @__PURE__ */ Symbol("handler");
       class Request {
         constructor(origin, {
-          path,
+          path: path2,
           method,
           body,
           headers,
@@ -6032,11 +6032,11 @@ ${captureLines}` : capture.stack;
           maxRedirections,
           typeOfService
         }, handler) {
-          if (typeof path !== "string") {
+          if (typeof path2 !== "string") {
             throw new InvalidArgumentError("path must be a string");
-          } else if (path[0] !== "/" && !(path.startsWith("http://") || path.startsWith("https://")) && method !== "CONNECT") {
+          } else if (path2[0] !== "/" && !(path2.startsWith("http://") || path2.startsWith("https://")) && method !== "CONNECT") {
             throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-          } else if (invalidPathRegex.test(path)) {
+          } else if (invalidPathRegex.test(path2)) {
             throw new InvalidArgumentError("invalid request path");
           }
           if (typeof method !== "string") {
@@ -6111,7 +6111,7 @@ ${captureLines}` : capture.stack;
           this.completed = false;
           this.aborted = false;
           this.upgrade = upgrade || null;
-          this.path = query ? serializePathWithQuery(path, query) : path;
+          this.path = query ? serializePathWithQuery(path2, query) : path2;
           this.origin = origin;
           this.protocol = getProtocolFromUrlString(origin);
           this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -6376,7 +6376,7 @@ ${captureLines}` : capture.stack;
       const { InvalidArgumentError, Socks5ProxyError } = __webpack_require__(8707);
       const { debuglog } = __webpack_require__(7975);
       const { parseAddress } = __webpack_require__(1732);
-      const debug = debuglog("undici:socks5");
+      const debug2 = debuglog("undici:socks5");
       const EMPTY_BUFFER = Buffer2.alloc(0);
       const SOCKS_VERSION = 5;
       const AUTH_METHODS = {
@@ -6442,7 +6442,7 @@ ${captureLines}` : capture.stack;
          * Handle incoming data from the socket
          */
         onData(data) {
-          debug("received data", data.length, "bytes in state", this.state);
+          debug2("received data", data.length, "bytes in state", this.state);
           this.buffer = Buffer2.concat([this.buffer, data]);
           try {
             switch (this.state) {
@@ -6464,7 +6464,7 @@ ${captureLines}` : capture.stack;
          * Handle socket errors
          */
         onError(err) {
-          debug("socket error", err);
+          debug2("socket error", err);
           this.state = STATES.ERROR;
           this.emit("error", err);
           this.destroy();
@@ -6473,7 +6473,7 @@ ${captureLines}` : capture.stack;
          * Handle socket close
          */
         onClose() {
-          debug("socket closed");
+          debug2("socket closed");
           this.state = STATES.CLOSED;
           this.emit("close");
         }
@@ -6496,7 +6496,7 @@ ${captureLines}` : capture.stack;
           if (this.state !== STATES.INITIAL) {
             throw new InvalidArgumentError("Handshake already started");
           }
-          debug("starting handshake with", this.authMethods.length, "auth methods");
+          debug2("starting handshake with", this.authMethods.length, "auth methods");
           this.state = STATES.HANDSHAKING;
           const request = Buffer2.alloc(2 + this.authMethods.length);
           request[0] = SOCKS_VERSION;
@@ -6522,7 +6522,7 @@ ${captureLines}` : capture.stack;
             throw new Socks5ProxyError("No acceptable authentication method", "UND_ERR_SOCKS5_AUTH_REJECTED");
           }
           this.buffer = this.buffer.subarray(2);
-          debug("server selected auth method", method);
+          debug2("server selected auth method", method);
           if (method === AUTH_METHODS.NO_AUTH) {
             this.markAuthenticated();
           } else if (method === AUTH_METHODS.USERNAME_PASSWORD) {
@@ -6540,7 +6540,7 @@ ${captureLines}` : capture.stack;
           if (!username || !password) {
             throw new InvalidArgumentError("Username and password required for authentication");
           }
-          debug("sending username/password auth");
+          debug2("sending username/password auth");
           const usernameBuffer = Buffer2.from(username);
           const passwordBuffer = Buffer2.from(password);
           if (usernameBuffer.length > 255 || passwordBuffer.length > 255) {
@@ -6570,7 +6570,7 @@ ${captureLines}` : capture.stack;
             throw new Socks5ProxyError("Authentication failed", "UND_ERR_SOCKS5_AUTH_FAILED");
           }
           this.buffer = this.buffer.subarray(2);
-          debug("authentication successful");
+          debug2("authentication successful");
           this.markAuthenticated();
         }
         /**
@@ -6585,7 +6585,7 @@ ${captureLines}` : capture.stack;
           if (this.state !== STATES.AUTHENTICATED) {
             throw new InvalidArgumentError("Client must be authenticated before CONNECT");
           }
-          debug("connecting to", address, port);
+          debug2("connecting to", address, port);
           this.state = STATES.CONNECTING;
           const request = this.buildConnectRequest(COMMANDS.CONNECT, address, port);
           this.socket.write(request);
@@ -6660,7 +6660,7 @@ ${captureLines}` : capture.stack;
           this.buffer = EMPTY_BUFFER;
           this.state = STATES.CONNECTED;
           this.socket.removeListener("data", this.onSocketData);
-          debug("connected, bound address:", boundAddress, "port:", boundPort);
+          debug2("connected, bound address:", boundAddress, "port:", boundPort);
           this.emit("connected", { address: boundAddress, port: boundPort });
         }
         /**
@@ -7200,14 +7200,14 @@ ${captureLines}` : capture.stack;
           }
           const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
           let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-          let path = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+          let path2 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
           if (origin[origin.length - 1] === "/") {
             origin = origin.slice(0, origin.length - 1);
           }
-          if (path && path[0] !== "/") {
-            path = `/${path}`;
+          if (path2 && path2[0] !== "/") {
+            path2 = `/${path2}`;
           }
-          return new URL(`${origin}${path}`);
+          return new URL(`${origin}${path2}`);
         }
         if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
           throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -9067,7 +9067,7 @@ ${captureLines}` : capture.stack;
         }
       }
       function writeH1(client, request) {
-        const { method, path, host, upgrade, blocking, reset } = request;
+        const { method, path: path2, host, upgrade, blocking, reset } = request;
         let { body, headers, contentLength } = request;
         const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
         if (util.isFormDataLike(body)) {
@@ -9143,7 +9143,7 @@ ${captureLines}` : capture.stack;
           socket[kBlocking] = true;
         }
         setTypeOfService(socket, request);
-        let header = `${method} ${path} HTTP/1.1\r
+        let header = `${method} ${path2} HTTP/1.1\r
 `;
         if (typeof host === "string") {
           header += `host: ${host}\r
@@ -9819,7 +9819,7 @@ ${len.toString(16)}\r
         const headersTimeout = request.headersTimeout ?? client[kHeadersTimeout];
         const bodyTimeout = request.bodyTimeout ?? client[kBodyTimeout];
         const session = client[kHTTP2Session];
-        const { method, path, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
+        const { method, path: path2, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
         let { body } = request;
         if (upgrade != null && upgrade !== "websocket") {
           util.errorRequest(client, request, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -9888,7 +9888,7 @@ ${len.toString(16)}\r
             }
             headers[HTTP2_HEADER_METHOD] = "CONNECT";
             headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-            headers[HTTP2_HEADER_PATH] = path;
+            headers[HTTP2_HEADER_PATH] = path2;
             if (protocol === "ws:" || protocol === "wss:") {
               headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
             } else {
@@ -9940,7 +9940,7 @@ ${len.toString(16)}\r
           stream.setTimeout(headersTimeout);
           return true;
         }
-        headers[HTTP2_HEADER_PATH] = path;
+        headers[HTTP2_HEADER_PATH] = path2;
         headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
         const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
         if (body && typeof body.read === "function") {
@@ -11558,10 +11558,10 @@ ${len.toString(16)}\r
           };
           const {
             origin,
-            path = "/",
+            path: path2 = "/",
             headers = {}
           } = opts;
-          opts.path = origin + path;
+          opts.path = origin + path2;
           if (!("host" in headers) && !("Host" in headers)) {
             const { host } = new URL(origin);
             headers.host = host;
@@ -11916,7 +11916,7 @@ ${len.toString(16)}\r
       const Pool = __webpack_require__(628);
       const buildConnector = __webpack_require__(9136);
       const { debuglog } = __webpack_require__(7975);
-      const debug = debuglog("undici:socks5-proxy");
+      const debug2 = debuglog("undici:socks5-proxy");
       const kProxyUrl = /* @__PURE__ */ Symbol("proxy url");
       const kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
       const kProxyAuth = /* @__PURE__ */ Symbol("proxy auth");
@@ -11962,7 +11962,7 @@ ${len.toString(16)}\r
         async createSocks5Connection(targetHost, targetPort) {
           const proxyHost = this[kProxyUrl].hostname;
           const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
-          debug("creating SOCKS5 connection to", proxyHost, proxyPort);
+          debug2("creating SOCKS5 connection to", proxyHost, proxyPort);
           const socket = await new Promise((resolve, reject) => {
             this[kConnector]({
               hostname: proxyHost,
@@ -11979,7 +11979,7 @@ ${len.toString(16)}\r
           });
           const socks5Client = new Socks5Client(socket, this[kProxyAuth]);
           socks5Client.on("error", (err) => {
-            debug("SOCKS5 error:", err);
+            debug2("SOCKS5 error:", err);
             socket.destroy();
           });
           await socks5Client.handshake();
@@ -12011,7 +12011,7 @@ ${len.toString(16)}\r
               reject(new Error("SOCKS5 connection timeout"));
             }, 5e3);
             const onConnected = (info) => {
-              debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
+              debug2("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
               clearTimeout(timeout);
               socks5Client.removeListener("error", onError);
               resolve();
@@ -12031,7 +12031,7 @@ ${len.toString(16)}\r
          */
         [kDispatch](opts, handler) {
           const { origin } = opts;
-          debug("dispatching request to", origin, "via SOCKS5");
+          debug2("dispatching request to", origin, "via SOCKS5");
           try {
             const originKey = String(origin);
             let pool = this[kPools].get(originKey);
@@ -12044,14 +12044,14 @@ ${len.toString(16)}\r
                     const url = new URL2(origin);
                     const targetHost = url.hostname;
                     const targetPort = parseInt(url.port) || (url.protocol === "https:" ? 443 : 80);
-                    debug("establishing SOCKS5 connection to", targetHost, targetPort);
+                    debug2("establishing SOCKS5 connection to", targetHost, targetPort);
                     const socket = await this.createSocks5Connection(targetHost, targetPort);
                     let finalSocket = socket;
                     if (url.protocol === "https:") {
                       if (!tls) {
                         tls = __webpack_require__(1692);
                       }
-                      debug("upgrading to TLS");
+                      debug2("upgrading to TLS");
                       finalSocket = tls.connect({
                         ...this[kRequestTls],
                         socket,
@@ -12064,7 +12064,7 @@ ${len.toString(16)}\r
                     }
                     callback(null, finalSocket);
                   } catch (err) {
-                    debug("SOCKS5 connection error:", err);
+                    debug2("SOCKS5 connection error:", err);
                     callback(err);
                   }
                 }
@@ -12073,7 +12073,7 @@ ${len.toString(16)}\r
             }
             return pool[kDispatch](opts, handler);
           } catch (err) {
-            debug("dispatch error:", err);
+            debug2("dispatch error:", err);
             if (typeof handler.onResponseError === "function") {
               handler.onResponseError(null, err);
               return false;
@@ -12269,10 +12269,10 @@ ${len.toString(16)}\r
         }
         return locationUrl.pathname + locationUrl.search;
       }
-      function deleteCachedUri(store, cacheKey, path) {
+      function deleteCachedUri(store, cacheKey, path2) {
         deleteCachedValue(store, {
           ...cacheKey,
-          path
+          path: path2
         });
         for (let i = 0; i < util.safeHTTPMethods.length; i++) {
           const method = util.safeHTTPMethods[i];
@@ -12280,7 +12280,7 @@ ${len.toString(16)}\r
             deleteCachedValue(store, {
               ...cacheKey,
               method,
-              path
+              path: path2
             });
           }
         }
@@ -12291,9 +12291,9 @@ ${len.toString(16)}\r
         }
         const values = Array.isArray(headerValue) ? headerValue : [headerValue];
         for (let i = 0; i < values.length; i++) {
-          const path = getSameOriginPath(cacheKey, values[i]);
-          if (path !== void 0) {
-            deleteCachedUri(store, cacheKey, path);
+          const path2 = getSameOriginPath(cacheKey, values[i]);
+          if (path2 !== void 0) {
+            deleteCachedUri(store, cacheKey, path2);
           }
         }
       }
@@ -13559,15 +13559,15 @@ ${len.toString(16)}\r
             receivedAt: Date.now()
           });
           const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-          const path = search ? `${pathname}${search}` : pathname;
-          const redirectUrlString = `${origin}${path}`;
+          const path2 = search ? `${pathname}${search}` : pathname;
+          const redirectUrlString = `${origin}${path2}`;
           for (const historyUrl of this.history) {
             if (historyUrl.toString() === redirectUrlString) {
               throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
             }
           }
           this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-          this.opts.path = path;
+          this.opts.path = path2;
           this.opts.origin = origin;
           this.opts.query = null;
         }
@@ -16648,9 +16648,9 @@ ${len.toString(16)}\r
           const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
           const dispatchOpts = { ...opts };
           if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-            const [path, searchParams] = dispatchOpts.path.split("?");
+            const [path2, searchParams] = dispatchOpts.path.split("?");
             const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-            dispatchOpts.path = `${path}?${normalizedSearchParams}`;
+            dispatchOpts.path = `${path2}?${normalizedSearchParams}`;
           }
           return this[kAgent].dispatch(dispatchOpts, handler);
         }
@@ -17413,20 +17413,20 @@ ${pendingInterceptorsFormatter.format(pending)}`.trim()
         }
         return normalizedQp;
       }
-      function safeUrl(path) {
-        if (typeof path !== "string") {
-          return path;
+      function safeUrl(path2) {
+        if (typeof path2 !== "string") {
+          return path2;
         }
-        const pathSegments = path.split("?", 3);
+        const pathSegments = path2.split("?", 3);
         if (pathSegments.length !== 2) {
-          return path;
+          return path2;
         }
         const qp = new URLSearchParams(pathSegments.pop());
         qp.sort();
         return [...pathSegments, qp.toString()].join("?");
       }
-      function matchKey(mockDispatch2, { path, method, body, headers }) {
-        const pathMatch = matchValue(mockDispatch2.path, path);
+      function matchKey(mockDispatch2, { path: path2, method, body, headers }) {
+        const pathMatch = matchValue(mockDispatch2.path, path2);
         const methodMatch = matchValue(mockDispatch2.method, method);
         const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
         const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -17451,8 +17451,8 @@ ${pendingInterceptorsFormatter.format(pending)}`.trim()
         const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
         const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
         const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-        let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path, ignoreTrailingSlash }) => {
-          return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path), resolvedPath);
+        let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2, ignoreTrailingSlash }) => {
+          return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path2)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path2), resolvedPath);
         });
         if (matchedMockDispatches.length === 0) {
           throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -17491,19 +17491,19 @@ ${pendingInterceptorsFormatter.format(pending)}`.trim()
           mockDispatches.splice(index, 1);
         }
       }
-      function removeTrailingSlash(path) {
-        while (path.endsWith("/")) {
-          path = path.slice(0, -1);
+      function removeTrailingSlash(path2) {
+        while (path2.endsWith("/")) {
+          path2 = path2.slice(0, -1);
         }
-        if (path.length === 0) {
-          path = "/";
+        if (path2.length === 0) {
+          path2 = "/";
         }
-        return path;
+        return path2;
       }
       function buildKey(opts) {
-        const { path, method, body, headers, query } = opts;
+        const { path: path2, method, body, headers, query } = opts;
         return {
-          path,
+          path: path2,
           method,
           body,
           headers,
@@ -17706,10 +17706,10 @@ ${pendingInterceptorsFormatter.format(pending)}`.trim()
         }
         format(pendingInterceptors) {
           const withPrettyHeaders = pendingInterceptors.map(
-            ({ method, path, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+            ({ method, path: path2, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
               Method: method,
               Origin: origin,
-              Path: path,
+              Path: path2,
               "Status code": statusCode,
               Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
               Invocations: timesInvoked,
@@ -18209,12 +18209,12 @@ ${pendingInterceptorsFormatter.format(pending)}`.trim()
          * @return {Promise<void>} - Resolves when snapshots are loaded
          */
         async loadSnapshots(filePath) {
-          const path = filePath || this.#snapshotPath;
-          if (!path) {
+          const path2 = filePath || this.#snapshotPath;
+          if (!path2) {
             throw new InvalidArgumentError("Snapshot path is required");
           }
           try {
-            const data = await readFile(resolve(path), "utf8");
+            const data = await readFile(resolve(path2), "utf8");
             const parsed = JSON.parse(data);
             if (Array.isArray(parsed)) {
               this.#snapshots.clear();
@@ -18228,7 +18228,7 @@ ${pendingInterceptorsFormatter.format(pending)}`.trim()
             if (error.code === "ENOENT") {
               this.#snapshots.clear();
             } else {
-              throw new UndiciError(`Failed to load snapshots from ${path}`, { cause: error });
+              throw new UndiciError(`Failed to load snapshots from ${path2}`, { cause: error });
             }
           }
         }
@@ -18239,11 +18239,11 @@ ${pendingInterceptorsFormatter.format(pending)}`.trim()
          * @returns {Promise<void>} - Resolves when snapshots are saved
          */
         async saveSnapshots(filePath) {
-          const path = filePath || this.#snapshotPath;
-          if (!path) {
+          const path2 = filePath || this.#snapshotPath;
+          if (!path2) {
             throw new InvalidArgumentError("Snapshot path is required");
           }
-          const resolvedPath = resolve(path);
+          const resolvedPath = resolve(path2);
           await mkdir(dirname(resolvedPath), { recursive: true });
           const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
             hash,
@@ -20891,9 +20891,9 @@ ${pendingInterceptorsFormatter.format(pending)}`.trim()
           }
         }
       }
-      function validateCookiePath(path) {
-        for (let i = 0; i < path.length; ++i) {
-          const code = path.charCodeAt(i);
+      function validateCookiePath(path2) {
+        for (let i = 0; i < path2.length; ++i) {
+          const code = path2.charCodeAt(i);
           if (code < 32 || // exclude CTLs (0-31)
           code > 126 || // exclude DEL and non-ascii
           code === 59) {
@@ -24510,11 +24510,11 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         function dispatch({ body }) {
           const url = requestCurrentURL(request);
           const agent = fetchParams.controller.dispatcher;
-          const path = url.pathname + url.search;
+          const path2 = url.pathname + url.search;
           const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
           return new Promise((resolve, reject) => agent.dispatch(
             {
-              path: hasTrailingQuestionMark ? `${path}?` : path,
+              path: hasTrailingQuestionMark ? `${path2}?` : path2,
               origin: url.origin,
               method: request.method,
               body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
@@ -30949,8 +30949,8 @@ ${end.comment}` : end.comment;
       };
       function parseCharCode(source, offset, length, onError) {
         const cc = source.substr(offset, length);
-        const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-        const code = ok ? parseInt(cc, 16) : NaN;
+        const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+        const code = ok2 ? parseInt(cc, 16) : NaN;
         try {
           return String.fromCodePoint(code);
         } catch {
@@ -31275,9 +31275,9 @@ ${end.comment}` : end.comment;
             this.contents.add(value);
         }
         /** Adds a value to the document. */
-        addIn(path, value) {
+        addIn(path2, value) {
           if (assertCollection(this.contents))
-            this.contents.addIn(path, value);
+            this.contents.addIn(path2, value);
         }
         /**
          * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -31352,14 +31352,14 @@ ${end.comment}` : end.comment;
          * Removes a value from the document.
          * @returns `true` if the item was found and removed.
          */
-        deleteIn(path) {
-          if (Collection.isEmptyPath(path)) {
+        deleteIn(path2) {
+          if (Collection.isEmptyPath(path2)) {
             if (this.contents == null)
               return false;
             this.contents = null;
             return true;
           }
-          return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
+          return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
         }
         /**
          * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -31374,10 +31374,10 @@ ${end.comment}` : end.comment;
          * scalar values from their surrounding node; to disable set `keepScalar` to
          * `true` (collections are always returned intact).
          */
-        getIn(path, keepScalar) {
-          if (Collection.isEmptyPath(path))
+        getIn(path2, keepScalar) {
+          if (Collection.isEmptyPath(path2))
             return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-          return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+          return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
         }
         /**
          * Checks if the document includes a value with the key `key`.
@@ -31388,10 +31388,10 @@ ${end.comment}` : end.comment;
         /**
          * Checks if the document includes a value at `path`.
          */
-        hasIn(path) {
-          if (Collection.isEmptyPath(path))
+        hasIn(path2) {
+          if (Collection.isEmptyPath(path2))
             return this.contents !== void 0;
-          return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+          return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
         }
         /**
          * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -31408,13 +31408,13 @@ ${end.comment}` : end.comment;
          * Sets a value in this document. For `!!set`, `value` needs to be a
          * boolean to add/remove the item from the set.
          */
-        setIn(path, value) {
-          if (Collection.isEmptyPath(path)) {
+        setIn(path2, value) {
+          if (Collection.isEmptyPath(path2)) {
             this.contents = value;
           } else if (this.contents == null) {
-            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path2), value);
           } else if (assertCollection(this.contents)) {
-            this.contents.setIn(path, value);
+            this.contents.setIn(path2, value);
           }
         }
         /**
@@ -31987,7 +31987,7 @@ ${pointer}
     /***/
     ((__unused_webpack_module, exports, __webpack_require__) => {
       var node_process = __webpack_require__(932);
-      function debug(logLevel, ...messages) {
+      function debug2(logLevel, ...messages) {
         if (logLevel === "debug")
           console.log(...messages);
       }
@@ -31999,7 +31999,7 @@ ${pointer}
             console.warn(warning);
         }
       }
-      exports.debug = debug;
+      exports.debug = debug2;
       exports.warn = warn;
     })
   ),
@@ -32127,10 +32127,10 @@ ${pointer}
       var createNode = __webpack_require__(2404);
       var identity = __webpack_require__(1127);
       var Node = __webpack_require__(6673);
-      function collectionFromPath(schema, path, value) {
+      function collectionFromPath(schema, path2, value) {
         let v = value;
-        for (let i = path.length - 1; i >= 0; --i) {
-          const k = path[i];
+        for (let i = path2.length - 1; i >= 0; --i) {
+          const k = path2[i];
           if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
             const a = [];
             a[k] = v;
@@ -32149,7 +32149,7 @@ ${pointer}
           sourceObjects: /* @__PURE__ */ new Map()
         });
       }
-      const isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
+      const isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
       class Collection extends Node.NodeBase {
         constructor(type, schema) {
           super(type);
@@ -32179,11 +32179,11 @@ ${pointer}
          * be a Pair instance or a `{ key, value }` object, which may not have a key
          * that already exists in the map.
          */
-        addIn(path, value) {
-          if (isEmptyPath(path))
+        addIn(path2, value) {
+          if (isEmptyPath(path2))
             this.add(value);
           else {
-            const [key, ...rest] = path;
+            const [key, ...rest] = path2;
             const node = this.get(key, true);
             if (identity.isCollection(node))
               node.addIn(rest, value);
@@ -32197,8 +32197,8 @@ ${pointer}
          * Removes a value from the collection.
          * @returns `true` if the item was found and removed.
          */
-        deleteIn(path) {
-          const [key, ...rest] = path;
+        deleteIn(path2) {
+          const [key, ...rest] = path2;
           if (rest.length === 0)
             return this.delete(key);
           const node = this.get(key, true);
@@ -32212,8 +32212,8 @@ ${pointer}
          * scalar values from their surrounding node; to disable set `keepScalar` to
          * `true` (collections are always returned intact).
          */
-        getIn(path, keepScalar) {
-          const [key, ...rest] = path;
+        getIn(path2, keepScalar) {
+          const [key, ...rest] = path2;
           const node = this.get(key, true);
           if (rest.length === 0)
             return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -32231,8 +32231,8 @@ ${pointer}
         /**
          * Checks if the collection includes a value with the key `key`.
          */
-        hasIn(path) {
-          const [key, ...rest] = path;
+        hasIn(path2) {
+          const [key, ...rest] = path2;
           if (rest.length === 0)
             return this.has(key);
           const node = this.get(key, true);
@@ -32242,8 +32242,8 @@ ${pointer}
          * Sets a value in this collection. For `!!set`, `value` needs to be a
          * boolean to add/remove the item from the set.
          */
-        setIn(path, value) {
-          const [key, ...rest] = path;
+        setIn(path2, value) {
+          const [key, ...rest] = path2;
           if (rest.length === 0) {
             this.set(key, value);
           } else {
@@ -33035,9 +33035,9 @@ ${pointer}
       visit.BREAK = BREAK;
       visit.SKIP = SKIP;
       visit.REMOVE = REMOVE;
-      visit.itemAtPath = (cst, path) => {
+      visit.itemAtPath = (cst, path2) => {
         let item = cst;
-        for (const [field, index] of path) {
+        for (const [field, index] of path2) {
           const tok = item?.[field];
           if (tok && "items" in tok) {
             item = tok.items[index];
@@ -33046,23 +33046,23 @@ ${pointer}
         }
         return item;
       };
-      visit.parentCollection = (cst, path) => {
-        const parent = visit.itemAtPath(cst, path.slice(0, -1));
-        const field = path[path.length - 1][0];
+      visit.parentCollection = (cst, path2) => {
+        const parent = visit.itemAtPath(cst, path2.slice(0, -1));
+        const field = path2[path2.length - 1][0];
         const coll = parent?.[field];
         if (coll && "items" in coll)
           return coll;
         throw new Error("Parent collection not found");
       };
-      function _visit(path, item, visitor) {
-        let ctrl = visitor(item, path);
+      function _visit(path2, item, visitor) {
+        let ctrl = visitor(item, path2);
         if (typeof ctrl === "symbol")
           return ctrl;
         for (const field of ["key", "value"]) {
           const token = item[field];
           if (token && "items" in token) {
             for (let i = 0; i < token.items.length; ++i) {
-              const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+              const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
               if (typeof ci === "number")
                 i = ci - 1;
               else if (ci === BREAK)
@@ -33073,10 +33073,10 @@ ${pointer}
               }
             }
             if (typeof ctrl === "function" && field === "key")
-              ctrl = ctrl(item, path);
+              ctrl = ctrl(item, path2);
           }
         }
-        return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
+        return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
       }
       exports.visit = visit;
     })
@@ -34374,14 +34374,14 @@ ${pointer}
               case "scalar":
               case "single-quoted-scalar":
               case "double-quoted-scalar": {
-                const fs = this.flowScalar(this.type);
+                const fs2 = this.flowScalar(this.type);
                 if (atNextItem || it.value) {
-                  map.items.push({ start, key: fs, sep: [] });
+                  map.items.push({ start, key: fs2, sep: [] });
                   this.onKeyLine = true;
                 } else if (it.sep) {
-                  this.stack.push(fs);
+                  this.stack.push(fs2);
                 } else {
-                  Object.assign(it, { key: fs, sep: [] });
+                  Object.assign(it, { key: fs2, sep: [] });
                   this.onKeyLine = true;
                 }
                 return;
@@ -34509,13 +34509,13 @@ ${pointer}
               case "scalar":
               case "single-quoted-scalar":
               case "double-quoted-scalar": {
-                const fs = this.flowScalar(this.type);
+                const fs2 = this.flowScalar(this.type);
                 if (!it || it.value)
-                  fc.items.push({ start: [], key: fs, sep: [] });
+                  fc.items.push({ start: [], key: fs2, sep: [] });
                 else if (it.sep)
-                  this.stack.push(fs);
+                  this.stack.push(fs2);
                 else
-                  Object.assign(it, { key: fs, sep: [] });
+                  Object.assign(it, { key: fs2, sep: [] });
                 return;
               }
               case "flow-map-end":
@@ -36791,17 +36791,17 @@ ${indent}`);
       visit.BREAK = BREAK;
       visit.SKIP = SKIP;
       visit.REMOVE = REMOVE;
-      function visit_(key, node, visitor, path) {
-        const ctrl = callVisitor(key, node, visitor, path);
+      function visit_(key, node, visitor, path2) {
+        const ctrl = callVisitor(key, node, visitor, path2);
         if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-          replaceNode(key, path, ctrl);
-          return visit_(key, ctrl, visitor, path);
+          replaceNode(key, path2, ctrl);
+          return visit_(key, ctrl, visitor, path2);
         }
         if (typeof ctrl !== "symbol") {
           if (identity.isCollection(node)) {
-            path = Object.freeze(path.concat(node));
+            path2 = Object.freeze(path2.concat(node));
             for (let i = 0; i < node.items.length; ++i) {
-              const ci = visit_(i, node.items[i], visitor, path);
+              const ci = visit_(i, node.items[i], visitor, path2);
               if (typeof ci === "number")
                 i = ci - 1;
               else if (ci === BREAK)
@@ -36812,13 +36812,13 @@ ${indent}`);
               }
             }
           } else if (identity.isPair(node)) {
-            path = Object.freeze(path.concat(node));
-            const ck = visit_("key", node.key, visitor, path);
+            path2 = Object.freeze(path2.concat(node));
+            const ck = visit_("key", node.key, visitor, path2);
             if (ck === BREAK)
               return BREAK;
             else if (ck === REMOVE)
               node.key = null;
-            const cv = visit_("value", node.value, visitor, path);
+            const cv = visit_("value", node.value, visitor, path2);
             if (cv === BREAK)
               return BREAK;
             else if (cv === REMOVE)
@@ -36839,17 +36839,17 @@ ${indent}`);
       visitAsync.BREAK = BREAK;
       visitAsync.SKIP = SKIP;
       visitAsync.REMOVE = REMOVE;
-      async function visitAsync_(key, node, visitor, path) {
-        const ctrl = await callVisitor(key, node, visitor, path);
+      async function visitAsync_(key, node, visitor, path2) {
+        const ctrl = await callVisitor(key, node, visitor, path2);
         if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-          replaceNode(key, path, ctrl);
-          return visitAsync_(key, ctrl, visitor, path);
+          replaceNode(key, path2, ctrl);
+          return visitAsync_(key, ctrl, visitor, path2);
         }
         if (typeof ctrl !== "symbol") {
           if (identity.isCollection(node)) {
-            path = Object.freeze(path.concat(node));
+            path2 = Object.freeze(path2.concat(node));
             for (let i = 0; i < node.items.length; ++i) {
-              const ci = await visitAsync_(i, node.items[i], visitor, path);
+              const ci = await visitAsync_(i, node.items[i], visitor, path2);
               if (typeof ci === "number")
                 i = ci - 1;
               else if (ci === BREAK)
@@ -36860,13 +36860,13 @@ ${indent}`);
               }
             }
           } else if (identity.isPair(node)) {
-            path = Object.freeze(path.concat(node));
-            const ck = await visitAsync_("key", node.key, visitor, path);
+            path2 = Object.freeze(path2.concat(node));
+            const ck = await visitAsync_("key", node.key, visitor, path2);
             if (ck === BREAK)
               return BREAK;
             else if (ck === REMOVE)
               node.key = null;
-            const cv = await visitAsync_("value", node.value, visitor, path);
+            const cv = await visitAsync_("value", node.value, visitor, path2);
             if (cv === BREAK)
               return BREAK;
             else if (cv === REMOVE)
@@ -36893,23 +36893,23 @@ ${indent}`);
         }
         return visitor;
       }
-      function callVisitor(key, node, visitor, path) {
+      function callVisitor(key, node, visitor, path2) {
         if (typeof visitor === "function")
-          return visitor(key, node, path);
+          return visitor(key, node, path2);
         if (identity.isMap(node))
-          return visitor.Map?.(key, node, path);
+          return visitor.Map?.(key, node, path2);
         if (identity.isSeq(node))
-          return visitor.Seq?.(key, node, path);
+          return visitor.Seq?.(key, node, path2);
         if (identity.isPair(node))
-          return visitor.Pair?.(key, node, path);
+          return visitor.Pair?.(key, node, path2);
         if (identity.isScalar(node))
-          return visitor.Scalar?.(key, node, path);
+          return visitor.Scalar?.(key, node, path2);
         if (identity.isAlias(node))
-          return visitor.Alias?.(key, node, path);
+          return visitor.Alias?.(key, node, path2);
         return void 0;
       }
-      function replaceNode(key, path, node) {
-        const parent = path[path.length - 1];
+      function replaceNode(key, path2, node) {
+        const parent = path2[path2.length - 1];
         if (identity.isCollection(parent)) {
           parent.items[key] = node;
         } else if (identity.isPair(parent)) {
@@ -36926,6 +36926,1652 @@ ${indent}`);
       }
       exports.visit = visit;
       exports.visitAsync = visitAsync;
+    })
+  ),
+  /***/
+  3838: (
+    /***/
+    ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+      __webpack_require__.d(__webpack_exports__, {
+        Yz: () => (
+          /* binding */
+          core_debug
+        ),
+        N4: () => (
+          /* binding */
+          endGroup
+        ),
+        z3: () => (
+          /* binding */
+          error
+        ),
+        V4: () => (
+          /* binding */
+          getInput
+        ),
+        pq: () => (
+          /* binding */
+          info
+        ),
+        C1: () => (
+          /* binding */
+          setFailed
+        ),
+        uH: () => (
+          /* binding */
+          setOutput
+        ),
+        Pq: () => (
+          /* binding */
+          core_setSecret
+        ),
+        Oh: () => (
+          /* binding */
+          startGroup
+        ),
+        z: () => (
+          /* reexport */
+          summary
+        ),
+        $e: () => (
+          /* binding */
+          warning
+        )
+      });
+      var external_os_ = __webpack_require__(857);
+      ;
+      function utils_toCommandValue(input) {
+        if (input === null || input === void 0) {
+          return "";
+        } else if (typeof input === "string" || input instanceof String) {
+          return input;
+        }
+        return JSON.stringify(input);
+      }
+      function utils_toCommandProperties(annotationProperties) {
+        if (!Object.keys(annotationProperties).length) {
+          return {};
+        }
+        return {
+          title: annotationProperties.title,
+          file: annotationProperties.file,
+          line: annotationProperties.startLine,
+          endLine: annotationProperties.endLine,
+          col: annotationProperties.startColumn,
+          endColumn: annotationProperties.endColumn
+        };
+      }
+      ;
+      function command_issueCommand(command, properties, message) {
+        const cmd = new Command(command, properties, message);
+        process.stdout.write(cmd.toString() + external_os_.EOL);
+      }
+      function command_issue(name, message = "") {
+        command_issueCommand(name, {}, message);
+      }
+      const CMD_STRING = "::";
+      class Command {
+        constructor(command, properties, message) {
+          if (!command) {
+            command = "missing.command";
+          }
+          this.command = command;
+          this.properties = properties;
+          this.message = message;
+        }
+        toString() {
+          let cmdStr = CMD_STRING + this.command;
+          if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += " ";
+            let first = true;
+            for (const key in this.properties) {
+              if (this.properties.hasOwnProperty(key)) {
+                const val = this.properties[key];
+                if (val) {
+                  if (first) {
+                    first = false;
+                  } else {
+                    cmdStr += ",";
+                  }
+                  cmdStr += `${key}=${escapeProperty(val)}`;
+                }
+              }
+            }
+          }
+          cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+          return cmdStr;
+        }
+      }
+      function escapeData(s) {
+        return utils_toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+      }
+      function escapeProperty(s) {
+        return utils_toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+      }
+      var external_crypto_ = __webpack_require__(6982);
+      var external_fs_ = __webpack_require__(9896);
+      ;
+      function file_command_issueFileCommand(command, message) {
+        const filePath = process.env[`GITHUB_${command}`];
+        if (!filePath) {
+          throw new Error(`Unable to find environment variable for file command ${command}`);
+        }
+        if (!external_fs_.existsSync(filePath)) {
+          throw new Error(`Missing file at path: ${filePath}`);
+        }
+        external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+          encoding: "utf8"
+        });
+      }
+      function file_command_prepareKeyValueMessage(key, value) {
+        const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
+        const convertedValue = utils_toCommandValue(value);
+        if (key.includes(delimiter)) {
+          throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+        }
+        if (convertedValue.includes(delimiter)) {
+          throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+        }
+        return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+      }
+      var external_path_ = __webpack_require__(6928);
+      ;
+      var __awaiter = function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
+        });
+      };
+      class oidc_utils_OidcClient {
+        static createHttpClient(allowRetry = true, maxRetry = 10) {
+          const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+          };
+          return new HttpClient("actions/oidc-client", [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        }
+        static getRequestToken() {
+          const token = process.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+          if (!token) {
+            throw new Error("Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable");
+          }
+          return token;
+        }
+        static getIDTokenUrl() {
+          const runtimeUrl = process.env["ACTIONS_ID_TOKEN_REQUEST_URL"];
+          if (!runtimeUrl) {
+            throw new Error("Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable");
+          }
+          return runtimeUrl;
+        }
+        static getCall(id_token_url) {
+          return __awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient.getJson(id_token_url).catch((error2) => {
+              throw new Error(`Failed to get ID Token. 
+ 
+        Error Code : ${error2.statusCode}
+ 
+        Error Message: ${error2.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+              throw new Error("Response json body do not have ID Token field");
+            }
+            return id_token;
+          });
+        }
+        static getIDToken(audience) {
+          return __awaiter(this, void 0, void 0, function* () {
+            try {
+              let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+              if (audience) {
+                const encodedAudience = encodeURIComponent(audience);
+                id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+              }
+              debug(`ID token url is ${id_token_url}`);
+              const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+              setSecret(id_token);
+              return id_token;
+            } catch (error2) {
+              throw new Error(`Error message: ${error2.message}`);
+            }
+          });
+        }
+      }
+      ;
+      var summary_awaiter = function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
+        });
+      };
+      const { access, appendFile, writeFile } = external_fs_.promises;
+      const SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
+      const SUMMARY_DOCS_URL = "https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary";
+      class Summary {
+        constructor() {
+          this._buffer = "";
+        }
+        /**
+         * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+         * Also checks r/w permissions.
+         *
+         * @returns step summary file path
+         */
+        filePath() {
+          return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+              return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+              throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+              yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            } catch (_a) {
+              throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+          });
+        }
+        /**
+         * Wraps content in an HTML tag, adding any HTML attributes
+         *
+         * @param {string} tag HTML tag to wrap
+         * @param {string | null} content content within the tag
+         * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+         *
+         * @returns {string} content wrapped in HTML element
+         */
+        wrap(tag, content, attrs = {}) {
+          const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+          if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+          }
+          return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+        }
+        /**
+         * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+         *
+         * @param {SummaryWriteOptions} [options] (optional) options for write operation
+         *
+         * @returns {Promise<Summary>} summary instance
+         */
+        write(options) {
+          return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
+            return this.emptyBuffer();
+          });
+        }
+        /**
+         * Clears the summary buffer and wipes the summary file
+         *
+         * @returns {Summary} summary instance
+         */
+        clear() {
+          return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+          });
+        }
+        /**
+         * Returns the current summary buffer as a string
+         *
+         * @returns {string} string of summary buffer
+         */
+        stringify() {
+          return this._buffer;
+        }
+        /**
+         * If the summary buffer is empty
+         *
+         * @returns {boolen} true if the buffer is empty
+         */
+        isEmptyBuffer() {
+          return this._buffer.length === 0;
+        }
+        /**
+         * Resets the summary buffer without writing to summary file
+         *
+         * @returns {Summary} summary instance
+         */
+        emptyBuffer() {
+          this._buffer = "";
+          return this;
+        }
+        /**
+         * Adds raw text to the summary buffer
+         *
+         * @param {string} text content to add
+         * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+         *
+         * @returns {Summary} summary instance
+         */
+        addRaw(text, addEOL = false) {
+          this._buffer += text;
+          return addEOL ? this.addEOL() : this;
+        }
+        /**
+         * Adds the operating system-specific end-of-line marker to the buffer
+         *
+         * @returns {Summary} summary instance
+         */
+        addEOL() {
+          return this.addRaw(external_os_.EOL);
+        }
+        /**
+         * Adds an HTML codeblock to the summary buffer
+         *
+         * @param {string} code content to render within fenced code block
+         * @param {string} lang (optional) language to syntax highlight code
+         *
+         * @returns {Summary} summary instance
+         */
+        addCodeBlock(code, lang) {
+          const attrs = Object.assign({}, lang && { lang });
+          const element = this.wrap("pre", this.wrap("code", code), attrs);
+          return this.addRaw(element).addEOL();
+        }
+        /**
+         * Adds an HTML list to the summary buffer
+         *
+         * @param {string[]} items list of items to render
+         * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+         *
+         * @returns {Summary} summary instance
+         */
+        addList(items, ordered = false) {
+          const tag = ordered ? "ol" : "ul";
+          const listItems = items.map((item) => this.wrap("li", item)).join("");
+          const element = this.wrap(tag, listItems);
+          return this.addRaw(element).addEOL();
+        }
+        /**
+         * Adds an HTML table to the summary buffer
+         *
+         * @param {SummaryTableCell[]} rows table rows
+         *
+         * @returns {Summary} summary instance
+         */
+        addTable(rows) {
+          const tableBody = rows.map((row) => {
+            const cells = row.map((cell) => {
+              if (typeof cell === "string") {
+                return this.wrap("td", cell);
+              }
+              const { header, data, colspan, rowspan } = cell;
+              const tag = header ? "th" : "td";
+              const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+              return this.wrap(tag, data, attrs);
+            }).join("");
+            return this.wrap("tr", cells);
+          }).join("");
+          const element = this.wrap("table", tableBody);
+          return this.addRaw(element).addEOL();
+        }
+        /**
+         * Adds a collapsable HTML details element to the summary buffer
+         *
+         * @param {string} label text for the closed state
+         * @param {string} content collapsable content
+         *
+         * @returns {Summary} summary instance
+         */
+        addDetails(label, content) {
+          const element = this.wrap("details", this.wrap("summary", label) + content);
+          return this.addRaw(element).addEOL();
+        }
+        /**
+         * Adds an HTML image tag to the summary buffer
+         *
+         * @param {string} src path to the image you to embed
+         * @param {string} alt text description of the image
+         * @param {SummaryImageOptions} options (optional) addition image attributes
+         *
+         * @returns {Summary} summary instance
+         */
+        addImage(src, alt, options) {
+          const { width, height } = options || {};
+          const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+          const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+          return this.addRaw(element).addEOL();
+        }
+        /**
+         * Adds an HTML section heading element
+         *
+         * @param {string} text heading text
+         * @param {number | string} [level=1] (optional) the heading level, default: 1
+         *
+         * @returns {Summary} summary instance
+         */
+        addHeading(text, level) {
+          const tag = `h${level}`;
+          const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
+          const element = this.wrap(allowedTag, text);
+          return this.addRaw(element).addEOL();
+        }
+        /**
+         * Adds an HTML thematic break (<hr>) to the summary buffer
+         *
+         * @returns {Summary} summary instance
+         */
+        addSeparator() {
+          const element = this.wrap("hr", null);
+          return this.addRaw(element).addEOL();
+        }
+        /**
+         * Adds an HTML line break (<br>) to the summary buffer
+         *
+         * @returns {Summary} summary instance
+         */
+        addBreak() {
+          const element = this.wrap("br", null);
+          return this.addRaw(element).addEOL();
+        }
+        /**
+         * Adds an HTML blockquote to the summary buffer
+         *
+         * @param {string} text quote text
+         * @param {string} cite (optional) citation url
+         *
+         * @returns {Summary} summary instance
+         */
+        addQuote(text, cite) {
+          const attrs = Object.assign({}, cite && { cite });
+          const element = this.wrap("blockquote", text, attrs);
+          return this.addRaw(element).addEOL();
+        }
+        /**
+         * Adds an HTML anchor tag to the summary buffer
+         *
+         * @param {string} text link text/content
+         * @param {string} href hyperlink
+         *
+         * @returns {Summary} summary instance
+         */
+        addLink(text, href) {
+          const element = this.wrap("a", text, { href });
+          return this.addRaw(element).addEOL();
+        }
+      }
+      const _summary = new Summary();
+      const markdownSummary = (
+        /* unused pure expression or super */
+        null
+      );
+      const summary = _summary;
+      ;
+      function toPosixPath(pth) {
+        return pth.replace(/[\\]/g, "/");
+      }
+      function toWin32Path(pth) {
+        return pth.replace(/[/]/g, "\\");
+      }
+      function toPlatformPath(pth) {
+        return pth.replace(/[/\\]/g, path.sep);
+      }
+      var lib_exec = __webpack_require__(1260);
+      ;
+      var platform_awaiter = function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
+        });
+      };
+      const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+        const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', void 0, {
+          silent: true
+        });
+        const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', void 0, {
+          silent: true
+        });
+        return {
+          name: name.trim(),
+          version: version.trim()
+        };
+      });
+      const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+        var _a, _b, _c, _d;
+        const { stdout } = yield exec.getExecOutput("sw_vers", void 0, {
+          silent: true
+        });
+        const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : "";
+        const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : "";
+        return {
+          name,
+          version
+        };
+      });
+      const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+        const { stdout } = yield exec.getExecOutput("lsb_release", ["-i", "-r", "-s"], {
+          silent: true
+        });
+        const [name, version] = stdout.trim().split("\n");
+        return {
+          name,
+          version
+        };
+      });
+      const platform = external_os_.platform();
+      const arch = external_os_.arch();
+      const isWindows = platform === "win32";
+      const isMacOS = platform === "darwin";
+      const isLinux = platform === "linux";
+      function getDetails() {
+        return platform_awaiter(this, void 0, void 0, function* () {
+          return Object.assign(Object.assign({}, yield isWindows ? getWindowsInfo() : isMacOS ? getMacOsInfo() : getLinuxInfo()), {
+            platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux
+          });
+        });
+      }
+      ;
+      var core_awaiter = function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
+        });
+      };
+      var ExitCode;
+      (function(ExitCode2) {
+        ExitCode2[ExitCode2["Success"] = 0] = "Success";
+        ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
+      })(ExitCode || (ExitCode = {}));
+      function exportVariable(name, val) {
+        const convertedVal = toCommandValue(val);
+        process.env[name] = convertedVal;
+        const filePath = process.env["GITHUB_ENV"] || "";
+        if (filePath) {
+          return issueFileCommand("ENV", prepareKeyValueMessage(name, val));
+        }
+        issueCommand("set-env", { name }, convertedVal);
+      }
+      function core_setSecret(secret) {
+        command_issueCommand("add-mask", {}, secret);
+      }
+      function addPath(inputPath) {
+        const filePath = process.env["GITHUB_PATH"] || "";
+        if (filePath) {
+          issueFileCommand("PATH", inputPath);
+        } else {
+          issueCommand("add-path", {}, inputPath);
+        }
+        process.env["PATH"] = `${inputPath}${path.delimiter}${process.env["PATH"]}`;
+      }
+      function getInput(name, options) {
+        const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+        if (options && options.required && !val) {
+          throw new Error(`Input required and not supplied: ${name}`);
+        }
+        if (options && options.trimWhitespace === false) {
+          return val;
+        }
+        return val.trim();
+      }
+      function getMultilineInput(name, options) {
+        const inputs = getInput(name, options).split("\n").filter((x) => x !== "");
+        if (options && options.trimWhitespace === false) {
+          return inputs;
+        }
+        return inputs.map((input) => input.trim());
+      }
+      function getBooleanInput(name, options) {
+        const trueValue = ["true", "True", "TRUE"];
+        const falseValue = ["false", "False", "FALSE"];
+        const val = getInput(name, options);
+        if (trueValue.includes(val))
+          return true;
+        if (falseValue.includes(val))
+          return false;
+        throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
+Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+      }
+      function setOutput(name, value) {
+        const filePath = process.env["GITHUB_OUTPUT"] || "";
+        if (filePath) {
+          return file_command_issueFileCommand("OUTPUT", file_command_prepareKeyValueMessage(name, value));
+        }
+        process.stdout.write(external_os_.EOL);
+        command_issueCommand("set-output", { name }, utils_toCommandValue(value));
+      }
+      function setCommandEcho(enabled) {
+        issue("echo", enabled ? "on" : "off");
+      }
+      function setFailed(message) {
+        process.exitCode = ExitCode.Failure;
+        error(message);
+      }
+      function isDebug() {
+        return process.env["RUNNER_DEBUG"] === "1";
+      }
+      function core_debug(message) {
+        command_issueCommand("debug", {}, message);
+      }
+      function error(message, properties = {}) {
+        command_issueCommand("error", utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+      }
+      function warning(message, properties = {}) {
+        command_issueCommand("warning", utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+      }
+      function notice(message, properties = {}) {
+        issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+      }
+      function info(message) {
+        process.stdout.write(message + external_os_.EOL);
+      }
+      function startGroup(name) {
+        command_issue("group", name);
+      }
+      function endGroup() {
+        command_issue("endgroup");
+      }
+      function group(name, fn) {
+        return core_awaiter(this, void 0, void 0, function* () {
+          startGroup(name);
+          let result;
+          try {
+            result = yield fn();
+          } finally {
+            endGroup();
+          }
+          return result;
+        });
+      }
+      function saveState(name, value) {
+        const filePath = process.env["GITHUB_STATE"] || "";
+        if (filePath) {
+          return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
+        }
+        issueCommand("save-state", { name }, toCommandValue(value));
+      }
+      function getState(name) {
+        return process.env[`STATE_${name}`] || "";
+      }
+      function getIDToken(aud) {
+        return core_awaiter(this, void 0, void 0, function* () {
+          return yield OidcClient.getIDToken(aud);
+        });
+      }
+    })
+  ),
+  /***/
+  1260: (
+    /***/
+    ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+      __webpack_require__.d(__webpack_exports__, {
+        H: () => (
+          /* binding */
+          getExecOutput
+        )
+      });
+      var external_string_decoder_ = __webpack_require__(3193);
+      var external_os_ = __webpack_require__(857);
+      var external_events_ = __webpack_require__(4434);
+      var external_child_process_ = __webpack_require__(5317);
+      var external_path_ = __webpack_require__(6928);
+      var external_assert_ = __webpack_require__(2613);
+      var external_fs_ = __webpack_require__(9896);
+      ;
+      var __awaiter = function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
+        });
+      };
+      const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+      const IS_WINDOWS = process.platform === "win32";
+      function readlink(fsPath) {
+        return __awaiter(this, void 0, void 0, function* () {
+          const result = yield fs.promises.readlink(fsPath);
+          if (IS_WINDOWS && !result.endsWith("\\")) {
+            return `${result}\\`;
+          }
+          return result;
+        });
+      }
+      const UV_FS_O_EXLOCK = 268435456;
+      const READONLY = external_fs_.constants.O_RDONLY;
+      function exists(fsPath) {
+        return __awaiter(this, void 0, void 0, function* () {
+          try {
+            yield stat(fsPath);
+          } catch (err) {
+            if (err.code === "ENOENT") {
+              return false;
+            }
+            throw err;
+          }
+          return true;
+        });
+      }
+      function isDirectory(fsPath_1) {
+        return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+          const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+          return stats.isDirectory();
+        });
+      }
+      function isRooted(p) {
+        p = normalizeSeparators(p);
+        if (!p) {
+          throw new Error('isRooted() parameter "p" cannot be empty');
+        }
+        if (IS_WINDOWS) {
+          return p.startsWith("\\") || /^[A-Z]:/i.test(p);
+        }
+        return p.startsWith("/");
+      }
+      function tryGetExecutablePath(filePath, extensions) {
+        return __awaiter(this, void 0, void 0, function* () {
+          let stats = void 0;
+          try {
+            stats = yield stat(filePath);
+          } catch (err) {
+            if (err.code !== "ENOENT") {
+              console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+          }
+          if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+              const upperExt = external_path_.extname(filePath).toUpperCase();
+              if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
+                return filePath;
+              }
+            } else {
+              if (isUnixExecutable(stats)) {
+                return filePath;
+              }
+            }
+          }
+          const originalFilePath = filePath;
+          for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = void 0;
+            try {
+              stats = yield stat(filePath);
+            } catch (err) {
+              if (err.code !== "ENOENT") {
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+              }
+            }
+            if (stats && stats.isFile()) {
+              if (IS_WINDOWS) {
+                try {
+                  const directory = external_path_.dirname(filePath);
+                  const upperName = external_path_.basename(filePath).toUpperCase();
+                  for (const actualName of yield readdir(directory)) {
+                    if (upperName === actualName.toUpperCase()) {
+                      filePath = external_path_.join(directory, actualName);
+                      break;
+                    }
+                  }
+                } catch (err) {
+                  console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                }
+                return filePath;
+              } else {
+                if (isUnixExecutable(stats)) {
+                  return filePath;
+                }
+              }
+            }
+          }
+          return "";
+        });
+      }
+      function normalizeSeparators(p) {
+        p = p || "";
+        if (IS_WINDOWS) {
+          p = p.replace(/\//g, "\\");
+          return p.replace(/\\\\+/g, "\\");
+        }
+        return p.replace(/\/\/+/g, "/");
+      }
+      function isUnixExecutable(stats) {
+        return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
+      }
+      function getCmdPath() {
+        var _a;
+        return (_a = process.env["COMSPEC"]) !== null && _a !== void 0 ? _a : `cmd.exe`;
+      }
+      ;
+      var io_awaiter = function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
+        });
+      };
+      function cp(source_1, dest_1) {
+        return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+          const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+          const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+          if (destStat && destStat.isFile() && !force) {
+            return;
+          }
+          const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path.join(dest, path.basename(source)) : dest;
+          if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+          }
+          const sourceStat = yield ioUtil.stat(source);
+          if (sourceStat.isDirectory()) {
+            if (!recursive) {
+              throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            } else {
+              yield cpDirRecursive(source, newDest, 0, force);
+            }
+          } else {
+            if (path.relative(source, newDest) === "") {
+              throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+          }
+        });
+      }
+      function mv(source_1, dest_1) {
+        return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+          if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+              dest = path.join(dest, path.basename(source));
+              destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+              if (options.force == null || options.force) {
+                yield rmRF(dest);
+              } else {
+                throw new Error("Destination already exists");
+              }
+            }
+          }
+          yield mkdirP(path.dirname(dest));
+          yield ioUtil.rename(source, dest);
+        });
+      }
+      function rmRF(inputPath) {
+        return io_awaiter(this, void 0, void 0, function* () {
+          if (ioUtil.IS_WINDOWS) {
+            if (/[*"<>|]/.test(inputPath)) {
+              throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+          }
+          try {
+            yield ioUtil.rm(inputPath, {
+              force: true,
+              maxRetries: 3,
+              recursive: true,
+              retryDelay: 300
+            });
+          } catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+          }
+        });
+      }
+      function mkdirP(fsPath) {
+        return io_awaiter(this, void 0, void 0, function* () {
+          ok(fsPath, "a path argument must be provided");
+          yield ioUtil.mkdir(fsPath, { recursive: true });
+        });
+      }
+      function which(tool, check) {
+        return io_awaiter(this, void 0, void 0, function* () {
+          if (!tool) {
+            throw new Error("parameter 'tool' is required");
+          }
+          if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+              if (IS_WINDOWS) {
+                throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+              } else {
+                throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+              }
+            }
+            return result;
+          }
+          const matches = yield findInPath(tool);
+          if (matches && matches.length > 0) {
+            return matches[0];
+          }
+          return "";
+        });
+      }
+      function findInPath(tool) {
+        return io_awaiter(this, void 0, void 0, function* () {
+          if (!tool) {
+            throw new Error("parameter 'tool' is required");
+          }
+          const extensions = [];
+          if (IS_WINDOWS && process.env["PATHEXT"]) {
+            for (const extension of process.env["PATHEXT"].split(external_path_.delimiter)) {
+              if (extension) {
+                extensions.push(extension);
+              }
+            }
+          }
+          if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+              return [filePath];
+            }
+            return [];
+          }
+          if (tool.includes(external_path_.sep)) {
+            return [];
+          }
+          const directories = [];
+          if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+              if (p) {
+                directories.push(p);
+              }
+            }
+          }
+          const matches = [];
+          for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            if (filePath) {
+              matches.push(filePath);
+            }
+          }
+          return matches;
+        });
+      }
+      function readCopyOptions(options) {
+        const force = options.force == null ? true : options.force;
+        const recursive = Boolean(options.recursive);
+        const copySourceDirectory = options.copySourceDirectory == null ? true : Boolean(options.copySourceDirectory);
+        return { force, recursive, copySourceDirectory };
+      }
+      function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+        return io_awaiter(this, void 0, void 0, function* () {
+          if (currentDepth >= 255)
+            return;
+          currentDepth++;
+          yield mkdirP(destDir);
+          const files = yield ioUtil.readdir(sourceDir);
+          for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+              yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            } else {
+              yield io_copyFile(srcFile, destFile, force);
+            }
+          }
+          yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+        });
+      }
+      function io_copyFile(srcFile, destFile, force) {
+        return io_awaiter(this, void 0, void 0, function* () {
+          if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            try {
+              yield ioUtil.lstat(destFile);
+              yield ioUtil.unlink(destFile);
+            } catch (e) {
+              if (e.code === "EPERM") {
+                yield ioUtil.chmod(destFile, "0666");
+                yield ioUtil.unlink(destFile);
+              }
+            }
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? "junction" : null);
+          } else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+          }
+        });
+      }
+      var external_timers_ = __webpack_require__(3557);
+      ;
+      var toolrunner_awaiter = function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
+        });
+      };
+      const toolrunner_IS_WINDOWS = process.platform === "win32";
+      class ToolRunner extends external_events_.EventEmitter {
+        constructor(toolPath, args, options) {
+          super();
+          if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+          }
+          this.toolPath = toolPath;
+          this.args = args || [];
+          this.options = options || {};
+        }
+        _debug(message) {
+          if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+          }
+        }
+        _getCommandString(options, noPrefix) {
+          const toolPath = this._getSpawnFileName();
+          const args = this._getSpawnArgs(options);
+          let cmd = noPrefix ? "" : "[command]";
+          if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+              cmd += toolPath;
+              for (const a of args) {
+                cmd += ` ${a}`;
+              }
+            } else if (options.windowsVerbatimArguments) {
+              cmd += `"${toolPath}"`;
+              for (const a of args) {
+                cmd += ` ${a}`;
+              }
+            } else {
+              cmd += this._windowsQuoteCmdArg(toolPath);
+              for (const a of args) {
+                cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+              }
+            }
+          } else {
+            cmd += toolPath;
+            for (const a of args) {
+              cmd += ` ${a}`;
+            }
+          }
+          return cmd;
+        }
+        _processLineBuffer(data, strBuffer, onLine) {
+          try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+              const line = s.substring(0, n);
+              onLine(line);
+              s = s.substring(n + external_os_.EOL.length);
+              n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+          } catch (err) {
+            this._debug(`error processing line. Failed with error ${err}`);
+            return "";
+          }
+        }
+        _getSpawnFileName() {
+          if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+              return process.env["COMSPEC"] || "cmd.exe";
+            }
+          }
+          return this.toolPath;
+        }
+        _getSpawnArgs(options) {
+          if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+              let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+              for (const a of this.args) {
+                argline += " ";
+                argline += options.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
+              }
+              argline += '"';
+              return [argline];
+            }
+          }
+          return this.args;
+        }
+        _endsWith(str, end) {
+          return str.endsWith(end);
+        }
+        _isCmdFile() {
+          const upperToolPath = this.toolPath.toUpperCase();
+          return this._endsWith(upperToolPath, ".CMD") || this._endsWith(upperToolPath, ".BAT");
+        }
+        _windowsQuoteCmdArg(arg) {
+          if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+          }
+          if (!arg) {
+            return '""';
+          }
+          const cmdSpecialChars = [
+            " ",
+            "	",
+            "&",
+            "(",
+            ")",
+            "[",
+            "]",
+            "{",
+            "}",
+            "^",
+            "=",
+            ";",
+            "!",
+            "'",
+            "+",
+            ",",
+            "`",
+            "~",
+            "|",
+            "<",
+            ">",
+            '"'
+          ];
+          let needsQuotes = false;
+          for (const char of arg) {
+            if (cmdSpecialChars.some((x) => x === char)) {
+              needsQuotes = true;
+              break;
+            }
+          }
+          if (!needsQuotes) {
+            return arg;
+          }
+          let reverse = '"';
+          let quoteHit = true;
+          for (let i = arg.length; i > 0; i--) {
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === "\\") {
+              reverse += "\\";
+            } else if (arg[i - 1] === '"') {
+              quoteHit = true;
+              reverse += '"';
+            } else {
+              quoteHit = false;
+            }
+          }
+          reverse += '"';
+          return reverse.split("").reverse().join("");
+        }
+        _uvQuoteCmdArg(arg) {
+          if (!arg) {
+            return '""';
+          }
+          if (!arg.includes(" ") && !arg.includes("	") && !arg.includes('"')) {
+            return arg;
+          }
+          if (!arg.includes('"') && !arg.includes("\\")) {
+            return `"${arg}"`;
+          }
+          let reverse = '"';
+          let quoteHit = true;
+          for (let i = arg.length; i > 0; i--) {
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === "\\") {
+              reverse += "\\";
+            } else if (arg[i - 1] === '"') {
+              quoteHit = true;
+              reverse += "\\";
+            } else {
+              quoteHit = false;
+            }
+          }
+          reverse += '"';
+          return reverse.split("").reverse().join("");
+        }
+        _cloneExecOptions(options) {
+          options = options || {};
+          const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 1e4
+          };
+          result.outStream = options.outStream || process.stdout;
+          result.errStream = options.errStream || process.stderr;
+          return result;
+        }
+        _getSpawnOptions(options, toolPath) {
+          options = options || {};
+          const result = {};
+          result.cwd = options.cwd;
+          result.env = options.env;
+          result["windowsVerbatimArguments"] = options.windowsVerbatimArguments || this._isCmdFile();
+          if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+          }
+          return result;
+        }
+        /**
+         * Exec a tool.
+         * Output will be streamed to the live console.
+         * Returns promise with return code
+         *
+         * @param     tool     path to tool to exec
+         * @param     options  optional exec options.  See ExecOptions
+         * @returns   number
+         */
+        exec() {
+          return toolrunner_awaiter(this, void 0, void 0, function* () {
+            if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || toolrunner_IS_WINDOWS && this.toolPath.includes("\\"))) {
+              this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+              this._debug(`exec tool: ${this.toolPath}`);
+              this._debug("arguments:");
+              for (const arg of this.args) {
+                this._debug(`   ${arg}`);
+              }
+              const optionsNonNull = this._cloneExecOptions(this.options);
+              if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+              }
+              const state = new ExecState(optionsNonNull, this.toolPath);
+              state.on("debug", (message) => {
+                this._debug(message);
+              });
+              if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+              }
+              const fileName = this._getSpawnFileName();
+              const cp2 = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+              let stdbuffer = "";
+              if (cp2.stdout) {
+                cp2.stdout.on("data", (data) => {
+                  if (this.options.listeners && this.options.listeners.stdout) {
+                    this.options.listeners.stdout(data);
+                  }
+                  if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(data);
+                  }
+                  stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                    if (this.options.listeners && this.options.listeners.stdline) {
+                      this.options.listeners.stdline(line);
+                    }
+                  });
+                });
+              }
+              let errbuffer = "";
+              if (cp2.stderr) {
+                cp2.stderr.on("data", (data) => {
+                  state.processStderr = true;
+                  if (this.options.listeners && this.options.listeners.stderr) {
+                    this.options.listeners.stderr(data);
+                  }
+                  if (!optionsNonNull.silent && optionsNonNull.errStream && optionsNonNull.outStream) {
+                    const s = optionsNonNull.failOnStdErr ? optionsNonNull.errStream : optionsNonNull.outStream;
+                    s.write(data);
+                  }
+                  errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                    if (this.options.listeners && this.options.listeners.errline) {
+                      this.options.listeners.errline(line);
+                    }
+                  });
+                });
+              }
+              cp2.on("error", (err) => {
+                state.processError = err.message;
+                state.processExited = true;
+                state.processClosed = true;
+                state.CheckComplete();
+              });
+              cp2.on("exit", (code) => {
+                state.processExitCode = code;
+                state.processExited = true;
+                this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                state.CheckComplete();
+              });
+              cp2.on("close", (code) => {
+                state.processExitCode = code;
+                state.processExited = true;
+                state.processClosed = true;
+                this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                state.CheckComplete();
+              });
+              state.on("done", (error, exitCode) => {
+                if (stdbuffer.length > 0) {
+                  this.emit("stdline", stdbuffer);
+                }
+                if (errbuffer.length > 0) {
+                  this.emit("errline", errbuffer);
+                }
+                cp2.removeAllListeners();
+                if (error) {
+                  reject(error);
+                } else {
+                  resolve(exitCode);
+                }
+              });
+              if (this.options.input) {
+                if (!cp2.stdin) {
+                  throw new Error("child process missing stdin");
+                }
+                cp2.stdin.end(this.options.input);
+              }
+            }));
+          });
+        }
+      }
+      function argStringToArray(argString) {
+        const args = [];
+        let inQuotes = false;
+        let escaped = false;
+        let arg = "";
+        function append(c) {
+          if (escaped && c !== '"') {
+            arg += "\\";
+          }
+          arg += c;
+          escaped = false;
+        }
+        for (let i = 0; i < argString.length; i++) {
+          const c = argString.charAt(i);
+          if (c === '"') {
+            if (!escaped) {
+              inQuotes = !inQuotes;
+            } else {
+              append(c);
+            }
+            continue;
+          }
+          if (c === "\\" && escaped) {
+            append(c);
+            continue;
+          }
+          if (c === "\\" && inQuotes) {
+            escaped = true;
+            continue;
+          }
+          if (c === " " && !inQuotes) {
+            if (arg.length > 0) {
+              args.push(arg);
+              arg = "";
+            }
+            continue;
+          }
+          append(c);
+        }
+        if (arg.length > 0) {
+          args.push(arg.trim());
+        }
+        return args;
+      }
+      class ExecState extends external_events_.EventEmitter {
+        constructor(options, toolPath) {
+          super();
+          this.processClosed = false;
+          this.processError = "";
+          this.processExitCode = 0;
+          this.processExited = false;
+          this.processStderr = false;
+          this.delay = 1e4;
+          this.done = false;
+          this.timeout = null;
+          if (!toolPath) {
+            throw new Error("toolPath must not be empty");
+          }
+          this.options = options;
+          this.toolPath = toolPath;
+          if (options.delay) {
+            this.delay = options.delay;
+          }
+        }
+        CheckComplete() {
+          if (this.done) {
+            return;
+          }
+          if (this.processClosed) {
+            this._setResult();
+          } else if (this.processExited) {
+            this.timeout = (0, external_timers_.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+          }
+        }
+        _debug(message) {
+          this.emit("debug", message);
+        }
+        _setResult() {
+          let error;
+          if (this.processExited) {
+            if (this.processError) {
+              error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            } else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+              error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            } else if (this.processStderr && this.options.failOnStdErr) {
+              error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+          }
+          if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+          }
+          this.done = true;
+          this.emit("done", error, this.processExitCode);
+        }
+        static HandleTimeout(state) {
+          if (state.done) {
+            return;
+          }
+          if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1e3} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+          }
+          state._setResult();
+        }
+      }
+      ;
+      var exec_awaiter = function(thisArg, _arguments, P, generator) {
+        function adopt(value) {
+          return value instanceof P ? value : new P(function(resolve) {
+            resolve(value);
+          });
+        }
+        return new (P || (P = Promise))(function(resolve, reject) {
+          function fulfilled(value) {
+            try {
+              step(generator.next(value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function rejected(value) {
+            try {
+              step(generator["throw"](value));
+            } catch (e) {
+              reject(e);
+            }
+          }
+          function step(result) {
+            result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+          }
+          step((generator = generator.apply(thisArg, _arguments || [])).next());
+        });
+      };
+      function exec2(commandLine, args, options) {
+        return exec_awaiter(this, void 0, void 0, function* () {
+          const commandArgs = argStringToArray(commandLine);
+          if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+          }
+          const toolPath = commandArgs[0];
+          args = commandArgs.slice(1).concat(args || []);
+          const runner = new ToolRunner(toolPath, args, options);
+          return runner.exec();
+        });
+      }
+      function getExecOutput(commandLine, args, options) {
+        return exec_awaiter(this, void 0, void 0, function* () {
+          var _a, _b;
+          let stdout = "";
+          let stderr = "";
+          const stdoutDecoder = new external_string_decoder_.StringDecoder("utf8");
+          const stderrDecoder = new external_string_decoder_.StringDecoder("utf8");
+          const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+          const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+          const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+              originalStdErrListener(data);
+            }
+          };
+          const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+              originalStdoutListener(data);
+            }
+          };
+          const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+          const exitCode = yield exec2(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+          stdout += stdoutDecoder.end();
+          stderr += stderrDecoder.end();
+          return {
+            exitCode,
+            stdout,
+            stderr
+          };
+        });
+      }
     })
   )
 };
