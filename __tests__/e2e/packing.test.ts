@@ -333,7 +333,7 @@ describe('memory, as a runner runs the step', () => {
     return data;
   }
 
-  it('a large file that compresses is packed in flat memory: 128 MiB of it costs no more than 16 MiB of it', async () => {
+  it('a large file that compresses is packed in flat memory: 128 MiB of it costs at most 32 MiB more than 16 MiB of it', async () => {
     const peaks: number[] = [];
     for (const mib of [16, 128]) {
       const folder = await executorFolder({ 'requirements.txt': 'numpy\n' });
@@ -348,8 +348,11 @@ describe('memory, as a runner runs the step', () => {
         await fs.rm(folder, { recursive: true, force: true });
       }
     }
-    // Before BufferRing dropped what its jobs resolved to, every deflated block stayed alive to the end: ~60 MiB more here.
+    // Before BufferRing dropped what its jobs resolved to, every deflated block stayed alive to the end:
+    // the 112 MiB more deflate to ~60 MiB, and the old bundle peaked at 76 and 150 MiB. What the bound
+    // leaves is for garbage not collected yet, which varies with the load (+21 MiB seen with the suite
+    // running beside it).
     const [small, large] = peaks as [number, number];
-    assert.ok(large - small <= 16, `peak RSS ${small} MiB with 16 MiB of the file, ${large} MiB with 128 MiB of it`);
+    assert.ok(large - small <= 32, `peak RSS ${small} MiB with 16 MiB of the file, ${large} MiB with 128 MiB of it`);
   });
 });
