@@ -15,8 +15,8 @@ import { hubAheadMs, newestSince } from '../../src/hub/recover.js';
 import { bypassesProxy, proxyFor } from '../../src/hub/proxy.js';
 import { startProxy, type TestProxy } from '../e2e/test-proxy.js';
 import { createHash, randomBytes } from 'node:crypto';
-import yazl from 'yazl';
 import { startHub, type LocalHub } from '../../local-hub/server.js';
+import { zipOf } from '../zip-buffer.js';
 import {
   backoffMs,
   describeNetworkError,
@@ -32,18 +32,6 @@ import {
   withRetries,
   type RetryPolicy,
 } from '../../src/hub/http.js';
-
-function zipOf(files: Record<string, string | Buffer>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const zip = new yazl.ZipFile();
-    for (const [name, data] of Object.entries(files)) zip.addBuffer(Buffer.from(data), name, { compress: typeof data === 'string' });
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-    zip.end();
-  });
-}
 
 const FAST: RetryPolicy = { attempts: 4, baseMs: 1, maxMs: 4, maxRetryAfterMs: 5 };
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import yazl from 'yazl';
+import { zipOf } from '../zip-buffer.js';
 import { startHub } from '../../local-hub/server.js';
 import type { HubApi, LocalHub } from '../../local-hub/server.js';
 
@@ -10,18 +10,6 @@ type Line = Record<string, unknown>;
 
 const DEMO = { authorization: 'token demo-token' };
 const BOB = { authorization: 'token bob-token' };
-
-function zipOf(files: Record<string, string>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const zip = new yazl.ZipFile();
-    for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name);
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-    zip.end();
-  });
-}
 
 function configOf(name: string): Record<string, string> {
   return { 'config.yml': `jtype: E\nmetas:\n  name: ${name}\n`, 'executor.py': 'pass\n' };

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import yazl from 'yazl';
+import { zipOf } from '../zip-buffer.js';
 import { startHub } from '../../local-hub/server.js';
 import type { LocalHub } from '../../local-hub/server.js';
 
@@ -13,19 +13,10 @@ const TOKEN = { authorization: 'token demo-token' };
 const BOUND_MS = 5000;
 
 function makeZip(name: string): Promise<Buffer> {
-  const files: Record<string, string> = {
+  return zipOf({
     'config.yml': `jtype: MyExecutor\nmetas:\n  name: ${name}\n  py_modules:\n    - executor.py\n`,
     'executor.py': 'from jina import Executor\nclass MyExecutor(Executor):\n    pass\n',
     'requirements.txt': 'jina\n',
-  };
-  return new Promise((resolve, reject) => {
-    const zip = new yazl.ZipFile();
-    for (const [file, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), file);
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-    zip.end();
   });
 }
 

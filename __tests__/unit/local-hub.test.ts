@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import yazl from 'yazl';
+import { zipOf } from '../zip-buffer.js';
 import { startHub } from '../../local-hub/server.js';
 import type { LocalHub } from '../../local-hub/server.js';
 
 type Line = Record<string, unknown>;
-
-function makeZip(files: Record<string, string>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const zip = new yazl.ZipFile();
-    for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name);
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-    zip.end();
-  });
-}
 
 function executorFiles(name: string, requirements = 'jina\n'): Record<string, string> {
   return {
@@ -112,7 +100,7 @@ async function createAsync(
   headers: Record<string, string> = {},
   files = executorFiles(name),
 ): Promise<Response> {
-  const zip = await makeZip(files);
+  const zip = await zipOf(files);
   return rpc(hub, 'executor.createAsync', uploadForm(zip, { id: name, ...fields }), { ...TOKEN, ...headers });
 }
 
@@ -187,7 +175,7 @@ describe('local hub', { timeout: 30000 }, () => {
   });
 
   it('anonymous executor.create streams the build and returns the secret; getPackage never shows it', async () => {
-    const zip = await makeZip(executorFiles('anon-exec'));
+    const zip = await zipOf(executorFiles('anon-exec'));
     const res = await rpc(hub, 'executor.create', uploadForm(zip, { buildEnv: '{"A":"1"}' }));
     assert.equal(res.status, 200);
     const all = await lines(res);
@@ -209,7 +197,7 @@ describe('local hub', { timeout: 30000 }, () => {
   });
 
   it('executor.update with a wrong secret is 403/40301', async () => {
-    const zip = await makeZip(executorFiles('upd-exec'));
+    const zip = await zipOf(executorFiles('upd-exec'));
     await lines(await rpc(hub, 'executor.create', uploadForm(zip)));
     const res = await rpc(hub, 'executor.update', uploadForm(zip, { id: 'upd-exec', secret: 'wrong' }));
     assert.equal(res.status, 403);
@@ -299,7 +287,7 @@ describe('local hub', { timeout: 30000 }, () => {
     const bad = await createAsync(hub, 'auth-exec', {}, { authorization: 'token nope' });
     assert.equal(bad.status, 401);
     assert.equal(((await bad.json()) as { status: number }).status, 40102);
-    const zip = await makeZip(executorFiles('auth-exec'));
+    const zip = await zipOf(executorFiles('auth-exec'));
     const none = await rpc(hub, 'executor.createAsync', uploadForm(zip, { id: 'auth-exec' }));
     assert.equal(none.status, 401);
     assert.equal(((await none.json()) as { status: number }).status, 40103);
