@@ -1963,6 +1963,55 @@ f = Flow().add(uses='${uri}')`), "python");
         }
       }
       ;
+      class BufferRing {
+        size;
+        buffers;
+        busy;
+        turn = 0;
+        constructor(count, size) {
+          this.size = size;
+          this.buffers = Array.from({ length: count }, () => Buffer.allocUnsafe(size));
+          this.busy = this.buffers.map(() => Promise.resolve());
+        }
+        /** The next buffer of the ring, once every job that held it has ended. */
+        async next() {
+          const slot = this.turn++ % this.buffers.length;
+          await this.busy[slot];
+          return { buffer: this.buffers[slot], slot };
+        }
+        /**
+         * `job` uses the buffer: it is not handed out again before `job` ends. What the jobs resolve to is
+         * dropped: a slot's promise is chained over the whole package, and keeping each job's result (a
+         * deflated block) in the chain kept every deflated block of the package alive until the end.
+         */
+        hold(buffer, job) {
+          this.busy[buffer.slot] = Promise.allSettled([this.busy[buffer.slot], job]).then(ended);
+        }
+      }
+      const ended = () => void 0;
+      async function* readThroughRing(handle, ring) {
+        let position = 0;
+        const readNext = async () => {
+          const held = await ring.next();
+          const { bytesRead } = await handle.read(held.buffer, 0, ring.size, position);
+          position += bytesRead;
+          return { block: held.buffer.subarray(0, bytesRead), held };
+        };
+        let next = readNext();
+        try {
+          for (; ; ) {
+            const read = await next;
+            if (read.block.length === 0)
+              return;
+            next = readNext();
+            yield read;
+          }
+        } finally {
+          await next.catch(() => void 0);
+          await handle.close();
+        }
+      }
+      ;
       const FILE_CHUNK = 1 << 20;
       const FILE_BUFFERS = 3;
       function multipartBody(fields, file) {
@@ -1997,29 +2046,8 @@ Content-Type: ${file.contentType}\r
         return { body: file ? parts() : Buffer.concat([head, tail]), contentType: `multipart/form-data; boundary=${boundary}`, contentLength };
       }
       async function* fileChunks(file, chunkSize = FILE_CHUNK, buffers = FILE_BUFFERS) {
-        const handle = await external_node_fs_.promises.open(file, "r");
-        const ring = Array.from({ length: buffers }, () => Buffer.allocUnsafe(chunkSize));
-        let turn = 0;
-        let position = 0;
-        const readNext = async () => {
-          const buffer = ring[turn++ % ring.length];
-          const { bytesRead } = await handle.read(buffer, 0, chunkSize, position);
-          position += bytesRead;
-          return buffer.subarray(0, bytesRead);
-        };
-        let next = readNext();
-        try {
-          for (; ; ) {
-            const chunk = await next;
-            if (chunk.length === 0)
-              return;
-            next = readNext();
-            yield chunk;
-          }
-        } finally {
-          await next.catch(() => void 0);
-          await handle.close();
-        }
+        for await (const { block } of readThroughRing(await external_node_fs_.promises.open(file, "r"), new BufferRing(buffers, chunkSize)))
+          yield block;
       }
       function jsonBody(value) {
         const body = Buffer.from(JSON.stringify(value));
@@ -3064,33 +3092,6 @@ Content-Type: ${file.contentType}\r
       }
       var external_node_zlib_ = __webpack_require__(8522);
       var external_node_zlib_default = /* @__PURE__ */ __webpack_require__.n(external_node_zlib_);
-      ;
-      class BufferRing {
-        size;
-        buffers;
-        busy;
-        turn = 0;
-        constructor(count, size) {
-          this.size = size;
-          this.buffers = Array.from({ length: count }, () => Buffer.allocUnsafe(size));
-          this.busy = this.buffers.map(() => Promise.resolve());
-        }
-        /** The next buffer of the ring, once every job that held it has ended. */
-        async next() {
-          const slot = this.turn++ % this.buffers.length;
-          await this.busy[slot];
-          return { buffer: this.buffers[slot], slot };
-        }
-        /**
-         * `job` uses the buffer: it is not handed out again before `job` ends. What the jobs resolve to is
-         * dropped: a slot's promise is chained over the whole package, and keeping each job's result (a
-         * deflated block) in the chain kept every deflated block of the package alive until the end.
-         */
-        hold(buffer, job) {
-          this.busy[buffer.slot] = Promise.allSettled([this.busy[buffer.slot], job]).then(ended);
-        }
-      }
-      const ended = () => void 0;
       var external_node_util_ = __webpack_require__(7975);
       ;
       const deflateRawAsync = (0, external_node_util_.promisify)(external_node_zlib_default().deflateRaw);
@@ -3442,7 +3443,7 @@ Content-Type: ${file.contentType}\r
         };
         let position = 0;
         const ring = sink.blockRing(deflater.size);
-        for await (const { block, held } of readBlocks(entry, ring)) {
+        for await (const { block, held } of readThroughRing(await openRegular(entry), ring)) {
           record.crc = external_node_zlib_default().crc32(block, record.crc);
           record.size += block.length;
           position += block.length;
@@ -3485,27 +3486,6 @@ Content-Type: ${file.contentType}\r
           const packed = deflateHere(probe.subarray(0, bytesRead), { level: 1 });
           return packed.length <= bytesRead * (1 - MIN_SAVING);
         } finally {
-          await handle.close();
-        }
-      }
-      async function* readBlocks(entry, ring) {
-        const handle = await openRegular(entry);
-        const readNext = async () => {
-          const held = await ring.next();
-          const { bytesRead } = await handle.read(held.buffer, 0, BLOCK, null);
-          return { block: held.buffer.subarray(0, bytesRead), held };
-        };
-        let next = readNext();
-        try {
-          for (; ; ) {
-            const read = await next;
-            if (read.block.length === 0)
-              return;
-            next = readNext();
-            yield read;
-          }
-        } finally {
-          await next.catch(() => void 0);
           await handle.close();
         }
       }

@@ -1,6 +1,7 @@
 // multipart/form-data with a known length: text fields first, the file (streamed from disk) last.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { BufferRing, readThroughRing } from '../package/buffer-ring.js';
 import type { RequestBody } from './http.js';
 
 /**
@@ -65,28 +66,7 @@ export function multipartBody(fields: FormFields, file?: FormFile): RequestBody 
  * that keeps chunks (rather than writing them out, as undici does) must copy them.
  */
 export async function* fileChunks(file: string, chunkSize = FILE_CHUNK, buffers = FILE_BUFFERS): AsyncGenerator<Buffer> {
-  const handle = await fs.open(file, 'r');
-  const ring = Array.from({ length: buffers }, () => Buffer.allocUnsafe(chunkSize));
-  let turn = 0;
-  let position = 0;
-  const readNext = async () => {
-    const buffer = ring[turn++ % ring.length] as Buffer;
-    const { bytesRead } = await handle.read(buffer, 0, chunkSize, position);
-    position += bytesRead;
-    return buffer.subarray(0, bytesRead);
-  };
-  let next = readNext();
-  try {
-    for (;;) {
-      const chunk = await next;
-      if (chunk.length === 0) return;
-      next = readNext();
-      yield chunk;
-    }
-  } finally {
-    await next.catch(() => undefined);
-    await handle.close();
-  }
+  for await (const { block } of readThroughRing(await fs.open(file, 'r'), new BufferRing(buffers, chunkSize))) yield block;
 }
 
 export function jsonBody(value: unknown): RequestBody {

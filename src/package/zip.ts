@@ -8,7 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { BufferRing, type RingBuffer } from './buffer-ring.js';
+import { BufferRing, readThroughRing, type RingBuffer } from './buffer-ring.js';
 import { deflateHere, PoolDeflater } from './deflate.js';
 import { LFS_POINTER_MAX_BYTES, LFS_POINTER_START } from './lfs.js';
 import type { PackEntry } from './walk.js';
@@ -262,7 +262,7 @@ async function writeLarge(sink: Sink, entry: PackEntry, deflater: PoolDeflater, 
   // Blocks are read into the sink's ring of buffers. A stored block is held until the sink's write
   // of it ends; a deflated one until its deflate and the next block's (whose window it is) end.
   const ring = sink.blockRing(deflater.size);
-  for await (const { block, held } of readBlocks(entry, ring)) {
+  for await (const { block, held } of readThroughRing(await openRegular(entry), ring)) {
     record.crc = zlib.crc32(block, record.crc);
     record.size += block.length;
     position += block.length;
@@ -303,33 +303,6 @@ async function compresses(entry: PackEntry): Promise<boolean> {
     const packed = deflateHere(probe.subarray(0, bytesRead), { level: 1 });
     return packed.length <= bytesRead * (1 - MIN_SAVING);
   } finally {
-    await handle.close();
-  }
-}
-
-/**
- * The file in blocks of BLOCK bytes (the last one shorter), the next one read while this one is used,
- * each read into the next buffer of the ring: the caller holds the buffer (ring.hold) for as long as
- * jobs use the block. The ring must have at least three buffers: the next read starts before the
- * caller has registered its holds on the block before this one.
- */
-async function* readBlocks(entry: PackEntry, ring: BufferRing): AsyncGenerator<{ block: Buffer; held: RingBuffer }> {
-  const handle = await openRegular(entry);
-  const readNext = async () => {
-    const held = await ring.next();
-    const { bytesRead } = await handle.read(held.buffer, 0, BLOCK, null);
-    return { block: held.buffer.subarray(0, bytesRead), held };
-  };
-  let next = readNext();
-  try {
-    for (;;) {
-      const read = await next;
-      if (read.block.length === 0) return;
-      next = readNext();
-      yield read;
-    }
-  } finally {
-    await next.catch(() => undefined);
     await handle.close();
   }
 }
