@@ -2100,7 +2100,7 @@ export const modules = {
   8016: (
     /***/
     ((module, __unused_webpack_exports, __webpack_require__) => {
-      const scan = __webpack_require__(4162);
+      const scan = __webpack_require__(1781);
       const parse = __webpack_require__(8265);
       const utils = __webpack_require__(4059);
       const constants = __webpack_require__(5595);
@@ -2236,7 +2236,7 @@ export const modules = {
     })
   ),
   /***/
-  4162: (
+  1781: (
     /***/
     ((module, __unused_webpack_exports, __webpack_require__) => {
       const utils = __webpack_require__(4059);

@@ -98,8 +98,8 @@ var __webpack_modules__ = {
           (0, node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)("--semi-space-growth-factor=1");
           const { run, fail } = await Promise.all(
             /* import() */
-            [__nccwpck_require__2.e(559), __nccwpck_require__2.e(781)]
-          ).then(__nccwpck_require__2.bind(__nccwpck_require__2, 1781));
+            [__nccwpck_require__2.e(559), __nccwpck_require__2.e(695)]
+          ).then(__nccwpck_require__2.bind(__nccwpck_require__2, 1695));
           const crash = (err) => {
             fail(`unexpected error: ${err instanceof Error ? err.message : String(err)}`);
             process.exit(1);

@@ -1,5 +1,5 @@
 // Following a build to its end: its state and log into the step, the executor into the outputs.
-import type { RunContext } from './context.js';
+import { settle, type RunContext } from './context.js';
 import type { Executor, LogEvent } from './hub/client.js';
 import { waitForBuild, type BuildOutcome } from './hub/progress.js';
 import * as log from './log.js';
@@ -45,14 +45,12 @@ export async function follow(
     return;
   }
   if (outcome.status === 'failed') {
-    outputs.set('status', 'failed');
-    facts.outcome = 'failed';
+    settle(ctx, 'failed');
     tail.showOnFailure();
     const name = outputs.values.name ?? facts.name ?? 'the executor';
     throw new BuildFailed(`the build of ${name} failed: ${outcome.reason} (task ID ${taskId}, session ${client.sessionId})`);
   }
-  outputs.set('status', 'pending');
-  facts.outcome = 'pending';
+  settle(ctx, 'pending');
   throw new BuildFailed(
     `the build did not end within ${formatSeconds(opts.timeoutMs)}${outcome.lastState ? ` (last state: ${outcome.lastState})` : ''}: ` +
       `it goes on at the Hub; look it up later with task-id: ${taskId}, or raise timeout (session ${client.sessionId})`,
@@ -60,10 +58,7 @@ export async function follow(
 }
 
 export function published(ctx: RunContext, executor: Executor): void {
-  ctx.outputs.setExecutor(executor);
-  ctx.outputs.set('status', 'succeeded');
-  ctx.facts.outcome = 'succeeded';
-  ctx.facts.executor = executor;
+  settle(ctx, 'succeeded', executor);
   const uri = usageUri(executor);
   log.info(`published ${executor.name ?? ctx.facts.name ?? 'the executor'}${executor.id ? ` (ID ${executor.id})` : ''}${uri ? `: ${uri}` : ''}`);
   if (executor.secret) {

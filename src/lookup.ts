@@ -1,6 +1,6 @@
 // The executor a build published, when the Hub's answer does not say it (a `succeeded` report without
 // `result`, a `complete` with a thin payload): looked up with executor.getPackage, never made up.
-import type { RunContext } from './context.js';
+import { settle, type RunContext } from './context.js';
 import type { Executor } from './hub/client.js';
 import { BuildFailed, messageOf } from './failure.js';
 import * as log from './log.js';
@@ -47,8 +47,7 @@ export async function publishedExecutor(ctx: RunContext, reported: Executor, how
       why = `looking it up as ${how.ref} failed: ${messageOf(err, ctx.client.sessionId)}`;
     }
   }
-  ctx.outputs.set('status', 'failed');
-  ctx.facts.outcome = 'failed';
+  settle(ctx, 'failed');
   // A secret the Hub showed is never shown again: hand it over whatever else is unknown.
   ctx.outputs.set('secret', reported.secret);
   ctx.outputs.set('name', reported.name);

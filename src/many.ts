@@ -6,7 +6,7 @@ import { baseCommitOf, changedFolders } from './changes.js';
 import { checkDistinctNames, resolveFolders } from './folders.js';
 import type { PushRequest } from './inputs.js';
 import * as log from './log.js';
-import type { RunContext } from './context.js';
+import { settle, type RunContext } from './context.js';
 import { readGitContext, tagsFromGit, type GitContext } from './release.js';
 import { newFacts, Outputs, type SummaryFacts } from './report.js';
 
@@ -35,9 +35,8 @@ export async function publishAll(
   if (job.changedOnly) folders = await onlyChanged(folders, git, cwd);
 
   if (folders.length === 0) {
-    ctx.outputs.set('status', 'skipped');
+    settle(ctx, 'skipped');
     ctx.outputs.set('executors', '[]');
-    ctx.facts.outcome = 'skipped';
     ctx.facts.reason = 'no executor folder changed since the base commit: nothing to publish';
     log.info(ctx.facts.reason);
     return;

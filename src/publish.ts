@@ -1,6 +1,6 @@
 // One executor published: check, the Hub's generation and the token's owner, pack, re-run check,
 // push, wait, then its GPU variant.
-import type { RunContext } from './context.js';
+import { settle, type RunContext } from './context.js';
 import type { Executor, PublishedVersion } from './hub/client.js';
 import type { HubApi } from './hub/generation.js';
 import { GPU_DOCKERFILE, InputError, type PushRequest } from './inputs.js';
@@ -36,8 +36,7 @@ export async function publishExecutor(ctx: RunContext, job: PushRequest): Promis
   const gpuDockerfile = gpuDockerfileOf(job, pkg.names);
   if (job.dryRun || !hub) {
     outputs.set('package-path', pkg.file);
-    outputs.set('status', 'dry-run');
-    facts.outcome = 'dry-run';
+    settle(ctx, 'dry-run');
     log.info(
       `dry run: ${folder.name} passed every check${gpuDockerfile ? ` (and has a GPU variant from ${gpuDockerfile})` : ''}; ` +
         `the package is ${pkg.file} (md5 ${pkg.md5}); nothing was uploaded`,
@@ -136,10 +135,7 @@ async function alreadyPublished(ctx: RunContext, hub: HubSide, job: PushRequest,
 
 function skipped(ctx: RunContext, existing: PublishedVersion, job: PushRequest, name: string, md5: string): void {
   const executor = withFallbacks(existing.executor, job, name);
-  ctx.outputs.setExecutor(executor);
-  ctx.outputs.set('status', 'skipped');
-  ctx.facts.outcome = 'skipped';
-  ctx.facts.executor = executor;
+  settle(ctx, 'skipped', executor);
   const tags = job.protectedTags;
   log.info(`${name}:${tags.join(', ')} already ${tags.length > 1 ? 'hold' : 'holds'} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
 }
@@ -207,8 +203,7 @@ async function pushOnce(ctx: RunContext, hub: HubSide, job: PushRequest, name: s
 
   const taskId = await uploadForBuild(ctx, upload);
   if (!job.wait) {
-    outputs.set('status', 'pending');
-    facts.outcome = 'pending';
+    settle(ctx, 'pending');
     log.info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
     return;
   }

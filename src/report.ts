@@ -98,9 +98,12 @@ export function usageUri(executor: Executor, scheme: 'docker' | 'source' | 'sand
   return `jinahub${suffix}://${executor.name}/${tag}`;
 }
 
+/** What the `status` output says; the summary's outcome is the same value, or `refused` for an input refused. */
+export type StepStatus = 'succeeded' | 'failed' | 'pending' | 'skipped' | 'dry-run';
+
 export interface SummaryFacts {
   mode: 'push' | 'status';
-  outcome: 'succeeded' | 'failed' | 'pending' | 'refused' | 'skipped' | 'dry-run';
+  outcome: StepStatus | 'refused';
   executor?: Executor;
   name?: string;
   /** The executor's ID, when the Hub gave it before the build ended. */

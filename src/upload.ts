@@ -1,6 +1,6 @@
 // One upload to the Hub: the method and form the contract gives, sent with progress, cancellation and retries.
 import { performance } from 'node:perf_hooks';
-import type { RunContext } from './context.js';
+import { settle, type RunContext } from './context.js';
 import { pyBool, type Executor, type RetryNotice, type Upload, type UploadMethod } from './hub/client.js';
 import type { HubApi } from './hub/generation.js';
 import { InputError, type PushRequest } from './inputs.js';
@@ -121,8 +121,7 @@ export async function uploadAndBuild(ctx: RunContext, upload: Upload, opts: { ve
     tail.showOnFailure();
     if (err instanceof BuildTimeout) {
       // The build goes on at the Hub.
-      ctx.outputs.set('status', 'pending');
-      ctx.facts.outcome = 'pending';
+      settle(ctx, 'pending');
       throw taskId ? new BuildTimeout(`${err.message.replace(/ \(session [^)]*\)$/, '')}; look it up later with task-id: ${taskId} (session ${ctx.client.sessionId})`, err.details) : err;
     }
     if (accepted) ctx.outputs.set('status', 'failed');

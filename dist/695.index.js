@@ -1,8 +1,8 @@
-export const id = 781;
-export const ids = [781];
+export const id = 695;
+export const ids = [695];
 export const modules = {
   /***/
-  1781: (
+  1695: (
     /***/
     ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
       __webpack_require__.d(__webpack_exports__, {
@@ -1518,6 +1518,15 @@ export const modules = {
         const said = clashes.map(([name, list]) => `"${name}" by ${list.join(" and ")}`).join("; ");
         throw new InputError(`${clashes.length > 1 ? "some executor names are" : "an executor name is"} given by several folders of this run, which would publish over each other: ${said}. Rename one, or leave one out of path (a line such as !folder).`);
       }
+      ;
+      function settle(ctx, status, executor) {
+        if (executor) {
+          ctx.outputs.setExecutor(executor);
+          ctx.facts.executor = executor;
+        }
+        ctx.outputs.set("status", status);
+        ctx.facts.outcome = status;
+      }
       var parse = __webpack_require__(6353);
       var parse_default = /* @__PURE__ */ __webpack_require__.n(parse);
       ;
@@ -1807,9 +1816,8 @@ f = Flow().add(uses='${uri}')`), "python");
         if (job.changedOnly)
           folders = await onlyChanged(folders, git, cwd);
         if (folders.length === 0) {
-          ctx.outputs.set("status", "skipped");
+          settle(ctx, "skipped");
           ctx.outputs.set("executors", "[]");
-          ctx.facts.outcome = "skipped";
           ctx.facts.reason = "no executor folder changed since the base commit: nothing to publish";
           info(ctx.facts.reason);
           return;
@@ -2764,21 +2772,16 @@ Content-Type: ${file.contentType}\r
           return;
         }
         if (outcome.status === "failed") {
-          outputs.set("status", "failed");
-          facts.outcome = "failed";
+          settle(ctx, "failed");
           tail.showOnFailure();
           const name = outputs.values.name ?? facts.name ?? "the executor";
           throw new BuildFailed(`the build of ${name} failed: ${outcome.reason} (task ID ${taskId}, session ${client.sessionId})`);
         }
-        outputs.set("status", "pending");
-        facts.outcome = "pending";
+        settle(ctx, "pending");
         throw new BuildFailed(`the build did not end within ${formatSeconds(opts.timeoutMs)}${outcome.lastState ? ` (last state: ${outcome.lastState})` : ""}: it goes on at the Hub; look it up later with task-id: ${taskId}, or raise timeout (session ${client.sessionId})`);
       }
       function published(ctx, executor) {
-        ctx.outputs.setExecutor(executor);
-        ctx.outputs.set("status", "succeeded");
-        ctx.facts.outcome = "succeeded";
-        ctx.facts.executor = executor;
+        settle(ctx, "succeeded", executor);
         const uri = usageUri(executor);
         info(`published ${executor.name ?? ctx.facts.name ?? "the executor"}${executor.id ? ` (ID ${executor.id})` : ""}${uri ? `: ${uri}` : ""}`);
         if (executor.secret) {
@@ -2839,8 +2842,7 @@ Content-Type: ${file.contentType}\r
             why = `looking it up as ${how.ref} failed: ${messageOf(err, ctx.client.sessionId)}`;
           }
         }
-        ctx.outputs.set("status", "failed");
-        ctx.facts.outcome = "failed";
+        settle(ctx, "failed");
         ctx.outputs.set("secret", reported.secret);
         ctx.outputs.set("name", reported.name);
         const secret = reported.secret ? " (the secret it returned is in the secret output)" : "";
@@ -3835,8 +3837,7 @@ Content-Type: ${file.contentType}\r
           const taskId = ctx.facts.taskId;
           tail.showOnFailure();
           if (err instanceof BuildTimeout) {
-            ctx.outputs.set("status", "pending");
-            ctx.facts.outcome = "pending";
+            settle(ctx, "pending");
             throw taskId ? new BuildTimeout(`${err.message.replace(/ \(session [^)]*\)$/, "")}; look it up later with task-id: ${taskId} (session ${ctx.client.sessionId})`, err.details) : err;
           }
           if (accepted)
@@ -3906,8 +3907,7 @@ Content-Type: ${file.contentType}\r
         const gpuDockerfile = gpuDockerfileOf(job, pkg.names);
         if (job.dryRun || !hub) {
           outputs.set("package-path", pkg.file);
-          outputs.set("status", "dry-run");
-          facts.outcome = "dry-run";
+          settle(ctx, "dry-run");
           info(`dry run: ${folder.name} passed every check${gpuDockerfile ? ` (and has a GPU variant from ${gpuDockerfile})` : ""}; the package is ${pkg.file} (md5 ${pkg.md5}); nothing was uploaded`);
           return;
         }
@@ -3981,10 +3981,7 @@ Content-Type: ${file.contentType}\r
       }
       function skipped(ctx, existing, job, name, md5) {
         const executor = withFallbacks(existing.executor, job, name);
-        ctx.outputs.setExecutor(executor);
-        ctx.outputs.set("status", "skipped");
-        ctx.facts.outcome = "skipped";
-        ctx.facts.executor = executor;
+        settle(ctx, "skipped", executor);
         const tags = job.protectedTags;
         info(`${name}:${tags.join(", ")} already ${tags.length > 1 ? "hold" : "holds"} this package (md5 ${md5}): nothing uploaded (status: skipped)`);
       }
@@ -4043,8 +4040,7 @@ Content-Type: ${file.contentType}\r
         }
         const taskId = await uploadForBuild(ctx, upload);
         if (!job.wait) {
-          outputs.set("status", "pending");
-          facts.outcome = "pending";
+          settle(ctx, "pending");
           info(`not waiting for the build (wait: false): follow it with task-id: ${taskId}`);
           return;
         }
