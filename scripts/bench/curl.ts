@@ -1,7 +1,10 @@
 // The reference upload: `curl -F` of the same zip, with the action's form fields, to the same Hub.
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { shellQuote } from './measure.js';
 import { EXECUTOR_NAME } from './data.js';
+
+const execFileAsync = promisify(execFile);
 
 export interface CurlUpload {
   command: string;
@@ -18,21 +21,12 @@ export async function curlUpload(url: string, token: string, zip: { file: string
     '-F', `file=@${zip.file};filename=${EXECUTOR_NAME}.zip;type=application/zip`,
     `${url}/v2/rpc/executor.createAsync`,
   ];
-  const { code, stdout, stderr } = await run(argv);
+  const { stdout, stderr } = await execFileAsync(argv[0] as string, argv.slice(1)).catch((err: { code?: number; stdout?: string; stderr?: string }) => ({
+    stdout: '',
+    stderr: `exit ${err.code}: ${err.stderr ?? ''}`,
+  }));
   const [httpStatus, total] = stdout.trim().split(' ');
-  if (code !== 0 || httpStatus !== '200') throw new Error(`curl's upload failed (exit ${code}, HTTP ${httpStatus}): ${stderr.slice(0, 500)}`);
+  if (httpStatus !== '200') throw new Error(`curl's upload failed (HTTP ${httpStatus || 'none'}): ${stderr.slice(0, 500)}`);
   const command = shellQuote(argv.map((a) => (a.startsWith('authorization:') ? 'authorization: token ***' : a)));
   return { command, timeTotalS: Number(total) };
-}
-
-function run(argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
