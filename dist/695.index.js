@@ -1265,11 +1265,11 @@ export const modules = {
       var picomatch_default = /* @__PURE__ */ __webpack_require__.n(picomatch);
       var dist = __webpack_require__(8815);
       ;
-      const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0);
+      const OPEN_WITHOUT_BLOCKING = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0);
       async function readRegularText(file) {
         let handle;
         try {
-          handle = await external_node_fs_.promises.open(file, OPEN_FLAGS);
+          handle = await external_node_fs_.promises.open(file, OPEN_WITHOUT_BLOCKING);
         } catch (err) {
           const code = err.code;
           if (code === "ENOENT" || code === "ENOTDIR" || code === "ENXIO" || code === "EISDIR" || code === "ELOOP")
@@ -3338,9 +3338,8 @@ Content-Type: ${file.contentType}\r
         return { file, size: sink.offset, md5: sink.md5(), entries: entries.length, contentBytes: progress.bytes, stored, lfsPointers };
       }
       const LFS_POINTER = Buffer.from(LFS_POINTER_START);
-      const zip_OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0);
       function openRegularSync(entry) {
-        const fd = (0, external_node_fs_.openSync)(entry.source, zip_OPEN_FLAGS);
+        const fd = (0, external_node_fs_.openSync)(entry.source, OPEN_WITHOUT_BLOCKING);
         const stat = (0, external_node_fs_.fstatSync)(fd);
         if (!stat.isFile()) {
           (0, external_node_fs_.closeSync)(fd);
@@ -3349,7 +3348,7 @@ Content-Type: ${file.contentType}\r
         return fd;
       }
       async function openRegular(entry) {
-        const handle = await external_node_fs_.promises.open(entry.source, zip_OPEN_FLAGS);
+        const handle = await external_node_fs_.promises.open(entry.source, OPEN_WITHOUT_BLOCKING);
         const stat = await handle.stat();
         if (!stat.isFile()) {
           await handle.close();

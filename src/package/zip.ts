@@ -3,11 +3,12 @@
 // anywhere. Incompressible content is stored; small files are deflated here while large ones are
 // deflated on the thread pool, several blocks at once, so both cores work. The md5 and the size are computed on the way to the disk.
 import { createHash } from 'node:crypto';
-import { closeSync, constants as fsConstants, promises as fs, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
+import { closeSync, promises as fs, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { OPEN_WITHOUT_BLOCKING } from '../files.js';
 import { BufferRing, readThroughRing, type RingBuffer } from './buffer-ring.js';
 import { deflateHere, PoolDeflater } from './deflate.js';
 import { LFS_POINTER_MAX_BYTES, LFS_POINTER_START } from './lfs.js';
@@ -132,14 +133,12 @@ interface SmallFile {
 /** How every Git LFS pointer file starts (a pointer is under 1 KiB: always a small file here). */
 const LFS_POINTER = Buffer.from(LFS_POINTER_START);
 
-/**
- * Files are opened without blocking and checked to be regular files before a byte is read: a FIFO or
- * a device put in a file's place after the walk would otherwise block the step (signals included).
- */
-const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+// Files are opened without blocking (as the folder's text files are, files.ts) and checked to be
+// regular files before a byte is read: a FIFO or a device put in a file's place after the walk would
+// otherwise block the step.
 
 function openRegularSync(entry: PackEntry): number {
-  const fd = openSync(entry.source, OPEN_FLAGS);
+  const fd = openSync(entry.source, OPEN_WITHOUT_BLOCKING);
   const stat = fstatSync(fd);
   if (!stat.isFile()) {
     closeSync(fd);
@@ -149,7 +148,7 @@ function openRegularSync(entry: PackEntry): number {
 }
 
 async function openRegular(entry: PackEntry): Promise<FileHandle> {
-  const handle = await fs.open(entry.source, OPEN_FLAGS);
+  const handle = await fs.open(entry.source, OPEN_WITHOUT_BLOCKING);
   const stat = await handle.stat();
   if (!stat.isFile()) {
     await handle.close();
