@@ -26,6 +26,9 @@ export const modules = {
           this.details = details;
         }
       }
+      function isNotFound(err) {
+        return err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404);
+      }
       class BuildTimeout extends HubError {
         name = "BuildTimeout";
       }
@@ -2101,7 +2104,7 @@ Content-Type: ${file.contentType}\r
           try {
             listing = await recovery.listTasks();
           } catch (listErr) {
-            if (listErr instanceof HubError && (listErr.details.status === 40403 || listErr.details.httpStatus === 404))
+            if (isNotFound(listErr))
               continue;
             throw recovery.unknownFate(cause, listErr);
           }
@@ -2428,7 +2431,7 @@ Content-Type: ${file.contentType}\r
               carriesSecret: secret !== void 0
             }), () => void 0);
           } catch (err) {
-            if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404))
+            if (isNotFound(err))
               return void 0;
             throw err;
           }
@@ -3752,9 +3755,6 @@ Content-Type: ${file.contentType}\r
           return this.look();
         }
       }
-      function isNotFound(err) {
-        return err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404);
-      }
       ;
       const NEEDS_LOGIN = "this Hub speaks the push generation of the Hub API, where every push needs a login: create a token with `jina auth token create`, store it as a repository secret such as JINA_AUTH_TOKEN and give it to the action as token: ${{ secrets.JINA_AUTH_TOKEN }} (or as env JINA_AUTH_TOKEN); nothing was uploaded.";
       function targetFor(api, job, name, hasToken, existingId2) {
@@ -4086,7 +4086,7 @@ Content-Type: ${file.contentType}\r
           const owner = await ctx.owner.get(false, `the newest build is looked up as ${folder.name}, as the Hub resolves that name`);
           ref = owner ? ownedRef(owner, folder.name) : folder.name;
           const tasks = await client.listTasks(ref, 1).catch((err) => {
-            if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404))
+            if (isNotFound(err))
               return [];
             throw err;
           });

@@ -3,7 +3,7 @@
 // upload (or, when that list could not be read, one created since the upload began).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HubClient } from './hub/client.js';
-import { HubError } from './hub/errors.js';
+import { isNotFound } from './hub/errors.js';
 import type { RetryPolicy } from './hub/http.js';
 
 type Lister = Pick<HubClient, 'listTasks'>;
@@ -51,8 +51,4 @@ export class PushTask {
     }
     return this.look();
   }
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404);
 }

@@ -2,7 +2,7 @@
 // only methods both generations of the Hub API have (listAsyncTasks, queryProgress, getPackage).
 import type { RunContext } from './context.js';
 import { readExecutorFolder } from './executor.js';
-import { HubError } from './hub/errors.js';
+import { isNotFound } from './hub/errors.js';
 import { InputError, type StatusRequest } from './inputs.js';
 import * as log from './log.js';
 import { follow } from './follow.js';
@@ -20,7 +20,7 @@ export async function status(ctx: RunContext, job: StatusRequest): Promise<void>
     const owner = await ctx.owner.get(false, `the newest build is looked up as ${folder.name}, as the Hub resolves that name`);
     ref = owner ? ownedRef(owner, folder.name) : folder.name;
     const tasks = await client.listTasks(ref, 1).catch((err: unknown) => {
-      if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404)) return [];
+      if (isNotFound(err)) return [];
       throw err;
     });
     const newest = tasks[0];

@@ -1,7 +1,7 @@
 // The Hub's methods, as the contract (shared/hub-api.md) defines them.
 import { randomUUID } from 'node:crypto';
 import { Deadline } from './deadline.js';
-import { BuildTimeout, describeHubError, HubError, ProtocolError, StallError, type ErrorContext } from './errors.js';
+import { BuildTimeout, describeHubError, HubError, isNotFound, ProtocolError, StallError, type ErrorContext } from './errors.js';
 import { jsonBody, multipartBody, type FormFields, type FormFile } from './form.js';
 import { HubHttp, UPLOAD_RETRIES, describeFailure, describeNetworkError, formatWait, isNetworkError, readCapped, withRetries, type RetryPolicy } from './http.js';
 import { readJsonItems, readLines, tryParseObject as parseLine } from './ndjson.js';
@@ -461,7 +461,7 @@ export class HubClient {
         () => undefined,
       );
     } catch (err) {
-      if (err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404)) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     }
     const parsed = hubObject(await readCapped(response.body, MAX_LIST_BYTES, this.http.stallTimeoutMs));

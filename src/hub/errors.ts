@@ -30,6 +30,11 @@ export class HubError extends Error {
   }
 }
 
+/** The Hub has no such executor (or tag, or task list): 404, or its own 40403. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof HubError && (err.details.status === 40403 || err.details.httpStatus === 404);
+}
+
 /** A build the action stopped waiting for at its time limit: it goes on at the Hub. */
 export class BuildTimeout extends HubError {
   override name = 'BuildTimeout';

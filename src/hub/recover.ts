@@ -4,7 +4,7 @@
 // With a token, the build task the upload made is looked for instead (executor.listAsyncTasks), and
 // sent again only when there is none; without one, it is not sent again at all.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HubError } from './errors.js';
+import { HubError, isNotFound } from './errors.js';
 import { describeFailure, hubMayHaveActed, isRetryable, retryWaitMs, type RetryPolicy } from './http.js';
 
 export interface RetryNotice {
@@ -108,7 +108,7 @@ export async function lookForTask(
       listing = await (recovery.listTasks as () => Promise<TaskListing>)();
     } catch (listErr) {
       // No executor by that name: this upload made no task for it.
-      if (listErr instanceof HubError && (listErr.details.status === 40403 || listErr.details.httpStatus === 404)) continue;
+      if (isNotFound(listErr)) continue;
       throw recovery.unknownFate(cause, listErr);
     }
     const found = newestSince(listing, began);
